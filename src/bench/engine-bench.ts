@@ -1,0 +1,78 @@
+// The canonical speed workload of ../shared/bench/README.md on lbsim's engine, printing the same JSON fields as
+// the hand-written baseline so the two can be compared line by line:
+//   npm run bench -- --model=jsq2|mm1 --n=1000000 --seed=1
+//   npm run bench -- --model=pending --n=1000000     (memory per pending event)
+// Time unit: the baseline's unit time is one simulated second (1e6 us), so mean and p99 print in its units.
+import { Exponential } from "../engine/distributions/basic.js";
+import { EventQueue } from "../engine/event-queue.js";
+import type { Rng } from "../engine/rng.js";
+import { US_PER_SECOND } from "../engine/time.js";
+import { initHistograms } from "../metrics/histogram.js";
+import { runStation, type QueueDispatcher } from "../model/queueing-station.js";
+import { parseArgs } from "./args.js";
+
+const options = parseArgs(process.argv.slice(2), { model: "jsq2", n: 1_000_000, c: 8, rho: 0.9, mu: 1, seed: 1 });
+
+/** Two distinct random servers; the one holding fewer requests wins, ties to the first drawn. */
+function twoRandomChoices(rng: Rng, servers: number): QueueDispatcher {
+  return {
+    pick(inSystem) {
+      const i = rng.int(servers);
+      let j = rng.int(servers - 1);
+      if (j >= i) j++;
+      return inSystem[j]! < inSystem[i]! ? j : i;
+    },
+  };
+}
+
+async function benchQueueing(): Promise<void> {
+  await initHistograms();
+  const servers = options.model === "mm1" ? 1 : options.c;
+  const lambda = options.rho * servers * options.mu;
+  const start = process.hrtime.bigint();
+  const result = runStation({
+    seed: options.seed,
+    servers,
+    discipline: "per-server-queues",
+    arrivals: options.n,
+    interarrivalUs: new Exponential(US_PER_SECOND / lambda),
+    serviceUs: new Exponential(US_PER_SECOND / options.mu),
+    ...(servers > 1 ? { dispatcher: twoRandomChoices } : {}),
+  });
+  const simulated = process.hrtime.bigint();
+  const p99 = result.sojournUs.getValueAtPercentile(99) / US_PER_SECOND;
+  const finished = process.hrtime.bigint();
+  result.sojournUs.destroy();
+  const simSeconds = Number(simulated - start) / 1e9;
+  console.log(JSON.stringify({
+    impl: "lbsim-engine", model: options.model, seed: options.seed, n: options.n, c: servers,
+    events: result.run.events, completed: result.completed, simSeconds, pctSeconds: Number(finished - simulated) / 1e9,
+    eventsPerSec: result.run.events / simSeconds, requestsPerSec: result.completed / simSeconds,
+    mean: result.meanSojournUs / US_PER_SECOND, p99, simEndTime: result.run.endTimeUs / US_PER_SECOND,
+  }));
+}
+
+/** Bytes per pending event: schedule n events at random times and measure what the heap and arrays grew by. */
+function benchPendingMemory(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error("run with node --expose-gc for the memory measurement");
+  gc();
+  const before = process.memoryUsage();
+  const queue = new EventQueue();
+  let x = options.seed;
+  for (let i = 0; i < options.n; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    queue.push(x, 1, i);
+  }
+  gc();
+  const after = process.memoryUsage();
+  const grown = after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers);
+  console.log(JSON.stringify({
+    impl: "lbsim-engine", model: "pending", n: options.n, pending: queue.size,
+    bytesPerPendingEvent: grown / options.n, allocatedBytesPerPendingEvent: queue.allocatedBytes / options.n,
+  }));
+}
+
+if (options.model === "pending") benchPendingMemory();
+else if (options.model === "jsq2" || options.model === "mm1") await benchQueueing();
+else throw new Error(`unknown --model=${options.model}: jsq2, mm1 or pending`);

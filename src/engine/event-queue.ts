@@ -1,0 +1,252 @@
+// The pending-event set: a binary min-heap keyed by (timeUs, seq), so events at the same instant run in the
+// order they were scheduled (SimPy orders by (time, priority, eid) for the same reason). Struct of arrays, no
+// object per event (mourner's flatqueue), with a sequence number that flatqueue lacks.
+//
+// Each pending event owns a slot holding its kind, target and a generation. The heap holds (time, seq, slot).
+// Cancelling marks the slot (O(1)) and leaves a tombstone in the heap: timeouts and check timers are cancelled
+// far more often than they fire, and removing them from the middle of the heap would cost a position index
+// updated on every sift. Tombstones are dropped when they reach the top, and the heap is compacted when they
+// outnumber live events, so memory stays within twice the live count.
+//
+// Memory per pending event: 8 (time) + 8 (seq) + 4 (slot) in the heap, 1 (kind) + 4 (target) + 4 (generation)
+// in the slot table = 29 bytes.
+
+/** Kind 0 marks a cancelled (or free) slot. Handlers are numbered from 1. */
+export const CANCELLED_KIND = 0;
+export const MAX_KINDS = 255;
+
+const SLOT_BITS = 24;
+const SLOT_LIMIT = 2 ** SLOT_BITS; // at most 16,777,216 pending events: a bound, reported when passed
+const GEN_MASK = 2 ** 28 - 1; // gen * 2^24 + slot stays below 2^53, so a handle is an exact double
+const INITIAL_CAPACITY = 256;
+const COMPACT_MIN_TOMBSTONES = 1024;
+
+/** An opaque number naming one scheduled event; stale handles (fired or cancelled) are recognised and ignored. */
+export type EventHandle = number;
+
+export class PendingEventLimitError extends Error {
+  override readonly name = "PendingEventLimitError";
+}
+
+export class EventQueue {
+  private capacity = INITIAL_CAPACITY;
+  private heapTime = new Float64Array(INITIAL_CAPACITY);
+  private heapSeq = new Float64Array(INITIAL_CAPACITY);
+  private heapSlot = new Int32Array(INITIAL_CAPACITY);
+  private slotKind = new Uint8Array(INITIAL_CAPACITY);
+  private slotTarget = new Int32Array(INITIAL_CAPACITY); // doubles as the free-list link while a slot is free
+  private slotGen = new Uint32Array(INITIAL_CAPACITY);
+  private freeHead = -1;
+  private freshSlot = 0;
+  private nextSeq = 0;
+  private tombstones = 0;
+  /** Entries in the heap, tombstones included. */
+  private heapSize = 0;
+
+  /** Set by pop(): the event just removed. */
+  poppedTimeUs = 0;
+  poppedKind = 0;
+  poppedTarget = 0;
+
+  /** Live (not cancelled) pending events. */
+  get size(): number {
+    return this.heapSize - this.tombstones;
+  }
+
+  push(timeUs: number, kind: number, target: number): EventHandle {
+    if (this.heapSize === this.capacity) this.grow();
+    const slot = this.allocateSlot();
+    this.slotKind[slot] = kind;
+    this.slotTarget[slot] = target;
+    const seq = this.nextSeq++;
+    const heapTime = this.heapTime;
+    const heapSeq = this.heapSeq;
+    const heapSlot = this.heapSlot;
+    let i = this.heapSize++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const parentTime = heapTime[parent]!;
+      if (parentTime < timeUs || (parentTime === timeUs && heapSeq[parent]! < seq)) break;
+      heapTime[i] = parentTime;
+      heapSeq[i] = heapSeq[parent]!;
+      heapSlot[i] = heapSlot[parent]!;
+      i = parent;
+    }
+    heapTime[i] = timeUs;
+    heapSeq[i] = seq;
+    heapSlot[i] = slot;
+    return this.slotGen[slot]! * SLOT_LIMIT + slot;
+  }
+
+  /** Cancels a pending event. Returns false if it already fired or was cancelled. */
+  cancel(handle: EventHandle): boolean {
+    const slot = handle % SLOT_LIMIT;
+    const gen = (handle - slot) / SLOT_LIMIT;
+    if (slot >= this.freshSlot || this.slotGen[slot] !== gen || this.slotKind[slot] === CANCELLED_KIND) {
+      return false;
+    }
+    this.slotKind[slot] = CANCELLED_KIND;
+    this.tombstones++;
+    if (this.tombstones >= COMPACT_MIN_TOMBSTONES && this.tombstones * 2 > this.heapSize) this.compact();
+    return true;
+  }
+
+  /** The time of the earliest live event, or Infinity when none is pending. Drops tombstones at the top. */
+  peekTime(): number {
+    while (this.heapSize > 0) {
+      const slot = this.heapSlot[0]!;
+      if (this.slotKind[slot] !== CANCELLED_KIND) return this.heapTime[0]!;
+      this.removeTop();
+      this.tombstones--;
+      this.freeSlot(slot);
+    }
+    return Infinity;
+  }
+
+  /**
+   * Removes the earliest live event into poppedTimeUs/poppedKind/poppedTarget. Returns false when none is
+   * pending. Call peekTime() first when a horizon matters.
+   */
+  pop(): boolean {
+    while (this.heapSize > 0) {
+      const slot = this.heapSlot[0]!;
+      const time = this.heapTime[0]!;
+      this.removeTop();
+      const kind = this.slotKind[slot]!;
+      if (kind === CANCELLED_KIND) {
+        this.tombstones--;
+        this.freeSlot(slot);
+        continue;
+      }
+      this.poppedTimeUs = time;
+      this.poppedKind = kind;
+      this.poppedTarget = this.slotTarget[slot]!;
+      this.freeSlot(slot);
+      return true;
+    }
+    return false;
+  }
+
+  /** Bytes held by the typed arrays (capacity, not size): what the pending-event bound costs in memory. */
+  get allocatedBytes(): number {
+    return this.capacity * (8 + 8 + 4 + 1 + 4 + 4);
+  }
+
+  private removeTop(): void {
+    const last = --this.heapSize;
+    if (last === 0) return;
+    const heapTime = this.heapTime;
+    const heapSeq = this.heapSeq;
+    const heapSlot = this.heapSlot;
+    const time = heapTime[last]!;
+    const seq = heapSeq[last]!;
+    const slot = heapSlot[last]!;
+    const half = last >> 1;
+    let i = 0;
+    while (i < half) {
+      let child = 2 * i + 1;
+      let childTime = heapTime[child]!;
+      let childSeq = heapSeq[child]!;
+      const right = child + 1;
+      if (right < last) {
+        const rightTime = heapTime[right]!;
+        if (rightTime < childTime || (rightTime === childTime && heapSeq[right]! < childSeq)) {
+          child = right;
+          childTime = rightTime;
+          childSeq = heapSeq[right]!;
+        }
+      }
+      if (time < childTime || (time === childTime && seq < childSeq)) break;
+      heapTime[i] = childTime;
+      heapSeq[i] = childSeq;
+      heapSlot[i] = heapSlot[child]!;
+      i = child;
+    }
+    heapTime[i] = time;
+    heapSeq[i] = seq;
+    heapSlot[i] = slot;
+  }
+
+  private allocateSlot(): number {
+    const head = this.freeHead;
+    if (head >= 0) {
+      this.freeHead = this.slotTarget[head]!;
+      return head;
+    }
+    return this.freshSlot++;
+  }
+
+  private freeSlot(slot: number): void {
+    this.slotKind[slot] = CANCELLED_KIND;
+    this.slotGen[slot] = (this.slotGen[slot]! + 1) & GEN_MASK;
+    this.slotTarget[slot] = this.freeHead;
+    this.freeHead = slot;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    if (capacity > SLOT_LIMIT) {
+      throw new PendingEventLimitError(`more than ${SLOT_LIMIT} events pending at once`);
+    }
+    this.heapTime = resized(this.heapTime, new Float64Array(capacity));
+    this.heapSeq = resized(this.heapSeq, new Float64Array(capacity));
+    this.heapSlot = resized(this.heapSlot, new Int32Array(capacity));
+    this.slotKind = resized(this.slotKind, new Uint8Array(capacity));
+    this.slotTarget = resized(this.slotTarget, new Int32Array(capacity));
+    this.slotGen = resized(this.slotGen, new Uint32Array(capacity));
+    this.capacity = capacity;
+  }
+
+  /** Drops every tombstone and restores the heap property bottom-up (Floyd), O(n). Order is unchanged. */
+  private compact(): void {
+    let kept = 0;
+    for (let i = 0; i < this.heapSize; i++) {
+      const slot = this.heapSlot[i]!;
+      if (this.slotKind[slot] === CANCELLED_KIND) {
+        this.freeSlot(slot);
+        continue;
+      }
+      this.heapTime[kept] = this.heapTime[i]!;
+      this.heapSeq[kept] = this.heapSeq[i]!;
+      this.heapSlot[kept] = slot;
+      kept++;
+    }
+    this.heapSize = kept;
+    this.tombstones = 0;
+    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  private siftDown(start: number): void {
+    const heapTime = this.heapTime;
+    const heapSeq = this.heapSeq;
+    const heapSlot = this.heapSlot;
+    const n = this.heapSize;
+    const time = heapTime[start]!;
+    const seq = heapSeq[start]!;
+    const slot = heapSlot[start]!;
+    let i = start;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      const right = child + 1;
+      if (right < n && (heapTime[right]! < heapTime[child]! ||
+        (heapTime[right] === heapTime[child] && heapSeq[right]! < heapSeq[child]!))) {
+        child = right;
+      }
+      const childTime = heapTime[child]!;
+      if (time < childTime || (time === childTime && seq < heapSeq[child]!)) break;
+      heapTime[i] = childTime;
+      heapSeq[i] = heapSeq[child]!;
+      heapSlot[i] = heapSlot[child]!;
+      i = child;
+    }
+    heapTime[i] = time;
+    heapSeq[i] = seq;
+    heapSlot[i] = slot;
+  }
+}
+
+function resized<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from as never);
+  return to;
+}

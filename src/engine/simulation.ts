@@ -1,0 +1,142 @@
+// The simulation loop: a clock, the pending-event queue, named random streams and the handlers that events
+// dispatch to. Synchronous by design: a Promise would run outside simulated time.
+//
+// Events are (timeUs, kind, target): `kind` names a handler registered once per run, `target` is an integer the
+// handler interprets (a request slot, a backend index). No closure or object is allocated per event.
+import { EventQueue, MAX_KINDS, PendingEventLimitError, type EventHandle } from "./event-queue.js";
+import { InvariantError, SimulationError } from "./invariant.js";
+import type { Clock } from "./ports.js";
+import { Rng } from "./rng.js";
+import type { TimeUs } from "./time.js";
+
+export type EventKind = number;
+export type EventHandler = (target: number) => void;
+
+export interface RunLimits {
+  /** Stop before the first event later than this time; the clock is then set to it. */
+  untilUs?: TimeUs;
+  /** Fail if more than this many events would run. A bound, so that a runaway model is reported, not a hang. */
+  maxEvents?: number;
+}
+
+export type StopReason = "empty" | "horizon";
+
+export interface RunResult {
+  stoppedBy: StopReason;
+  events: number;
+  endTimeUs: TimeUs;
+}
+
+export const DEFAULT_MAX_EVENTS = 2_000_000_000;
+
+export class Simulation implements Clock {
+  /** The current simulated time. Read it; only the loop moves it. */
+  now: TimeUs = 0;
+  /** Events run so far, over every call to run(). */
+  eventsRun = 0;
+  readonly rng: Rng;
+  readonly seed: string;
+  private readonly queue = new EventQueue();
+  private readonly handlers: EventHandler[] = [unregistered];
+  private readonly kindNames: string[] = ["(cancelled)"];
+
+  constructor(seed: string | number) {
+    this.seed = String(seed);
+    this.rng = Rng.root(this.seed);
+  }
+
+  nowUs(): TimeUs {
+    return this.now;
+  }
+
+  /** Registers a handler and returns the kind to schedule it by. Names appear in error messages. */
+  on(name: string, handler: EventHandler): EventKind {
+    if (this.handlers.length > MAX_KINDS) {
+      throw new InvariantError(`more than ${MAX_KINDS} event kinds registered (at "${name}")`);
+    }
+    this.handlers.push(handler);
+    this.kindNames.push(name);
+    return this.handlers.length - 1;
+  }
+
+  /** Schedules `kind` for `target` at an absolute time, no earlier than now. */
+  at(timeUs: TimeUs, kind: EventKind, target = 0): EventHandle {
+    if (!(timeUs >= this.now) || Math.floor(timeUs) !== timeUs) {
+      this.fail(`cannot schedule ${this.kindName(kind)} at ${timeUs}us: times are whole microseconds, not before now`);
+    }
+    return this.queue.push(timeUs, kind, target);
+  }
+
+  /** Schedules `kind` for `target` after a delay (whole microseconds, zero or more). */
+  after(delayUs: TimeUs, kind: EventKind, target = 0): EventHandle {
+    return this.at(this.now + delayUs, kind, target);
+  }
+
+  /** Cancels a scheduled event; false if it already ran or was cancelled. O(1). */
+  cancel(handle: EventHandle): boolean {
+    return this.queue.cancel(handle);
+  }
+
+  get pendingEvents(): number {
+    return this.queue.size;
+  }
+
+  kindName(kind: EventKind): string {
+    return this.kindNames[kind] ?? `kind#${kind}`;
+  }
+
+  /** Throws a SimulationError naming the seed and the current time. */
+  fail(message: string, cause?: unknown): never {
+    throw new SimulationError(message, this.seed, this.now, cause === undefined ? undefined : { cause });
+  }
+
+  /**
+   * Runs events in (time, seq) order until the queue is empty or the next event is past `untilUs`.
+   * Running out of the event budget is an error naming the seed, never a silent truncation.
+   */
+  run(limits: RunLimits = {}): RunResult {
+    const untilUs = limits.untilUs ?? Infinity;
+    const budgetEnd = this.eventsRun + (limits.maxEvents ?? DEFAULT_MAX_EVENTS);
+    const queue = this.queue;
+    const handlers = this.handlers;
+    let events = this.eventsRun;
+    const firstEvent = events;
+    let stoppedBy: StopReason = "empty";
+    try {
+      for (;;) {
+        const next = queue.peekTime();
+        if (next === Infinity) break;
+        if (next > untilUs) {
+          stoppedBy = "horizon";
+          break;
+        }
+        if (events >= budgetEnd) {
+          this.eventsRun = events;
+          this.fail(`event budget of ${limits.maxEvents ?? DEFAULT_MAX_EVENTS} exhausted before the horizon`);
+        }
+        queue.pop();
+        this.now = queue.poppedTimeUs;
+        events++;
+        handlers[queue.poppedKind]!(queue.poppedTarget);
+      }
+    } catch (error) {
+      this.eventsRun = events;
+      if (error instanceof SimulationError) throw error;
+      if (error instanceof InvariantError || error instanceof PendingEventLimitError) {
+        this.fail(error.message, error);
+      }
+      this.fail(`uncaught ${describe(error)} in a ${this.kindName(queue.poppedKind)} handler`, error);
+    }
+    this.eventsRun = events;
+    if (stoppedBy === "horizon" && untilUs > this.now) this.now = untilUs;
+    return { stoppedBy, events: events - firstEvent, endTimeUs: this.now };
+  }
+}
+
+function unregistered(): void {
+  throw new InvariantError("an event of kind 0 ran: kinds come from Simulation.on()");
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
