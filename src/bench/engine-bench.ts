@@ -5,25 +5,13 @@
 // Time unit: the baseline's unit time is one simulated second (1e6 us), so mean and p99 print in its units.
 import { Exponential } from "../engine/distributions/basic.js";
 import { EventQueue } from "../engine/event-queue.js";
-import type { Rng } from "../engine/rng.js";
 import { US_PER_SECOND } from "../engine/time.js";
 import { initHistograms } from "../metrics/histogram.js";
-import { runStation, type QueueDispatcher } from "../model/queueing-station.js";
+import { twoRandomChoices } from "../model/queue-dispatchers.js";
+import { runStation } from "../model/queueing-station.js";
 import { parseArgs } from "./args.js";
 
 const options = parseArgs(process.argv.slice(2), { model: "jsq2", n: 1_000_000, c: 8, rho: 0.9, mu: 1, seed: 1 });
-
-/** Two distinct random servers; the one holding fewer requests wins, ties to the first drawn. */
-function twoRandomChoices(rng: Rng, servers: number): QueueDispatcher {
-  return {
-    pick(inSystem) {
-      const i = rng.int(servers);
-      let j = rng.int(servers - 1);
-      if (j >= i) j++;
-      return inSystem[j]! < inSystem[i]! ? j : i;
-    },
-  };
-}
 
 async function benchQueueing(): Promise<void> {
   await initHistograms();

@@ -104,15 +104,16 @@ export class EventQueue {
   }
 
   /**
-   * Removes the earliest live event into poppedTimeUs/poppedKind/poppedTarget. Returns false when none is
-   * pending. Call peekTime() first when a horizon matters.
+   * Removes the earliest live event, if it is due no later than `limitUs`, into poppedTimeUs, poppedKind and
+   * poppedTarget. Returns false when none is pending or the next is later than the limit (it stays queued).
    */
-  pop(): boolean {
+  popUntil(limitUs: number): boolean {
     while (this.heapSize > 0) {
-      const slot = this.heapSlot[0]!;
       const time = this.heapTime[0]!;
-      this.removeTop();
+      const slot = this.heapSlot[0]!;
       const kind = this.slotKind[slot]!;
+      if (kind !== CANCELLED_KIND && time > limitUs) return false;
+      this.removeTop();
       if (kind === CANCELLED_KIND) {
         this.tombstones--;
         this.freeSlot(slot);
@@ -125,6 +126,11 @@ export class EventQueue {
       return true;
     }
     return false;
+  }
+
+  /** Removes the earliest live event (see popUntil). Returns false when none is pending. */
+  pop(): boolean {
+    return this.popUntil(Infinity);
   }
 
   /** Bytes held by the typed arrays (capacity, not size): what the pending-event bound costs in memory. */
@@ -177,7 +183,8 @@ export class EventQueue {
   }
 
   private freeSlot(slot: number): void {
-    this.slotKind[slot] = CANCELLED_KIND;
+    // The kind is left as it was: the new generation already makes every old handle stale, and the next
+    // allocation overwrites the kind.
     this.slotGen[slot] = (this.slotGen[slot]! + 1) & GEN_MASK;
     this.slotTarget[slot] = this.freeHead;
     this.freeHead = slot;

@@ -104,21 +104,16 @@ export class Simulation implements Clock {
     let stoppedBy: StopReason = "empty";
     try {
       for (;;) {
-        const next = queue.peekTime();
-        if (next === Infinity) break;
-        if (next > untilUs) {
-          stoppedBy = "horizon";
-          break;
-        }
-        if (events >= budgetEnd) {
+        if (events >= budgetEnd && queue.peekTime() <= untilUs) {
           this.eventsRun = events;
           this.fail(`event budget of ${limits.maxEvents ?? DEFAULT_MAX_EVENTS} exhausted before the horizon`);
         }
-        queue.pop();
+        if (!queue.popUntil(untilUs)) break;
         this.now = queue.poppedTimeUs;
         events++;
         handlers[queue.poppedKind]!(queue.poppedTarget);
       }
+      if (queue.size > 0) stoppedBy = "horizon";
     } catch (error) {
       this.eventsRun = events;
       if (error instanceof SimulationError) throw error;

@@ -32,6 +32,8 @@ export interface StationConfig {
   tailThresholdUs?: number;
   /** Collect batch means for standard errors (tests); off in the benchmark. */
   batchStatistics?: boolean;
+  /** How many batches the batch means use (default 32). */
+  batches?: number;
 }
 
 export interface StationResult {
@@ -62,6 +64,10 @@ class QueueingStation {
   /** Queued requests as (arrival time, service demand) pairs: one shared FIFO or one per server. */
   private readonly queues: Float64Fifo[];
   private readonly idle: number[] = [];
+  private readonly shared: boolean;
+  private readonly arrivals: number;
+  private readonly interarrivalUs: Distribution;
+  private readonly serviceUs: Distribution;
   private readonly arrivalKind: number;
   private readonly departureKind: number;
   private readonly histogram = createHistogram();
@@ -79,6 +85,10 @@ class QueueingStation {
       throw new RangeError("per-server queues with more than one server need a dispatcher");
     }
     this.sim = new Simulation(config.seed);
+    this.shared = config.discipline === "shared-queue";
+    this.arrivals = config.arrivals;
+    this.interarrivalUs = config.interarrivalUs;
+    this.serviceUs = config.serviceUs;
     this.arrivalRng = this.sim.rng.fork("arrivals");
     this.serviceRng = this.sim.rng.fork("service");
     this.dispatcher = config.dispatcher?.(this.sim.rng.fork("dispatcher"), config.servers);
@@ -89,16 +99,17 @@ class QueueingStation {
     this.queues = Array.from({ length: queueCount }, () => new Float64Fifo());
     for (let s = config.servers - 1; s >= 0; s--) this.idle.push(s);
     if (config.batchStatistics) {
-      this.sojournBatches = new BatchMeans(config.arrivals);
-      this.waitBatches = new BatchMeans(config.arrivals);
-      if (config.tailThresholdUs !== undefined) this.tailBatches = new BatchMeans(config.arrivals);
+      const batches = config.batches ?? 32;
+      this.sojournBatches = new BatchMeans(config.arrivals, batches);
+      this.waitBatches = new BatchMeans(config.arrivals, batches);
+      if (config.tailThresholdUs !== undefined) this.tailBatches = new BatchMeans(config.arrivals, batches);
     }
-    this.arrivalKind = this.sim.on("arrival", () => this.onArrival());
-    this.departureKind = this.sim.on("departure", (server) => this.onDeparture(server));
+    this.arrivalKind = this.sim.on("arrival", this.onArrival);
+    this.departureKind = this.sim.on("departure", this.onDeparture);
   }
 
   run(): StationResult {
-    this.sim.after(this.drawUs(this.config.interarrivalUs, this.arrivalRng), this.arrivalKind);
+    this.sim.after(Math.round(this.interarrivalUs.sample(this.arrivalRng)), this.arrivalKind);
     const run = this.sim.run({ maxEvents: 2 * this.config.arrivals + 16 });
     const result: StationResult = {
       run,
@@ -113,17 +124,13 @@ class QueueingStation {
     return result;
   }
 
-  private drawUs(distribution: Distribution, rng: Rng): number {
-    return Math.round(distribution.sample(rng));
-  }
-
-  private onArrival(): void {
+  private readonly onArrival = (): void => {
     const now = this.sim.now;
-    if (++this.arrived < this.config.arrivals) {
-      this.sim.after(this.drawUs(this.config.interarrivalUs, this.arrivalRng), this.arrivalKind);
+    if (++this.arrived < this.arrivals) {
+      this.sim.after(Math.round(this.interarrivalUs.sample(this.arrivalRng)), this.arrivalKind);
     }
-    const demand = this.drawUs(this.config.serviceUs, this.serviceRng);
-    if (this.config.discipline === "shared-queue") {
+    const demand = Math.round(this.serviceUs.sample(this.serviceRng));
+    if (this.shared) {
       const server = this.idle.pop();
       if (server === undefined) {
         const queue = this.queues[0]!;
@@ -142,7 +149,7 @@ class QueueingStation {
       queue.push(now);
       queue.push(demand);
     }
-  }
+  };
 
   private startService(server: number, arrivalUs: number, demandUs: number): void {
     this.servingArrival[server] = arrivalUs;
@@ -150,7 +157,7 @@ class QueueingStation {
     this.sim.after(demandUs, this.departureKind, server);
   }
 
-  private onDeparture(server: number): void {
+  private readonly onDeparture = (server: number): void => {
     const now = this.sim.now;
     const arrival = this.servingArrival[server]!;
     const sojourn = now - arrival;
@@ -164,7 +171,7 @@ class QueueingStation {
       this.waitBatches!.add(wait);
       this.tailBatches?.add(sojourn > this.config.tailThresholdUs! ? 1 : 0);
     }
-    const shared = this.config.discipline === "shared-queue";
+    const shared = this.shared;
     const queue = this.queues[shared ? 0 : server]!;
     if (!shared) this.inSystem[server]!--;
     if (queue.length > 0) {
@@ -173,5 +180,5 @@ class QueueingStation {
     } else if (shared) {
       this.idle.push(server);
     }
-  }
+  };
 }

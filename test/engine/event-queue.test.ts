@@ -1,0 +1,103 @@
+// Proves the event queue pops in (time, seq) order, runs equal-time events FIFO, and cancels cheaply and safely
+// (stale handles are ignored, compaction keeps the order), checked against a sorted reference by property tests.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { EventQueue } from "../../src/engine/event-queue.js";
+
+function drain(queue: EventQueue): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  while (queue.pop()) out.push([queue.poppedTimeUs, queue.poppedTarget]);
+  return out;
+}
+
+describe("EventQueue", () => {
+  it("pops in time order and equal times in the order scheduled", () => {
+    const queue = new EventQueue();
+    queue.push(30, 1, 0);
+    queue.push(10, 1, 1);
+    queue.push(20, 1, 2);
+    queue.push(10, 1, 3);
+    queue.push(10, 1, 4);
+    expect(drain(queue)).toEqual([[10, 1], [10, 3], [10, 4], [20, 2], [30, 0]]);
+  });
+
+  it("cancels a pending event once; stale handles (fired or cancelled) return false", () => {
+    const queue = new EventQueue();
+    const a = queue.push(5, 1, 100);
+    const b = queue.push(6, 1, 200);
+    expect(queue.cancel(a)).toBe(true);
+    expect(queue.cancel(a)).toBe(false);
+    expect(queue.size).toBe(1);
+    expect(queue.pop()).toBe(true);
+    expect(queue.poppedTarget).toBe(200);
+    expect(queue.cancel(b)).toBe(false); // already fired
+    // The freed slot is reused by a new event; the old handle must not cancel it.
+    const c = queue.push(7, 1, 300);
+    expect(queue.cancel(b)).toBe(false);
+    expect(queue.size).toBe(1);
+    expect(queue.cancel(c)).toBe(true);
+    expect(queue.pop()).toBe(false);
+  });
+
+  it("popUntil leaves later events queued", () => {
+    const queue = new EventQueue();
+    queue.push(10, 1, 1);
+    queue.push(50, 1, 2);
+    expect(queue.popUntil(20)).toBe(true);
+    expect(queue.popUntil(20)).toBe(false);
+    expect(queue.size).toBe(1);
+    expect(queue.peekTime()).toBe(50);
+  });
+
+  it("grows past its initial capacity and compacts many tombstones without losing order", () => {
+    const queue = new EventQueue();
+    const handles: number[] = [];
+    for (let i = 0; i < 10_000; i++) handles.push(queue.push(10_000 - (i % 100), 1, i));
+    for (let i = 0; i < 10_000; i++) if (i % 10 !== 0) queue.cancel(handles[i]!);
+    expect(queue.size).toBe(1_000);
+    const popped = drain(queue);
+    expect(popped.map(([, target]) => target).every((t) => t % 10 === 0)).toBe(true);
+    for (let i = 1; i < popped.length; i++) {
+      const [t0, s0] = popped[i - 1]!;
+      const [t1, s1] = popped[i]!;
+      expect(t0 < t1 || (t0 === t1 && s0 < s1)).toBe(true);
+    }
+  });
+
+  it("matches a sorted reference under random pushes, pops and cancels (property)", () => {
+    const op = fc.oneof(
+      fc.record({ type: fc.constant("push" as const), time: fc.integer({ min: 0, max: 50 }) }),
+      fc.record({ type: fc.constant("pop" as const) }),
+      fc.record({ type: fc.constant("cancel" as const), pick: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const queue = new EventQueue();
+        // Reference: live events as [time, seq, target], popped by sorting on (time, seq).
+        let reference: Array<{ time: number; seq: number; handle: number }> = [];
+        let seq = 0;
+        let floor = 0; // times never go backwards in a simulation: pushes are at or after the last pop
+        for (const o of ops) {
+          if (o.type === "push") {
+            const time = floor + o.time;
+            reference.push({ time, seq, handle: queue.push(time, 1, seq) });
+            seq++;
+          } else if (o.type === "pop") {
+            reference.sort((a, b) => a.time - b.time || a.seq - b.seq);
+            const expected = reference.shift();
+            expect(queue.pop()).toBe(expected !== undefined);
+            if (expected) {
+              expect([queue.poppedTimeUs, queue.poppedTarget]).toEqual([expected.time, expected.seq]);
+              floor = expected.time;
+            }
+          } else if (reference.length > 0) {
+            const victim = reference.splice(o.pick % reference.length, 1)[0]!;
+            expect(queue.cancel(victim.handle)).toBe(true);
+          }
+          expect(queue.size).toBe(reference.length);
+        }
+      }),
+      { seed: 20261121, numRuns: 300 },
+    );
+  });
+});
