@@ -1,0 +1,57 @@
+// One backend's mutable record. The pool keeps these in an array in id (insertion) order, and pickers read
+// their fields directly: one monomorphic object per backend is as fast as parallel arrays at the pool sizes we
+// simulate, and it lets a pick hand back a preallocated result instead of allocating one.
+import type { TimeUs } from "../engine/time.js";
+import type { BackendConfig, BackendView, HealthStatus, Picked } from "./types.js";
+
+export class BackendState implements BackendView {
+  readonly id: string;
+  weight: number;
+  weightFactor = 1;
+  effectiveWeight: number;
+  maxConnections: number;
+  readonly backup: boolean;
+  health: HealthStatus;
+  inFlight = 0;
+  queued = 0;
+  member = true;
+  /** Healthy with an effective weight above zero: may take new requests unless full. */
+  up: boolean;
+  /** In the pool's active tier right now (primaries, or backups while no primary is up). */
+  active = false;
+  /** Position in the pool's member array while a member. */
+  index = -1;
+
+  // Per-algorithm scratch kept on the record so hot paths need no map lookups.
+  /** Smooth weighted round robin's `current_weight` (NGINX ngx_http_upstream_round_robin.c). */
+  currentWeight = 0;
+  /** EWMA cost in microseconds (least-response-time, peak-ewma). */
+  costUs = 0;
+  /** When costUs was last updated. */
+  stampUs: TimeUs = 0;
+  /** Whether any latency has been observed yet. */
+  observed = false;
+
+  /** The one result object a pick of this backend returns. */
+  readonly picked: Picked;
+
+  constructor(config: BackendConfig) {
+    this.id = config.id;
+    this.weight = config.weight ?? 1;
+    this.effectiveWeight = this.weight;
+    this.maxConnections = config.maxConnections ?? 0;
+    this.backup = config.backup ?? false;
+    this.health = config.health ?? "healthy";
+    this.up = this.computeUp();
+    this.picked = { backend: this, reason: null };
+  }
+
+  computeUp(): boolean {
+    return this.member && this.health === "healthy" && this.effectiveWeight > 0;
+  }
+}
+
+/** In the active tier (so up) and below maxConnections: may take this request. */
+export function isAvailable(b: BackendState): boolean {
+  return b.active && (b.maxConnections === 0 || b.inFlight < b.maxConnections);
+}

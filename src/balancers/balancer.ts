@@ -1,0 +1,156 @@
+// A balancer = a pool of backends x a load metric x a picker (Finagle's split). This class is the one surface
+// hosts use: pick, the request hooks, and runtime changes to membership, health and weights. Clock and rng come
+// in through the constructor, so the simulator passes its own and a real proxy passes a monotonic clock.
+//
+// pick() never throws and never allocates: success returns the backend's preallocated result, failure one of
+// three constant results. Errors in configuration calls (unknown id, bad weight) do throw: those are programmer
+// errors, not request outcomes.
+import type { Clock } from "../engine/ports.js";
+import type { BackendPool } from "./backend-pool.js";
+import { BackendState } from "./backend-state.js";
+import type { LoadMetric } from "./load-metric.js";
+import { EMPTY_CONTEXT, type Picker } from "./picker.js";
+import type {
+  BackendConfig,
+  BackendRef,
+  BackendSnapshot,
+  BackendView,
+  HealthStatus,
+  NoBackendReason,
+  NotPicked,
+  PickResult,
+  RequestContext,
+  RequestOutcome,
+} from "./types.js";
+
+const NONE: Readonly<Record<NoBackendReason, NotPicked>> = Object.freeze({
+  "no-backends": Object.freeze({ backend: null, reason: "no-backends" }),
+  "all-unavailable": Object.freeze({ backend: null, reason: "all-unavailable" }),
+  "all-full": Object.freeze({ backend: null, reason: "all-full" }),
+});
+
+export interface BalancerStats {
+  readonly picks: number;
+  readonly noBackend: number;
+  /** Picker-specific counters (sticky sessions); empty for most algorithms. */
+  readonly picker: Readonly<Record<string, number>>;
+}
+
+export class LoadBalancer {
+  private picks = 0;
+  private misses = 0;
+
+  constructor(
+    /** The algorithm name from the spec, for reports. */
+    readonly algorithm: string,
+    private readonly pool: BackendPool,
+    private readonly metric: LoadMetric,
+    private readonly picker: Picker,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Chooses a backend for one request, or says why none can take it. */
+  pick(ctx: RequestContext = EMPTY_CONTEXT): PickResult {
+    const b = this.picker.pick(ctx, this.clock.nowUs());
+    if (b !== null) {
+      this.picks++;
+      return b.picked;
+    }
+    this.misses++;
+    return NONE[this.pool.reason()];
+  }
+
+  /** The request was sent to `backend`: counts it in flight. */
+  onRequestStart(backend: BackendRef): void {
+    const b = this.resolve(backend);
+    if (b === undefined) return;
+    this.pool.started(b);
+    this.metric.onStart(b, this.clock.nowUs());
+  }
+
+  /** The request finished: frees its slot and feeds latency and success to the load metric. */
+  onRequestEnd(backend: BackendRef, outcome: RequestOutcome): void {
+    const b = this.resolve(backend);
+    if (b === undefined) return;
+    this.pool.ended(b);
+    this.metric.onEnd(b, outcome, this.clock.nowUs());
+  }
+
+  addBackend(config: BackendConfig): BackendView {
+    return this.pool.add(config);
+  }
+
+  /** Removes a backend; requests in flight on it may still end through the hooks. False if unknown. */
+  removeBackend(id: string): boolean {
+    return this.pool.remove(id);
+  }
+
+  /** Changes a configured weight at runtime (the founding article's `updateWeight`). */
+  setWeight(id: string, weight: number): void {
+    this.pool.setWeight(this.require(id), weight);
+  }
+
+  /** Slow start: effective weight = weight x factor, factor in [0, 1], ramped by the health library. */
+  setWeightFactor(id: string, factor: number): void {
+    this.pool.setWeightFactor(this.require(id), factor);
+  }
+
+  setHealth(id: string, health: HealthStatus): void {
+    this.pool.setHealth(this.require(id), health);
+  }
+
+  setMaxConnections(id: string, maxConnections: number): void {
+    this.pool.setMaxConnections(this.require(id), maxConnections);
+  }
+
+  /** Requests waiting in this backend's own queue (counted by least-connections with countQueued). */
+  setQueued(id: string, queued: number): void {
+    this.pool.setQueued(this.require(id), queued);
+  }
+
+  backend(id: string): BackendView | undefined {
+    return this.pool.get(id);
+  }
+
+  get size(): number {
+    return this.pool.size;
+  }
+
+  /** Every member with its current load metric (allocates; for reports). */
+  backends(): BackendSnapshot[] {
+    const now = this.clock.nowUs();
+    return this.pool.members.map((b) => ({ ...viewOf(b), load: this.metric.load(b, now) }));
+  }
+
+  stats(): BalancerStats {
+    return { picks: this.picks, noBackend: this.misses, picker: this.picker.stats?.() ?? {} };
+  }
+
+  private resolve(ref: BackendRef): BackendState | undefined {
+    if (typeof ref === "string") return this.pool.get(ref);
+    // A view handed out by pick is the backend's own record, even if it has since left the pool (its requests
+    // still end on it); a view built elsewhere is looked up by id.
+    return ref instanceof BackendState ? ref : this.pool.get(ref.id);
+  }
+
+  private require(id: string): BackendState {
+    const b = this.pool.get(id);
+    if (b === undefined) throw new Error(`unknown backend "${id}"`);
+    return b;
+  }
+}
+
+function viewOf(b: BackendState): BackendView {
+  return {
+    id: b.id,
+    weight: b.weight,
+    weightFactor: b.weightFactor,
+    effectiveWeight: b.effectiveWeight,
+    maxConnections: b.maxConnections,
+    backup: b.backup,
+    health: b.health,
+    inFlight: b.inFlight,
+    queued: b.queued,
+    member: b.member,
+  };
+}

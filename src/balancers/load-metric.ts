@@ -1,0 +1,22 @@
+// A load metric is half of a balancer, Finagle style (finagle-core loadbalancer: `LeastLoaded`, `PeakEwma`):
+// it turns what happened to a backend into one number, lower meaning less loaded. Pickers (full scan, power of
+// two choices) compare those numbers and never look inside. The hooks run on every request start and end.
+import type { TimeUs } from "../engine/time.js";
+import type { BackendState } from "./backend-state.js";
+import type { RequestOutcome } from "./types.js";
+
+export type LoadMetricName = "least-loaded" | "ewma" | "peak-ewma";
+
+export interface LoadMetric {
+  readonly name: LoadMetricName;
+  /** The backend's load now; pure (reading it twice gives the same value at the same time). */
+  load(b: BackendState, nowUs: TimeUs): number;
+  onStart(b: BackendState, nowUs: TimeUs): void;
+  onEnd(b: BackendState, outcome: RequestOutcome, nowUs: TimeUs): void;
+}
+
+/**
+ * Finagle's "Penalty": the cost of a backend with requests outstanding but no latency observed yet. A new backend
+ * gets one probe request at a time instead of the whole burst its zero cost would otherwise attract.
+ */
+export const UNKNOWN_LATENCY_PENALTY = Number.MAX_SAFE_INTEGER;

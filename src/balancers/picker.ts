@@ -1,0 +1,15 @@
+// A picker is the other half of a balancer (Finagle's `Distributor`): given the pool's active backends, choose
+// one that may take the request, or null. It never throws and never allocates on the hot path; the balancer turns
+// null into a "no backend" value with the pool's reason.
+import type { TimeUs } from "../engine/time.js";
+import type { BackendState } from "./backend-state.js";
+import type { RequestContext } from "./types.js";
+
+export interface Picker {
+  pick(ctx: RequestContext, nowUs: TimeUs): BackendState | null;
+  /** Extra numbers for reports (sticky session counters); absent for stateless pickers. */
+  stats?(): Readonly<Record<string, number>>;
+}
+
+/** The context used when a host calls pick() with none. */
+export const EMPTY_CONTEXT: RequestContext = Object.freeze({});
