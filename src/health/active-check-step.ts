@@ -103,7 +103,10 @@ function reasonFor(
   if (to === "unhealthy") {
     if (consecutiveFailures >= config.fall) return "fall";
     if (immediateDown) return "unexpected-status";
-    return countsAsCheck && before.checks === 0 ? "first-check" : "observed-errors";
+    // HAProxy's "down at first failure" start, unless passive observation already shortened the way down.
+    const firstCheck =
+      countsAsCheck && before.checks === 0 && before.consecutiveFailures === 0 && config.initialHealth === "healthy-until-first-failure";
+    return firstCheck ? "first-check" : "observed-errors";
   }
   if (consecutivePasses >= config.rise) return "rise";
   return "first-check";
