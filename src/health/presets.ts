@@ -1,6 +1,6 @@
 // Presets: each proxy's defaults, with the documentation and parameter they come from. Where a proxy has no default
 // (Envoy requires interval, timeout and thresholds) the preset chooses one and says so. Values marked UNVERIFIED were
-// not confirmed against the source or documentation while writing this; everything else was checked against it.
+// not confirmed against documentation or source when written; the others name where they come from.
 import { ms, seconds } from "../engine/time.js";
 import type { ActiveCheckConfig } from "./active-check-config.js";
 import { activeCheckConfigProblems } from "./active-check-config.js";
