@@ -117,6 +117,7 @@ export class BackendGauges {
     this.grid = new TimeWindows(windows, {
       closeWindow: (row, _startUs, endUs) => this.closeWindow(row, endUs),
       mergePairs: (rows) => this.mergePairs(rows),
+      openWindowHasData: () => this.tracks.some((track) => track.open[STARTED]! + track.open[COMPLETED]! > 0),
     });
     for (const count of workers) this.addBackend(count, this.grid.openWindowStartUs);
   }
@@ -198,7 +199,7 @@ export class BackendGauges {
     this.markers.endMark(index, endUs);
   }
 
-  /** Closes every window up to nowUs, the last one partial. Call once at the end of the run. */
+  /** Closes every window up to nowUs, the last one partial (see TimeWindows.flush). Call once, at the end of the run. */
   flush(nowUs: TimeUs): void {
     this.grid.flush(nowUs);
   }

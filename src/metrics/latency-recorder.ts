@@ -98,6 +98,7 @@ export class LatencyRecorder {
     this.grid = new TimeWindows(windows, {
       closeWindow: (row, startUs, endUs) => this.closeWindow(row, startUs, endUs),
       mergePairs: (rows) => this.mergePairs(rows),
+      openWindowHasData: () => this.openCount > 0,
     });
     for (let c = 0; c < COLUMNS; c++) this.rowColumns.push(new Float64Array(0));
     this.overall = createHistogram();
@@ -144,7 +145,7 @@ export class LatencyRecorder {
     if (latencyUs > this.openMaxUs) this.openMaxUs = latencyUs;
   }
 
-  /** Closes every window up to nowUs, the last one partial. Call once at the end of the run. */
+  /** Closes every window up to nowUs, the last one partial (see TimeWindows.flush). Call once, at the end of the run. */
   flush(nowUs: TimeUs): void {
     this.grid.flush(nowUs);
   }

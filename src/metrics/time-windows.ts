@@ -23,6 +23,8 @@ export interface WindowSink {
   closeWindow(row: number, startUs: TimeUs, endUs: TimeUs): void;
   /** Merge rows 2k and 2k+1 into row k for every k < rowCount / 2 (rowCount is even). */
   mergePairs(rowCount: number): void;
+  /** Whether anything was recorded in the open window (so that flush at its very start still keeps it). */
+  openWindowHasData(): boolean;
 }
 
 export interface TimeWindowsOptions {
@@ -110,13 +112,15 @@ export class TimeWindows {
   }
 
   /**
-   * Closes every window up to nowUs, the last one partial (ending at nowUs) unless nowUs falls on a boundary.
-   * Called once, at the end of a run; calling it again at the same time is harmless, anything later is an error.
+   * Closes every window up to nowUs, the last one partial, ending at nowUs. Things recorded at nowUs itself (the
+   * run's horizon) belong to that last row, so it is the one row whose end is inclusive; when nowUs falls on a
+   * boundary and something was recorded there, the last row is [nowUs, nowUs]. Called once, at the end of a
+   * run; calling it again at the same time is harmless, and anything recorded later is an error.
    */
   flush(nowUs: TimeUs): void {
     if (this.flushedAtUs >= 0 && nowUs === this.flushedAtUs) return;
     this.advance(nowUs);
-    if (nowUs > this.openStartUs) this.close(nowUs);
+    if (nowUs > this.openStartUs || this.sink.openWindowHasData()) this.close(nowUs);
     this.flushedAtUs = nowUs;
   }
 
