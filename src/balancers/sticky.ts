@@ -53,6 +53,8 @@ export class StickyPicker implements Picker {
   pick(ctx: RequestContext, nowUs: TimeUs): BackendState | null {
     const session = ctx.sessionCookie;
     if (session === undefined) return this.base.pick(ctx, nowUs);
+    // Refresh the pool's active flags before reading them (a health change since the last pick may be pending).
+    this.pool.active();
     const entry = this.table.lookup(session, nowUs);
     if (entry !== undefined) {
       const bound = this.pool.get(entry.backendId);
