@@ -1,0 +1,53 @@
+// What a backend is: capacity, speed, GC behaviour, warmup and keepalive. Scenario files fill these in (the
+// schema holds the defaults); the model only reads them.
+import type { Distribution } from "../engine/distributions/distribution.js";
+
+export interface GcConfig {
+  /** "young" or "full": names the pause kind on charts. */
+  name: string;
+  /** Application running time between the end of one pause and the start of the next. */
+  intervalUs: Distribution;
+  pauseUs: Distribution;
+  /** Allocation pressure: intervals shrink by 1 / (1 + pressure x utilisation). 0 = independent of load. */
+  pressure: number;
+}
+
+export interface WarmupConfig {
+  /** After a start, the process accepts TCP but the application takes no work and answers no check. */
+  notReadyUs: number;
+  /** Service-time multiplier right after the not-ready period (a cold JIT), decaying linearly to 1... */
+  initialMultiplier: number;
+  /** ...over this much time (0: not by time)... */
+  durationUs: number;
+  /** ...or this many served requests (0: not by count), whichever completes first. */
+  requests: number;
+}
+
+export interface BackendConfig {
+  name: string;
+  /** The address balancers and hashes see, e.g. "10.0.1.5:8080". */
+  address: string;
+  weight: number;
+  /** Worker threads: requests served at once. */
+  workers: number;
+  /** The application's queue in front of the workers; an attempt finding it full is shed with a 503. */
+  queueLimit: number;
+  /** The kernel's accept backlog (listen(2) backlog): connections accepted but not yet taken by the app. */
+  backlog: number;
+  /** Service time = demand x speedFactor x warmup multiplier x slowdown. 1 = nominal. */
+  speedFactor: number;
+  gc: GcConfig[];
+  warmup: WarmupConfig | null;
+  /** Cold at time 0 (just deployed: not-ready period and warmup apply) or already warm. */
+  coldStart: boolean;
+  /** The backend closes idle keepalive connections after this long (a mismatch with the balancer's causes resets). */
+  keepaliveIdleTimeoutUs: number;
+  /** Service time of the health endpoint. */
+  healthCheckCostUs: number;
+  /** Time to produce a fast 5xx (error injection, a dependency that is down). */
+  fastFailUs: number;
+  /** /healthz says 503 until warmup completes ("warm") or answers 200 once the process serves ("process"). */
+  readiness: "process" | "warm";
+  /** Named dependencies (a database, a cache): when one is down, requests and deep checks fail. */
+  dependencies: string[];
+}

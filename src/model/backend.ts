@@ -1,0 +1,344 @@
+// A backend server: the kernel's accept backlog in front of the application's queue in front of its workers.
+//
+// The kernel completes TCP handshakes into the backlog whatever the application is doing; the application takes
+// connections from the backlog only while it runs. So while it is hung, not yet ready, or stopped for a GC
+// pause, connections keep piling into the backlog (until it is full, then they are refused) and work in service
+// is frozen. That is the health-check black hole: a TCP check passes, requests vanish.
+import { Float64Fifo } from "../engine/fifo.js";
+import type { Rng } from "../engine/rng.js";
+import type { Simulation } from "../engine/simulation.js";
+import { ATTEMPT, type AttemptTable } from "./attempt-table.js";
+import type { BackendConfig } from "./backend-config.js";
+import { ATTEMPT_RESULT } from "./upstream.js";
+import { warmupMultiplier } from "./warmup.js";
+
+/** What the world gives a backend: the clock and queue, shared tables, and where results go. */
+export interface BackendHost {
+  readonly sim: Simulation;
+  readonly attempts: AttemptTable;
+  readonly kinds: { complete: number; gcStart: number; gcEnd: number; wake: number; start: number };
+  /** Service demand (us) of the request behind an attempt, and whether it needs the backend's dependencies. */
+  demandUs(attempt: number): number;
+  needsDependencies(attempt: number): boolean;
+  /** Sends a result back towards the attempt's owner. */
+  deliver(attempt: number, result: number): void;
+  /** The backend finished executing the attempt's request (it did the work). */
+  executed(attempt: number, backend: Backend): void;
+  /** Load or state changed: gauges and markers. */
+  observe(backend: Backend, marker?: BackendMarker): void;
+}
+
+export type BackendMarker = "gc-start" | "gc-end" | "crash" | "hang" | "start" | "ready" | "recover" | "slow" | "errors" | "dependency-down" | "dependency-up";
+
+/** What a probe of a given kind sees at an instant (the host turns this into a pass or a fail). */
+export interface ProbeObservation {
+  /** The kernel completed the TCP handshake. */
+  connected: boolean;
+  /** When the application's HTTP answer would arrive; Infinity when it never will. */
+  answerAtUs: number;
+  /** The HTTP status it would answer with. */
+  status: number;
+  /** Every named dependency is up. */
+  dependenciesOk: boolean;
+}
+
+const MAX_GC_KINDS = 8;
+
+export class Backend {
+  up = false;
+  hung = false;
+  paused = false;
+  pausedUntilUs = 0;
+  startedAtUs = 0;
+  readyAtUs = 0;
+  /** Requests served since the last start (drives request-count warmup). */
+  served = 0;
+  slowFactor = 1;
+  errorRate = 0;
+  /** Increments at every crash: sessions held here from an earlier epoch are gone. */
+  epoch = 0;
+  readonly dependenciesDown = new Set<string>();
+  busy = 0;
+  private readonly backlogQueue = new Float64Fifo(16);
+  private readonly appQueue = new Float64Fifo(16);
+  private readonly workerAttempt: Int32Array;
+  private readonly gcHandles: number[] = [];
+  private frozen = true;
+  /** The first start of a backend that is not cold starts warm; every later start is cold. */
+  private startsWarm: boolean;
+  private warmupActive = false;
+  private readonly freeWorkers: Int32Array;
+  private freeWorkerCount: number;
+
+  constructor(
+    readonly index: number,
+    readonly config: BackendConfig,
+    private readonly host: BackendHost,
+    private readonly gcRngs: readonly Rng[],
+    private readonly errorRng: Rng,
+  ) {
+    if (config.gc.length > MAX_GC_KINDS) throw new RangeError(`at most ${MAX_GC_KINDS} GC kinds per backend`);
+    this.workerAttempt = new Int32Array(config.workers).fill(-1);
+    this.freeWorkers = Int32Array.from({ length: config.workers }, (_, i) => config.workers - 1 - i);
+    this.freeWorkerCount = config.workers;
+    this.startsWarm = !config.coldStart;
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get backlogLength(): number {
+    return this.backlogQueue.length;
+  }
+
+  get queueLength(): number {
+    return this.appQueue.length;
+  }
+
+  /** Attempts inside the backend: in the backlog, queued or being served. */
+  get inFlight(): number {
+    return this.backlogQueue.length + this.appQueue.length + this.busy;
+  }
+
+  /** The application is taking and progressing work. */
+  get working(): boolean {
+    return this.up && !this.hung && !this.paused && this.host.sim.now >= this.readyAtUs;
+  }
+
+  /** Starts (or restarts) the process: port open now, application ready after the warmup's not-ready period. */
+  start(): void {
+    const now = this.host.sim.now;
+    this.up = true;
+    this.hung = false;
+    this.paused = false;
+    this.pausedUntilUs = 0;
+    this.startedAtUs = now;
+    this.served = 0;
+    const warmup = this.config.warmup;
+    this.warmupActive = warmup !== null && !this.startsWarm;
+    this.readyAtUs = warmup !== null && this.warmupActive ? now + warmup.notReadyUs : now;
+    this.startsWarm = false;
+    this.gcHandles.length = 0;
+    for (let k = 0; k < this.config.gc.length; k++) this.gcHandles.push(this.scheduleGc(k, now));
+    if (this.readyAtUs > now) this.host.sim.at(this.readyAtUs, this.host.kinds.wake, this.index);
+    this.host.observe(this, "start");
+    this.refresh();
+  }
+
+  /** The process dies: its port closes and every connection it held is reset. */
+  crash(): void {
+    if (!this.up) return;
+    this.up = false;
+    this.epoch++;
+    for (const handle of this.gcHandles) this.host.sim.cancel(handle);
+    this.gcHandles.length = 0;
+    const attempts = this.host.attempts;
+    for (let w = 0; w < this.workerAttempt.length; w++) {
+      const attempt = this.workerAttempt[w]!;
+      if (attempt < 0) continue;
+      this.host.sim.cancel(attempts.completionHandle[attempt]!);
+      this.workerAttempt[w] = -1;
+      this.host.deliver(attempt, ATTEMPT_RESULT.reset);
+    }
+    this.busy = 0;
+    this.freeWorkerCount = this.config.workers;
+    for (let w = 0; w < this.config.workers; w++) this.freeWorkers[w] = this.config.workers - 1 - w;
+    while (this.appQueue.length > 0) this.host.deliver(this.appQueue.shift(), ATTEMPT_RESULT.reset);
+    while (this.backlogQueue.length > 0) this.host.deliver(this.backlogQueue.shift(), ATTEMPT_RESULT.reset);
+    this.paused = false;
+    this.frozen = true;
+    this.host.observe(this, "crash");
+  }
+
+  /** The application stops answering; the kernel keeps accepting connections into the backlog. */
+  hang(): void {
+    this.hung = true;
+    this.host.observe(this, "hang");
+    this.refresh();
+  }
+
+  slow(factor: number): void {
+    this.slowFactor = factor;
+    this.host.observe(this, "slow");
+  }
+
+  failFast(rate: number): void {
+    this.errorRate = rate;
+    this.host.observe(this, "errors");
+  }
+
+  dependencyDown(name: string): void {
+    this.dependenciesDown.add(name);
+    this.host.observe(this, "dependency-down");
+  }
+
+  dependencyUp(name: string): void {
+    this.dependenciesDown.delete(name);
+    this.host.observe(this, "dependency-up");
+  }
+
+  /** Undoes hang, slowdown and error injection; starts the process if it was down. */
+  recover(): void {
+    this.hung = false;
+    this.slowFactor = 1;
+    this.errorRate = 0;
+    if (!this.up) {
+      this.start();
+      return;
+    }
+    this.host.observe(this, "recover");
+    this.refresh();
+  }
+
+  /** An attempt reached the backend over the network. */
+  arrive(attempt: number): void {
+    const attempts = this.host.attempts;
+    if (!this.up || this.backlogQueue.length >= this.config.backlog) {
+      this.host.deliver(attempt, ATTEMPT_RESULT.refused);
+      return;
+    }
+    attempts.state[attempt] = ATTEMPT.backlog;
+    this.backlogQueue.push(attempt);
+    this.pump();
+    this.host.observe(this);
+  }
+
+  /** Completion of the attempt being served (event handler). */
+  complete(attempt: number): void {
+    const attempts = this.host.attempts;
+    const worker = attempts.worker[attempt]!;
+    this.workerAttempt[worker] = -1;
+    this.freeWorkers[this.freeWorkerCount++] = worker;
+    this.busy--;
+    this.served++;
+    const result = attempts.result[attempt]!;
+    if (result === ATTEMPT_RESULT.ok) this.host.executed(attempt, this);
+    this.host.deliver(attempt, result);
+    this.pump();
+    this.host.observe(this);
+  }
+
+  /** GC pause of kind k begins (event handler). */
+  gcStart(kind: number): void {
+    const gc = this.config.gc[kind]!;
+    const now = this.host.sim.now;
+    const pause = Math.max(0, Math.round(gc.pauseUs.sample(this.gcRngs[kind]!)));
+    const end = now + pause;
+    this.paused = true;
+    if (end > this.pausedUntilUs) {
+      this.pausedUntilUs = end;
+      this.host.sim.at(end, this.host.kinds.gcEnd, this.index);
+    }
+    this.gcHandles[kind] = this.scheduleGc(kind, end);
+    this.host.observe(this, "gc-start");
+    this.refresh();
+  }
+
+  /** A GC pause may be over (event handler): overlapping pauses end at the latest end. */
+  gcEnd(): void {
+    if (!this.paused || this.host.sim.now < this.pausedUntilUs) return;
+    this.paused = false;
+    this.host.observe(this, "gc-end");
+    this.refresh();
+  }
+
+  /** The not-ready period may be over (event handler). */
+  wake(): void {
+    if (this.up && this.host.sim.now >= this.readyAtUs) {
+      this.host.observe(this, "ready");
+      this.refresh();
+    }
+  }
+
+  /** What a tcp, http or deep probe sees now. A pause that starts while a probe is answered is not modelled. */
+  observeProbe(now: number): ProbeObservation {
+    const connected = this.up && this.backlogQueue.length < this.config.backlog;
+    const dependenciesOk = this.dependenciesDown.size === 0;
+    if (!connected) return { connected, answerAtUs: Infinity, status: 0, dependenciesOk };
+    if (this.hung || now < this.readyAtUs) return { connected, answerAtUs: Infinity, status: 0, dependenciesOk };
+    const cost = Math.round(this.config.healthCheckCostUs * this.multiplier(now));
+    const answerAtUs = (this.paused ? this.pausedUntilUs : now) + cost;
+    const warmupDone = this.config.warmup === null || this.multiplier(now) <= 1.000001;
+    const status = this.config.readiness === "warm" && !warmupDone ? 503 : 200;
+    return { connected, answerAtUs, status, dependenciesOk };
+  }
+
+  /** The current service-time multiplier from warmup. */
+  multiplier(now: number): number {
+    const warmup = this.config.warmup;
+    if (warmup === null || !this.warmupActive) return 1;
+    return warmupMultiplier(warmup, Math.max(0, now - this.readyAtUs), this.served);
+  }
+
+  private scheduleGc(kind: number, fromUs: number): number {
+    const gc = this.config.gc[kind]!;
+    const utilisation = this.busy / this.config.workers;
+    const interval = gc.intervalUs.sample(this.gcRngs[kind]!) / (1 + gc.pressure * utilisation);
+    return this.host.sim.at(fromUs + Math.max(1, Math.round(interval)), this.host.kinds.gcStart, this.index * MAX_GC_KINDS + kind);
+  }
+
+  /** Freezes or thaws work in service to match whether the application is working now. */
+  private refresh(): void {
+    const shouldFreeze = !this.working;
+    if (shouldFreeze === this.frozen) return;
+    this.frozen = shouldFreeze;
+    const attempts = this.host.attempts;
+    const sim = this.host.sim;
+    for (let w = 0; w < this.workerAttempt.length; w++) {
+      const attempt = this.workerAttempt[w]!;
+      if (attempt < 0) continue;
+      if (shouldFreeze) {
+        sim.cancel(attempts.completionHandle[attempt]!);
+        attempts.remainingUs[attempt] = attempts.doneAtUs[attempt]! - sim.now;
+      } else {
+        const doneAt = sim.now + attempts.remainingUs[attempt]!;
+        attempts.doneAtUs[attempt] = doneAt;
+        attempts.completionHandle[attempt] = sim.at(doneAt, this.host.kinds.complete, attempt);
+      }
+    }
+    if (!shouldFreeze) this.pump();
+  }
+
+  /** The application's accept loop and workers: queue to workers first (FIFO), then backlog to queue. */
+  private pump(): void {
+    if (this.frozen) return;
+    const workers = this.config.workers;
+    while (this.busy < workers && this.appQueue.length > 0) this.serve(this.appQueue.shift());
+    while (this.backlogQueue.length > 0) {
+      const attempt = this.backlogQueue.shift();
+      if (this.busy < workers) this.serve(attempt);
+      else if (this.appQueue.length < this.config.queueLimit) {
+        this.host.attempts.state[attempt] = ATTEMPT.queued;
+        this.appQueue.push(attempt);
+      } else {
+        this.host.deliver(attempt, ATTEMPT_RESULT.shed);
+      }
+    }
+  }
+
+  private serve(attempt: number): void {
+    const attempts = this.host.attempts;
+    const sim = this.host.sim;
+    const worker = this.freeWorkers[--this.freeWorkerCount]!;
+    this.workerAttempt[worker] = attempt;
+    this.busy++;
+    attempts.worker[attempt] = worker;
+    attempts.state[attempt] = ATTEMPT.serving;
+    let duration: number;
+    if (this.dependenciesDown.size > 0 && this.host.needsDependencies(attempt)) {
+      attempts.result[attempt] = ATTEMPT_RESULT.error;
+      duration = this.config.fastFailUs;
+    } else if (this.errorRate > 0 && this.errorRng.next() < this.errorRate) {
+      attempts.result[attempt] = ATTEMPT_RESULT.error;
+      duration = this.config.fastFailUs;
+    } else {
+      attempts.result[attempt] = ATTEMPT_RESULT.ok;
+      const factor = this.config.speedFactor * this.multiplier(sim.now) * this.slowFactor;
+      duration = Math.round(this.host.demandUs(attempt) * factor);
+    }
+    const doneAt = sim.now + duration;
+    attempts.doneAtUs[attempt] = doneAt;
+    attempts.completionHandle[attempt] = sim.at(doneAt, this.host.kinds.complete, attempt);
+  }
+}

@@ -1,0 +1,264 @@
+// Clients: they send requests (open or closed loop), hold connections through NAT gateways or not, time out,
+// retry with backoff, and settle every request they sent in the ledger exactly once.
+//
+// Random streams are per group and per purpose ("clients/<group>/arrivals", ".../class", ".../demand", ...), so
+// what clients draw never depends on what the balancer or the backends do (common random numbers).
+import { invariant } from "../engine/invariant.js";
+import type { Rng } from "../engine/rng.js";
+import { OUTCOME, OUTCOMES } from "../metrics/ledger.js";
+import type { ClientGroupConfig, RequestClassConfig } from "./client-config.js";
+import type { World } from "./world.js";
+
+const NO_OUTCOME = 255;
+
+interface GroupRuntime {
+  config: ClientGroupConfig;
+  index: number;
+  firstClient: number;
+  /** Global index of the group's first request class. */
+  firstClass: number;
+  classCumulative: Float64Array;
+  retryOn: Uint8Array;
+  arrivals: Rng;
+  who: Rng;
+  classPick: Rng;
+  demand: Rng;
+  think: Rng;
+  retry: Rng;
+}
+
+export class ClientDriver {
+  readonly classes: RequestClassConfig[] = [];
+  private readonly groups: GroupRuntime[] = [];
+  private readonly clientGroup: Int32Array;
+  private readonly addresses: string[] = [];
+  private readonly connectionOpen: Uint8Array;
+  private readonly sessionRequests: Int32Array;
+  private readonly kinds: { arrival: number; userSend: number; atFront: number; receive: number; timeout: number; retry: number };
+
+  constructor(private readonly world: World, configs: readonly ClientGroupConfig[]) {
+    const rng = world.sim.rng;
+    let clients = 0;
+    configs.forEach((config, index) => {
+      invariant(config.clients >= 1, `client group ${config.name} needs at least one client`);
+      invariant(config.classes.length >= 1, `client group ${config.name} needs at least one request class`);
+      const cumulative = new Float64Array(config.classes.length);
+      let total = 0;
+      config.classes.forEach((c, i) => (cumulative[i] = total += c.weight));
+      for (let i = 0; i < cumulative.length; i++) cumulative[i]! /= total;
+      const retryOn = new Uint8Array(OUTCOMES.length);
+      for (const outcome of config.retry?.on ?? []) retryOn[OUTCOME[outcome]] = 1;
+      const label = `clients/${config.name}`;
+      this.groups.push({
+        config, index, firstClient: clients, firstClass: this.classes.length, classCumulative: cumulative, retryOn,
+        arrivals: rng.fork(`${label}/arrivals`), who: rng.fork(`${label}/who`), classPick: rng.fork(`${label}/class`),
+        demand: rng.fork(`${label}/demand`), think: rng.fork(`${label}/think`), retry: rng.fork(`${label}/retry`),
+      });
+      this.classes.push(...config.classes);
+      for (let c = 0; c < config.clients; c++) this.addresses.push(clientAddress(config.addressPrefix, c));
+      clients += config.clients;
+    });
+    this.clientGroup = new Int32Array(clients);
+    for (const group of this.groups) this.clientGroup.fill(group.index, group.firstClient, group.firstClient + group.config.clients);
+    this.connectionOpen = new Uint8Array(clients);
+    this.sessionRequests = new Int32Array(clients);
+    const sim = world.sim;
+    this.kinds = {
+      arrival: sim.on("client-arrival", (group) => this.onArrival(group)),
+      userSend: sim.on("client-send", (client) => this.send(this.clientGroup[client]!, client, -1)),
+      atFront: sim.on("request-at-front", (request) => this.onAtFront(request)),
+      receive: sim.on("client-receive", (request) => this.onReceive(request)),
+      timeout: sim.on("client-timeout", (request) => this.onTimeout(request)),
+      retry: sim.on("client-retry", (request) => this.onRetry(request)),
+    };
+  }
+
+  /** The address the front door sees for a request: the client's own, or its NAT gateway's. */
+  addressOf(request: number): string {
+    const client = this.world.requests.client[request]!;
+    const nat = this.groups[this.clientGroup[client]!]!.config.nat;
+    return nat ? nat.publicAddress : this.addresses[client]!;
+  }
+
+  classOf(request: number): RequestClassConfig {
+    return this.classes[this.world.requests.requestClass[request]!]!;
+  }
+
+  isIdempotent(request: number): boolean {
+    return this.classOf(request).idempotent;
+  }
+
+  needsDependencies(request: number): boolean {
+    return this.classOf(request).needsDependencies;
+  }
+
+  get clientCount(): number {
+    return this.clientGroup.length;
+  }
+
+  /** Schedules each group's first arrival (open loop) or each user's first request (closed loop). */
+  start(): void {
+    const sim = this.world.sim;
+    for (const group of this.groups) {
+      const load = group.config.load;
+      if (load.kind === "open") {
+        const first = load.arrivals.next(sim.now, group.arrivals);
+        if (first < this.world.config.horizonUs) sim.at(first, this.kinds.arrival, group.index);
+      } else {
+        // Users start spread over one think time, so they do not all fire at t = 0.
+        for (let c = 0; c < group.config.clients; c++) {
+          sim.after(Math.round(load.thinkUs.sample(group.think)), this.kinds.userSend, group.firstClient + c);
+        }
+      }
+    }
+  }
+
+  /** The front door's answer travels back to the client. */
+  respond(request: number, outcome: number, backend: number): void {
+    const requests = this.world.requests;
+    invariant(requests.pendingOutcome[request] === NO_OUTCOME, "the front door answered the same request twice");
+    requests.pendingOutcome[request] = outcome;
+    requests.servedBy[request] = backend;
+    requests.refs[request]!++;
+    this.world.sim.after(this.world.hopUs(this.world.config.network.clientToFrontUs), this.kinds.receive, request);
+  }
+
+  private onArrival(groupIndex: number): void {
+    const group = this.groups[groupIndex]!;
+    const load = group.config.load;
+    invariant(load.kind === "open", "arrival event for a closed-loop group");
+    const sim = this.world.sim;
+    const next = load.arrivals.next(sim.now, group.arrivals);
+    if (next < this.world.config.horizonUs) sim.at(Math.max(next, sim.now), this.kinds.arrival, groupIndex);
+    this.send(groupIndex, group.firstClient + Math.floor(group.who.next() * group.config.clients), -1);
+  }
+
+  /** Sends a new request, or a retry of `retryOf` (same class, demand and session). */
+  private send(groupIndex: number, client: number, retryOf: number): void {
+    const world = this.world;
+    if (world.now >= world.config.horizonUs) return;
+    const group = this.groups[groupIndex]!;
+    const config = group.config;
+    const requests = world.requests;
+    const request = requests.open();
+    requests.client[request] = client;
+    requests.group[request] = groupIndex;
+    requests.sentUs[request] = world.now;
+    requests.pendingOutcome[request] = NO_OUTCOME;
+    if (retryOf >= 0) {
+      requests.requestClass[request] = requests.requestClass[retryOf]!;
+      requests.demandUs[request] = requests.demandUs[retryOf]!;
+      requests.session[request] = requests.session[retryOf]!;
+      requests.clientTry[request] = requests.clientTry[retryOf]! + 1;
+      const root = requests.root[retryOf]!;
+      requests.root[request] = root;
+      requests.refs[root]!++; // the first try stays allocated while any retry of it lives
+      world.ledger.clientRetries++;
+    } else {
+      const klass = group.firstClass + pickIndex(group.classCumulative, group.classPick.next());
+      requests.requestClass[request] = klass;
+      requests.demandUs[request] = Math.max(0, Math.round(this.classes[klass]!.demandUs.sample(group.demand)));
+      if (config.requestsPerSession > 0) {
+        if (this.sessionRequests[client] === 0) world.sessions.begin(client);
+        this.sessionRequests[client] = (this.sessionRequests[client]! + 1) % config.requestsPerSession;
+        requests.session[request] = client;
+      }
+    }
+    world.ledger.recordSent();
+
+    const newConnection = !config.keepalive || this.connectionOpen[client] === 0;
+    if (newConnection && config.nat) {
+      const port = config.nat.open(world.now);
+      if (port < 0) {
+        this.settle(request, OUTCOME["nat-ports-exhausted"], -1);
+        this.closeIfIdle(request);
+        return;
+      }
+      if (config.keepalive) this.connectionOpen[client] = 1;
+      else requests.natPort[request] = port;
+    } else if (newConnection && config.keepalive) {
+      this.connectionOpen[client] = 1;
+    }
+    requests.timeoutHandle[request] = world.sim.after(config.timeoutUs, this.kinds.timeout, request);
+    // A new connection costs a TCP handshake (one round trip) before the request goes out.
+    const hop = world.config.network.clientToFrontUs;
+    const delay = world.hopUs(hop) + (newConnection ? world.hopUs(hop) + world.hopUs(hop) : 0);
+    requests.refs[request]!++;
+    world.sim.after(delay, this.kinds.atFront, request);
+  }
+
+  private onAtFront(request: number): void {
+    // A client that already gave up has closed its connection: the front door never sees the request.
+    if (this.world.requests.settled[request] === 0) this.world.deliverToFrontDoor(request);
+    this.world.release(request);
+  }
+
+  private onReceive(request: number): void {
+    const requests = this.world.requests;
+    if (requests.settled[request] === 0) {
+      let outcome = requests.pendingOutcome[request]!;
+      if (outcome === OUTCOME.ok && requests.sessionLost[request] === 1) outcome = OUTCOME["session-lost"];
+      const timeout = requests.timeoutHandle[request]!;
+      if (timeout >= 0) this.world.sim.cancel(timeout);
+      requests.timeoutHandle[request] = -1;
+      this.settle(request, outcome, requests.servedBy[request]!);
+    }
+    this.world.release(request);
+  }
+
+  private onTimeout(request: number): void {
+    const requests = this.world.requests;
+    requests.timeoutHandle[request] = -1;
+    if (requests.settled[request] === 0) this.settle(request, OUTCOME["client-timeout"], -1);
+    this.closeIfIdle(request);
+  }
+
+  /** Frees a settled request's slot when no event or attempt refers to it any more. */
+  private closeIfIdle(request: number): void {
+    const requests = this.world.requests;
+    if (requests.settled[request] === 1 && requests.refs[request] === 0) this.world.closeRequest(request);
+  }
+
+  private onRetry(request: number): void {
+    const requests = this.world.requests;
+    this.send(requests.group[request]!, requests.client[request]!, request);
+    this.world.release(request);
+  }
+
+  /** Records the request's one outcome, frees its NAT port, and decides what the client does next. */
+  private settle(request: number, outcome: number, backend: number): void {
+    const world = this.world;
+    const requests = world.requests;
+    requests.settled[request] = 1;
+    world.ledger.record(outcome);
+    const latencyUs = world.now - requests.sentUs[request]!;
+    for (const listener of world.settleListeners) listener.onSettled(request, outcome, latencyUs, backend);
+    const group = this.groups[requests.group[request]!]!;
+    const port = requests.natPort[request]!;
+    if (port >= 0) {
+      group.config.nat!.close(port, world.now);
+      requests.natPort[request] = -1;
+    }
+    const retry = group.config.retry;
+    if (retry && outcome !== OUTCOME.ok && requests.clientTry[request]! < retry.maxRetries && group.retryOn[outcome] === 1) {
+      requests.refs[request]!++;
+      const delay = Math.max(0, Math.round(retry.delayUs(requests.clientTry[request]! + 1, group.retry)));
+      world.sim.after(delay, this.kinds.retry, request);
+    } else if (group.config.load.kind === "closed") {
+      world.sim.after(Math.round(group.config.load.thinkUs.sample(group.think)), this.kinds.userSend, requests.client[request]!);
+    }
+  }
+}
+
+/** The index i with cumulative[i - 1] <= u < cumulative[i]. Class lists are short: a linear scan is fastest. */
+function pickIndex(cumulative: Float64Array, u: number): number {
+  for (let i = 0; i < cumulative.length - 1; i++) if (u < cumulative[i]!) return i;
+  return cumulative.length - 1;
+}
+
+/** prefix "10.1" and client 0 gives 10.1.0.1; each /24 holds 254 clients. */
+export function clientAddress(prefix: string, client: number): string {
+  const third = Math.floor(client / 254);
+  const fourth = (client % 254) + 1;
+  return `${prefix}.${third}.${fourth}`;
+}

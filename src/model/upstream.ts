@@ -1,0 +1,21 @@
+// The seam between whoever sends attempts (a direct front door in tests, a load-balancer node in scenarios)
+// and the backends. An owner sends an attempt with World.sendAttempt and later hears its result, after the
+// return network delay, through onAttemptResult. Timeouts are the owner's business: it abandons the attempt.
+
+/** What became of an attempt, as seen by its owner. */
+export const ATTEMPT_RESULT = {
+  none: 0,
+  ok: 1, // the backend answered 2xx
+  error: 2, // the backend answered 5xx (fast failure, dependency down)
+  refused: 3, // the connection was refused (port closed, backlog full): nothing was sent, a retry is always safe
+  reset: 4, // the connection died after the request was sent (crash mid-flight, keepalive race)
+  shed: 5, // the backend's application queue was full: 503 before any work
+} as const;
+
+export type AttemptResult = (typeof ATTEMPT_RESULT)[keyof typeof ATTEMPT_RESULT];
+
+export const ATTEMPT_RESULT_NAMES = ["none", "ok", "error", "refused", "reset", "shed"] as const;
+
+export interface AttemptOwner {
+  onAttemptResult(attempt: number, result: number): void;
+}

@@ -1,0 +1,278 @@
+// The simulated world: clients, the front door they talk to (a load-balancer tier, or a direct connection in
+// tests), the network, and the backends. It owns the request and attempt tables, the ledger and the event
+// kinds, and enforces the ledger at the end of every run.
+import type { Distribution } from "../engine/distributions/distribution.js";
+import { invariant } from "../engine/invariant.js";
+import type { Rng } from "../engine/rng.js";
+import { Simulation, type RunResult } from "../engine/simulation.js";
+import { Ledger, OUTCOME, type LedgerSummary } from "../metrics/ledger.js";
+import { AttemptTable } from "./attempt-table.js";
+import { Backend, type BackendHost, type BackendMarker } from "./backend.js";
+import type { BackendConfig } from "./backend-config.js";
+import { ClientDriver } from "./client-driver.js";
+import type { ClientGroupConfig } from "./client-config.js";
+import { RequestTable } from "./request-table.js";
+import { SessionStore, type SessionMode } from "./session-store.js";
+import type { AttemptOwner } from "./upstream.js";
+
+export interface NetworkConfig {
+  /** One-way latency between a client and the front door. */
+  clientToFrontUs: Distribution;
+  /** One-way latency between the front door and a backend. */
+  frontToBackendUs: Distribution;
+}
+
+export interface WorldConfig {
+  seed: string | number;
+  backends: BackendConfig[];
+  clients: ClientGroupConfig[];
+  network: NetworkConfig;
+  sessions: SessionMode;
+  /** Clients stop sending at this time; the run ends here and requests still in flight are `unfinished`. */
+  horizonUs: number;
+  /** A bound on events, so a runaway model is reported instead of hanging. */
+  maxEvents?: number;
+}
+
+/** The tier clients send to. It must eventually call World.respond for every request it receives. */
+export interface FrontDoor {
+  receive(request: number): void;
+}
+
+/** Something that wants to hear about every settled request (metrics). */
+export interface SettleListener {
+  onSettled(request: number, outcome: number, latencyUs: number, backend: number): void;
+}
+
+/** Something that wants to hear about backend load and state changes (gauges, charts). */
+export interface BackendListener {
+  onBackendChange(backend: Backend, marker: BackendMarker | undefined): void;
+}
+
+export interface TimelineAction {
+  atUs: number;
+  label: string;
+  apply(world: World): void;
+}
+
+export interface WorldResult {
+  run: RunResult;
+  ledger: LedgerSummary;
+  sessionsLost: number;
+  /** Work done by backends for requests that had already been settled (a client or balancer gave up). */
+  orphanedExecutions: number;
+  perBackend: Array<{ name: string; attempts: number; ok: number; failed: number }>;
+}
+
+export class World {
+  readonly sim: Simulation;
+  readonly ledger = new Ledger();
+  readonly requests = new RequestTable();
+  readonly attempts = new AttemptTable();
+  readonly backends: Backend[] = [];
+  readonly sessions: SessionStore;
+  readonly clients: ClientDriver;
+  readonly settleListeners: SettleListener[] = [];
+  readonly backendListeners: BackendListener[] = [];
+  orphanedExecutions = 0;
+  private readonly owners: AttemptOwner[] = [];
+  private readonly networkRng: Rng;
+  private readonly backendKinds: BackendHost["kinds"];
+  private readonly attemptArriveKind: number;
+  private readonly attemptResultKind: number;
+  private readonly timelineKind: number;
+  private readonly timeline: TimelineAction[] = [];
+  private readonly backendAttempts: number[] = [];
+  private readonly backendOk: number[] = [];
+  private readonly backendFailed: number[] = [];
+  private frontDoor: FrontDoor | null = null;
+  private readonly host: BackendHost;
+
+  constructor(readonly config: WorldConfig) {
+    this.sim = new Simulation(config.seed);
+    this.networkRng = this.sim.rng.fork("network");
+    this.sessions = new SessionStore(config.sessions);
+    const sim = this.sim;
+    this.attemptArriveKind = sim.on("attempt-arrive", (attempt) => this.onAttemptArrive(attempt));
+    this.attemptResultKind = sim.on("attempt-result", (attempt) => this.onAttemptResult(attempt));
+    this.timelineKind = sim.on("timeline", (index) => this.timeline[index]!.apply(this));
+    this.backendKinds = {
+      complete: sim.on("backend-complete", (attempt) => this.backends[this.attempts.backend[attempt]!]!.complete(attempt)),
+      gcStart: sim.on("gc-start", (target) => this.backends[target >> 3]!.gcStart(target & 7)),
+      gcEnd: sim.on("gc-end", (backend) => this.backends[backend]!.gcEnd()),
+      wake: sim.on("backend-wake", (backend) => this.backends[backend]!.wake()),
+      start: sim.on("backend-start", (backend) => this.backends[backend]!.start()),
+    };
+    this.host = this.makeBackendHost();
+    this.clients = new ClientDriver(this, config.clients);
+    for (const backend of config.backends) this.addBackend(backend);
+  }
+
+  get now(): number {
+    return this.sim.now;
+  }
+
+  attachFrontDoor(frontDoor: FrontDoor): void {
+    this.frontDoor = frontDoor;
+  }
+
+  /** Registers whoever sends attempts; the index goes with each attempt. */
+  addOwner(owner: AttemptOwner): number {
+    this.owners.push(owner);
+    return this.owners.length - 1;
+  }
+
+  /** Adds a backend (scale-out) and starts it now. Returns its index. */
+  addBackend(config: BackendConfig): Backend {
+    const index = this.backends.length;
+    const label = `backend/${config.name}`;
+    const gcRngs = config.gc.map((gc) => this.sim.rng.fork(`${label}/gc/${gc.name}`));
+    const backend = new Backend(index, config, this.host, gcRngs, this.sim.rng.fork(`${label}/errors`));
+    this.backends.push(backend);
+    this.backendAttempts.push(0);
+    this.backendOk.push(0);
+    this.backendFailed.push(0);
+    backend.start();
+    return backend;
+  }
+
+  backendByName(name: string): Backend {
+    const backend = this.backends.find((b) => b.name === name);
+    invariant(backend, `no backend named "${name}"`);
+    return backend;
+  }
+
+  /** Schedules a change to the world (a crash, a deploy, a traffic change) at an absolute time. */
+  schedule(action: TimelineAction): void {
+    this.timeline.push(action);
+    this.sim.at(action.atUs, this.timelineKind, this.timeline.length - 1);
+  }
+
+  // ---- the front door's side -------------------------------------------------------------------------------
+
+  /** Sends an attempt of `request` to `backend` over the network; its result comes to the owner later. */
+  sendAttempt(request: number, backend: number, owner: number): number {
+    const requests = this.requests;
+    const attempt = this.attempts.open(request, requests.id[request]!, backend, owner);
+    requests.refs[request]!++;
+    this.backendAttempts[backend]!++;
+    this.sim.after(this.hopUs(this.config.network.frontToBackendUs), this.attemptArriveKind, attempt);
+    return attempt;
+  }
+
+  /** The owner stops waiting for an attempt (it timed out); the backend may still do the work. */
+  abandonAttempt(attempt: number): void {
+    this.attempts.abandoned[attempt] = 1;
+  }
+
+  /** The front door's final answer for a request travels back to the client. */
+  respond(request: number, outcome: number, backend: number): void {
+    this.clients.respond(request, outcome, backend);
+  }
+
+  // ---- internals --------------------------------------------------------------------------------------------
+
+  hopUs(distribution: Distribution): number {
+    return Math.max(0, Math.round(distribution.sample(this.networkRng)));
+  }
+
+  deliverToFrontDoor(request: number): void {
+    invariant(this.frontDoor, "a request reached the front door before one was attached");
+    this.frontDoor.receive(request);
+  }
+
+  /** Drops one reference to a request slot, freeing it once it is settled and nothing refers to it. */
+  release(request: number): void {
+    const requests = this.requests;
+    const refs = --requests.refs[request]!;
+    invariant(refs >= 0, "request reference count went negative");
+    if (refs === 0 && requests.settled[request] === 1) this.closeRequest(request);
+  }
+
+  /** Frees a settled, unreferenced request; a retry lets go of the first try it holds. */
+  closeRequest(request: number): void {
+    const root = this.requests.root[request]!;
+    this.requests.close(request);
+    if (root !== request) this.release(root);
+  }
+
+  private onAttemptArrive(attempt: number): void {
+    this.backends[this.attempts.backend[attempt]!]!.arrive(attempt);
+  }
+
+  private onAttemptResult(attempt: number): void {
+    const attempts = this.attempts;
+    const result = attempts.result[attempt]!;
+    const backend = attempts.backend[attempt]!;
+    if (result === 1) this.backendOk[backend]!++;
+    else this.backendFailed[backend]!++;
+    if (attempts.abandoned[attempt] === 0) this.owners[attempts.owner[attempt]!]!.onAttemptResult(attempt, result);
+    const request = attempts.request[attempt]!;
+    attempts.close(attempt);
+    this.release(request);
+  }
+
+  private makeBackendHost(): BackendHost {
+    const world = this;
+    return {
+      sim: this.sim,
+      attempts: this.attempts,
+      kinds: this.backendKinds,
+      demandUs: (attempt) => world.requests.demandUs[world.attempts.request[attempt]!]!,
+      needsDependencies: (attempt) => world.clients.needsDependencies(world.attempts.request[attempt]!),
+      deliver(attempt, result) {
+        world.attempts.result[attempt] = result;
+        world.sim.after(world.hopUs(world.config.network.frontToBackendUs), world.attemptResultKind, attempt);
+      },
+      executed(attempt, backend) {
+        world.onExecuted(attempt, backend);
+      },
+      observe(backend, marker) {
+        for (const listener of world.backendListeners) listener.onBackendChange(backend, marker);
+      },
+    };
+  }
+
+  /** A backend did the work of a request: count duplicates and check the request's session. */
+  private onExecuted(attempt: number, backend: Backend): void {
+    const requests = this.requests;
+    const request = this.attempts.request[attempt]!;
+    const executions = ++requests.executions[requests.root[request]!]!;
+    if (executions > 1 && !this.clients.isIdempotent(request)) this.ledger.duplicates++;
+    if (requests.settled[request] === 1) this.orphanedExecutions++;
+    const session = requests.session[request]!;
+    if (session >= 0 && !this.sessions.touch(session, backend)) requests.sessionLost[request] = 1;
+  }
+
+  /** Runs to the horizon, settles what is still in flight as `unfinished`, and checks the ledger. */
+  run(): WorldResult {
+    invariant(this.frontDoor, "attach a front door before running the world");
+    this.clients.start();
+    const run = this.sim.run({ untilUs: this.config.horizonUs, maxEvents: this.config.maxEvents ?? 2_000_000_000 });
+    this.settleUnfinished();
+    try {
+      this.ledger.assertBalanced();
+    } catch (error) {
+      this.sim.fail((error as Error).message, error);
+    }
+    return {
+      run,
+      ledger: this.ledger.summary(),
+      sessionsLost: this.sessions.lost,
+      orphanedExecutions: this.orphanedExecutions,
+      perBackend: this.backends.map((b, i) => ({
+        name: b.name, attempts: this.backendAttempts[i]!, ok: this.backendOk[i]!, failed: this.backendFailed[i]!,
+      })),
+    };
+  }
+
+  private settleUnfinished(): void {
+    const requests = this.requests;
+    for (let slot = 0; slot < requests.capacity; slot++) {
+      if (requests.id[slot] !== 0 && requests.settled[slot] === 0) {
+        requests.settled[slot] = 1;
+        this.ledger.record(OUTCOME.unfinished);
+      }
+    }
+  }
+}
