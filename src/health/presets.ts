@@ -80,7 +80,7 @@ const PRESETS: Readonly<Record<PresetName, HealthConfig>> = Object.freeze({
       spreadFirstChecksBySlot: true, // first checks spread over one `inter` by server position
       initialHealth: "healthy-until-first-failure", // cfgparse: "up, but will fall down at first failure"
       immediateDownOnStatus: false,
-      cadence: "from-result", // UNVERIFIED: the check task is re-armed after the check completes
+      cadence: "from-result", // verified in src/check.c: after a check completes, `t->expire = now + srv_getinter(check) + spread`
       probe: "tcp", // `check` alone is a layer-4 connect check; `option httpchk` makes it http
       expectedStatuses: STATUS_2XX_3XX, // `option httpchk`: 2xx and 3xx are valid
     },
