@@ -27,6 +27,8 @@ export class AttemptTable {
   completionHandle = new Float64Array(0);
   /** The owner stopped waiting (timeout, client gone); the backend may still do the work. */
   abandoned = new Uint8Array(0);
+  /** Sent on a pooled connection the backend was closing at that moment: it arrives to a reset (keepalive race). */
+  doomed = new Uint8Array(0);
   /** The worker serving this attempt, while serving. */
   worker = new Int32Array(0);
   /** The result code delivered to the owner (see AttemptResult). */
@@ -47,6 +49,7 @@ export class AttemptTable {
     this.owner[slot] = owner;
     this.state[slot] = ATTEMPT.toBackend;
     this.abandoned[slot] = 0;
+    this.doomed[slot] = 0;
     this.completionHandle[slot] = -1;
     this.remainingUs[slot] = 0;
     return slot;
@@ -75,5 +78,6 @@ export class AttemptTable {
     this.abandoned = grow(this.abandoned, capacity);
     this.result = grow(this.result, capacity);
     this.worker = grow(this.worker, capacity);
+    this.doomed = grow(this.doomed, capacity);
   }
 }

@@ -28,6 +28,8 @@ export interface BackendConfig {
   /** The address balancers and hashes see, e.g. "10.0.1.5:8080". */
   address: string;
   weight: number;
+  /** NGINX `backup`: takes traffic only when every primary is unavailable. */
+  backup: boolean;
   /** Worker threads: requests served at once. */
   workers: number;
   /** The application's queue in front of the workers; an attempt finding it full is shed with a 503. */

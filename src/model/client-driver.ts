@@ -92,6 +92,11 @@ export class ClientDriver {
     return this.classOf(request).needsDependencies;
   }
 
+  /** The request's client keeps its connection open between requests (HTTP keepalive). */
+  keepsConnection(request: number): boolean {
+    return this.groups[this.world.requests.group[request]!]!.config.keepalive;
+  }
+
   get clientCount(): number {
     return this.clientGroup.length;
   }

@@ -13,7 +13,7 @@ import { ClientDriver } from "./client-driver.js";
 import type { ClientGroupConfig } from "./client-config.js";
 import { RequestTable } from "./request-table.js";
 import { SessionStore, type SessionMode } from "./session-store.js";
-import type { AttemptOwner } from "./upstream.js";
+import { ATTEMPT_RESULT, type AttemptOwner } from "./upstream.js";
 
 export interface NetworkConfig {
   /** One-way latency between a client and the front door. */
@@ -74,6 +74,8 @@ export class World {
   readonly clients: ClientDriver;
   readonly settleListeners: SettleListener[] = [];
   readonly backendListeners: BackendListener[] = [];
+  /** Told when a backend joins the world (the balancer tier registers it with every node). */
+  readonly backendAddedListeners: Array<(backend: Backend) => void> = [];
   orphanedExecutions = 0;
   private readonly owners: AttemptOwner[] = [];
   private readonly networkRng: Rng;
@@ -133,6 +135,7 @@ export class World {
     this.backendOk.push(0);
     this.backendFailed.push(0);
     backend.start();
+    for (const listener of this.backendAddedListeners) listener(backend);
     return backend;
   }
 
@@ -150,13 +153,20 @@ export class World {
 
   // ---- the front door's side -------------------------------------------------------------------------------
 
-  /** Sends an attempt of `request` to `backend` over the network; its result comes to the owner later. */
-  sendAttempt(request: number, backend: number, owner: number): number {
+  /**
+   * Sends an attempt of `request` to `backend` over the network; its result comes to the owner later. A new
+   * connection first pays a TCP handshake (one round trip); a `doomed` one was sent on a pooled connection the
+   * backend had just closed, and meets a reset.
+   */
+  sendAttempt(request: number, backend: number, owner: number, newConnection = false, doomed = false): number {
     const requests = this.requests;
     const attempt = this.attempts.open(request, requests.id[request]!, backend, owner);
+    if (doomed) this.attempts.doomed[attempt] = 1;
     requests.refs[request]!++;
     this.backendAttempts[backend]!++;
-    this.sim.after(this.hopUs(this.config.network.frontToBackendUs), this.attemptArriveKind, attempt);
+    const hop = this.config.network.frontToBackendUs;
+    const delay = this.hopUs(hop) + (newConnection ? this.hopUs(hop) + this.hopUs(hop) : 0);
+    this.sim.after(delay, this.attemptArriveKind, attempt);
     return attempt;
   }
 
@@ -197,7 +207,8 @@ export class World {
   }
 
   private onAttemptArrive(attempt: number): void {
-    this.backends[this.attempts.backend[attempt]!]!.arrive(attempt);
+    if (this.attempts.doomed[attempt] === 1) this.host.deliver(attempt, ATTEMPT_RESULT.reset);
+    else this.backends[this.attempts.backend[attempt]!]!.arrive(attempt);
   }
 
   private onAttemptResult(attempt: number): void {

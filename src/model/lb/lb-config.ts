@@ -1,0 +1,62 @@
+// What a load-balancer node is: its mode, its production balancer, its health configuration, and the proxy
+// behaviour around them (timeouts, retries, queues, rate limits, keepalive pools). Names follow the proxies:
+// NGINX `proxy_next_upstream(_tries)`, `proxy_read_timeout`, `keepalive`; HAProxy `maxconn`, `maxqueue`,
+// `timeout queue`, `retries`; Envoy retry budgets and local rate limits.
+import type { BalancerSpec } from "../../balancers/balancer-spec.js";
+import type { Distribution } from "../../engine/distributions/distribution.js";
+import type { HealthConfig } from "../../health/health-config.js";
+
+/** Failures a node may retry on another backend (NGINX `proxy_next_upstream` vocabulary). */
+export type RetryCondition = "error" | "timeout" | "http_5xx" | "http_503";
+
+export interface LbRetryConfig {
+  /** Total tries per request, the first included: NGINX `proxy_next_upstream_tries`, HAProxy `retries` + 1. */
+  tries: number;
+  on: readonly RetryCondition[];
+  /** NGINX `non_idempotent`: also retry a POST after it was sent (risking a duplicate execution). */
+  nonIdempotent: boolean;
+  /** Envoy retry budget: retries in progress may not exceed max(minConcurrency, percent of active requests). */
+  budget: { percent: number; minConcurrency: number } | null;
+}
+
+export interface LbQueueConfig {
+  /** HAProxy `maxqueue` (here for the node's queue): requests beyond it are refused with 503 (queue-full). */
+  maxQueue: number;
+  /** HAProxy `timeout queue`: a request that waits longer gets a 503 (queue-timeout). */
+  timeoutUs: number;
+}
+
+export interface LbKeepaliveConfig {
+  /** NGINX `keepalive N`: idle connections kept per backend. */
+  maxIdlePerBackend: number;
+  /** The node closes idle upstream connections after this long (NGINX `keepalive_timeout`). */
+  idleTimeoutUs: number;
+}
+
+export interface LbNodeConfig {
+  name: string;
+  /** L4 picks per connection and sees only addresses; L7 picks per request and sees HTTP. */
+  mode: "l4" | "l7";
+  balancer: BalancerSpec;
+  /** What hash algorithms hash (NGINX `hash $remote_addr`, `$request_uri`, `$cookie_...`). ip-hash always uses the address. */
+  hashOn: "client-address" | "path" | "session";
+  health: HealthConfig;
+  /** L7 only: terminating the connection and parsing HTTP (the founding article cites 0.5-2 ms). */
+  parseOverheadUs: Distribution;
+  /** NGINX `proxy_read_timeout` / HAProxy `timeout server`: waiting for a backend's answer (504). */
+  upstreamTimeoutUs: number;
+  retry: LbRetryConfig;
+  /** HAProxy `maxconn` per server: requests in flight to one backend from this node; 0 = unlimited. */
+  maxConnectionsPerBackend: number;
+  queue: LbQueueConfig;
+  /** A token bucket in front of the node (Envoy local rate limit): over it, 429. null = none. */
+  rateLimit: { ratePerSecond: number; burst: number } | null;
+  /** Reuse upstream connections; null = a new connection (and handshake) per attempt. */
+  keepalive: LbKeepaliveConfig | null;
+}
+
+export interface LbTierConfig {
+  nodes: LbNodeConfig[];
+  /** How clients reach a node: round robin per request, or DNS-like stickiness per client for a TTL. */
+  spread: { kind: "round-robin" } | { kind: "dns"; ttlUs: number };
+}

@@ -1,0 +1,347 @@
+// One load-balancer node on simulated time: the production balancer picks, the node's own health view gates,
+// and the proxy rules around them decide what a failure becomes.
+//
+// L7 picks per request after parsing it, times out waiting for an answer (504), retries by NGINX's
+// `proxy_next_upstream` rules (a POST is not retried once sent unless `non_idempotent`), caps retries with an
+// Envoy retry budget, queues requests when every backend is at `maxconn` (HAProxy `timeout queue`: 503), rate
+// limits (429) and reuses upstream connections. L4 picks per client connection, sees no HTTP and retries nothing:
+// a keepalive client stays on its backend for the connection's life, which is how long-lived connections skew load.
+import type { LoadBalancer } from "../../balancers/balancer.js";
+import type { BackendView } from "../../balancers/types.js";
+import { Float64Fifo } from "../../engine/fifo.js";
+import { OUTCOME } from "../../metrics/ledger.js";
+import { OUTCOME_OF_RESULT } from "../direct-front-door.js";
+import { ATTEMPT_RESULT, type AttemptOwner } from "../upstream.js";
+import type { World } from "../world.js";
+import { CONNECTION, KeepalivePool } from "./keepalive-pool.js";
+import type { LbNodeConfig, RetryCondition } from "./lb-config.js";
+import type { LbRequestState } from "./lb-request-state.js";
+import type { NodeHealth } from "./node-health.js";
+import { TokenBucket } from "./token-bucket.js";
+
+export interface NodeKinds {
+  parsed: number;
+  attemptTimeout: number;
+  queueTimeout: number;
+}
+
+/** Mutable request contexts reused for every pick, so picking allocates nothing (one with a cookie, one without). */
+interface PickContext {
+  clientAddress: string;
+  hashKey: string;
+  method: string;
+}
+interface CookieContext extends PickContext {
+  sessionCookie: string;
+}
+
+export interface NodeCounters {
+  received: number;
+  retries: number;
+  budgetDenied: number;
+  queued: number;
+  keepaliveRaces: number;
+  newConnections: number;
+}
+
+export class LbNode implements AttemptOwner {
+  readonly ownerIndex: number;
+  readonly counters: NodeCounters = { received: 0, retries: 0, budgetDenied: 0, queued: 0, keepaliveRaces: 0, newConnections: 0 };
+  private readonly backendIndex = new Map<string, number>();
+  private readonly views: Array<BackendView | undefined> = [];
+  private readonly pools: KeepalivePool[] = [];
+  private readonly queue = new Float64Fifo();
+  private queuedLive = 0;
+  private readonly rateLimiter: TokenBucket | null;
+  private readonly retryOn: Record<RetryCondition, boolean>;
+  private readonly context: PickContext = { clientAddress: "", hashKey: "", method: "GET" };
+  private readonly cookieContext: CookieContext = { clientAddress: "", hashKey: "", method: "GET", sessionCookie: "" };
+  private readonly sessionCookies: string[] = [];
+  /** L4: the backend each client's connection is pinned to (-1: none open). */
+  private readonly connectionBackend: Int32Array;
+  private activeRequests = 0;
+  private activeRetries = 0;
+
+  constructor(
+    readonly index: number,
+    readonly config: LbNodeConfig,
+    private readonly world: World,
+    readonly balancer: LoadBalancer,
+    readonly health: NodeHealth,
+    private readonly state: LbRequestState,
+    private readonly kinds: NodeKinds,
+    /** Told after every try this node ends with a backend (the tier completes drains with it). */
+    private readonly onTryEnded: (backend: number) => void,
+  ) {
+    this.ownerIndex = world.addOwner(this);
+    this.rateLimiter = config.rateLimit ? new TokenBucket(config.rateLimit.ratePerSecond, config.rateLimit.burst) : null;
+    this.retryOn = { error: false, timeout: false, http_5xx: false, http_503: false };
+    for (const condition of config.retry.on) this.retryOn[condition] = true;
+    this.connectionBackend = new Int32Array(world.clients.clientCount).fill(-1);
+  }
+
+  get l4(): boolean {
+    return this.config.mode === "l4";
+  }
+
+  addBackend(index: number): void {
+    const backend = this.world.backends[index]!;
+    this.backendIndex.set(backend.name, index);
+    this.views[index] = this.balancer.addBackend({
+      id: backend.name,
+      weight: backend.config.weight,
+      maxConnections: this.config.maxConnectionsPerBackend,
+      backup: backend.config.backup,
+    });
+    this.pools[index] = new KeepalivePool(this.config.keepalive?.maxIdlePerBackend ?? 0);
+    this.health.addBackend(backend);
+  }
+
+  removeBackend(index: number): void {
+    this.health.removeBackend(index);
+    this.balancer.removeBackend(this.world.backends[index]!.name);
+  }
+
+  /** A request reaches this node. */
+  receive(request: number): void {
+    this.state.reset(request, this.index);
+    this.counters.received++;
+    if (this.rateLimiter && !this.rateLimiter.take(this.world.now)) {
+      this.world.respond(request, OUTCOME["rate-limited"], -1);
+      return;
+    }
+    this.activeRequests++;
+    if (this.l4) {
+      this.dispatch(request);
+      return;
+    }
+    this.world.requests.refs[request]!++;
+    this.world.sim.after(this.world.hopUs(this.config.parseOverheadUs), this.kinds.parsed, request);
+  }
+
+  /** L7 parsing finished (event handler). */
+  parsed(request: number): void {
+    if (this.world.requests.settled[request] === 0) this.dispatch(request);
+    else this.activeRequests--; // the client hung up while we parsed (NGINX logs 499)
+    this.world.release(request);
+  }
+
+  /** Picks a backend and sends a try, or queues, or answers with why it cannot. */
+  private dispatch(request: number): void {
+    const world = this.world;
+    const backend = this.l4 ? this.pickForConnection(request) : this.pickBackend(request);
+    if (backend === -2) {
+      this.enqueue(request);
+      return;
+    }
+    if (backend < 0) {
+      this.finish(request, OUTCOME["no-healthy-upstream"], -1);
+      return;
+    }
+    const state = this.state;
+    state.tries[request]!++;
+    state.lastBackend[request] = backend;
+    this.balancer.onRequestStart(this.views[backend]!);
+    this.health.onSelect(backend);
+    let connection: number = CONNECTION.fresh;
+    if (this.l4) connection = this.connectionBackend[world.requests.client[request]!] === backend ? CONNECTION.reused : CONNECTION.fresh;
+    else if (this.config.keepalive) {
+      const hop = this.world.config.network.frontToBackendUs.mean;
+      connection = this.pools[backend]!.take(world.now, world.backends[backend]!.config.keepaliveIdleTimeoutUs, this.config.keepalive.idleTimeoutUs, hop);
+    }
+    if (connection === CONNECTION.race) this.counters.keepaliveRaces++;
+    if (connection === CONNECTION.fresh) this.counters.newConnections++;
+    if (this.l4) this.connectionBackend[world.requests.client[request]!] = backend;
+    const attempt = world.sendAttempt(request, backend, this.ownerIndex, connection === CONNECTION.fresh, connection === CONNECTION.race);
+    state.attempt[request] = attempt;
+    state.sentUs[request] = world.now;
+    if (!this.l4) state.timeoutHandle[request] = world.sim.after(this.config.upstreamTimeoutUs, this.kinds.attemptTimeout, attempt);
+  }
+
+  private pickBackend(request: number): number {
+    const world = this.world;
+    const session = world.requests.session[request]!;
+    let ctx: PickContext = this.context;
+    if (session >= 0) {
+      this.cookieContext.sessionCookie = this.cookie(session);
+      ctx = this.cookieContext;
+    }
+    const klass = world.clients.classOf(request);
+    ctx.clientAddress = world.clients.addressOf(request);
+    const hashOn = this.config.hashOn;
+    ctx.hashKey = hashOn === "path" ? klass.path : hashOn === "session" && session >= 0 ? this.cookie(session) : ctx.clientAddress;
+    ctx.method = klass.method;
+    const avoid = this.state.lastBackend[request]!;
+    // A retry goes to another backend where one is available (NGINX "next upstream", HAProxy `redispatch`).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const picked = this.balancer.pick(ctx);
+      if (picked.backend === null) return picked.reason === "all-full" ? -2 : -1;
+      const index = this.backendIndex.get(picked.backend.id)!;
+      if (index !== avoid || attempt === 2) return index;
+    }
+    return -1;
+  }
+
+  /** L4: a client's open connection keeps its backend; a new connection is balanced. */
+  private pickForConnection(request: number): number {
+    const client = this.world.requests.client[request]!;
+    const pinned = this.connectionBackend[client]!;
+    if (pinned >= 0 && this.world.clients.keepsConnection(request)) return pinned;
+    const ctx = this.context;
+    ctx.clientAddress = this.world.clients.addressOf(request);
+    const picked = this.balancer.pick(ctx);
+    if (picked.backend === null) return picked.reason === "all-full" ? -2 : -1;
+    return this.backendIndex.get(picked.backend.id)!;
+  }
+
+  private cookie(session: number): string {
+    return (this.sessionCookies[session] ??= `s${session}`);
+  }
+
+  onAttemptResult(attempt: number, result: number): void {
+    const world = this.world;
+    const attempts = world.attempts;
+    const request = attempts.request[attempt]!;
+    const backend = attempts.backend[attempt]!;
+    const state = this.state;
+    if (state.timeoutHandle[request]! >= 0) world.sim.cancel(state.timeoutHandle[request]!);
+    state.timeoutHandle[request] = -1;
+    state.attempt[request] = -1;
+    this.endTry(request, backend, result, false);
+    const clean = result === ATTEMPT_RESULT.ok || result === ATTEMPT_RESULT.error;
+    if (!this.l4 && clean) this.pools[backend]!.release(world.now);
+    if (this.l4 && !clean) this.connectionBackend[world.requests.client[request]!] = -1;
+    if (world.requests.settled[request] === 1) {
+      this.activeRequests--; // the client is gone; nothing to answer
+      this.drainQueue();
+      return;
+    }
+    if (result === ATTEMPT_RESULT.ok) {
+      this.finish(request, OUTCOME.ok, backend);
+      return;
+    }
+    const sent = result !== ATTEMPT_RESULT.refused;
+    const condition: RetryCondition = result === ATTEMPT_RESULT.refused || result === ATTEMPT_RESULT.reset ? "error"
+      : result === ATTEMPT_RESULT.shed ? "http_503" : "http_5xx";
+    const matches = this.retryOn[condition] || (condition === "http_503" && this.retryOn.http_5xx);
+    if (!this.l4 && this.mayRetry(request, matches, sent)) this.retry(request);
+    else this.finish(request, this.failureOutcome(request, OUTCOME_OF_RESULT[result]!), backend);
+  }
+
+  /** No answer within the upstream timeout (event handler): 504, or a retry if the rules allow. */
+  attemptTimeout(attempt: number): void {
+    const world = this.world;
+    const request = world.attempts.request[attempt]!;
+    const backend = world.attempts.backend[attempt]!;
+    this.state.timeoutHandle[request] = -1;
+    this.state.attempt[request] = -1;
+    world.abandonAttempt(attempt); // NGINX closes the upstream connection; the backend may still do the work
+    this.endTry(request, backend, ATTEMPT_RESULT.none, true);
+    if (world.requests.settled[request] === 1) {
+      this.activeRequests--;
+      this.drainQueue();
+      return;
+    }
+    if (this.mayRetry(request, this.retryOn.timeout, true)) this.retry(request);
+    else this.finish(request, this.failureOutcome(request, OUTCOME["upstream-timeout"]), backend);
+  }
+
+  private endTry(request: number, backend: number, result: number, timedOut: boolean): void {
+    const latencyUs = this.world.now - this.state.sentUs[request]!;
+    const view = this.views[backend];
+    if (view) this.balancer.onRequestEnd(view, { latencyUs, success: result === ATTEMPT_RESULT.ok });
+    this.health.onAttemptEnd(backend, result, timedOut, this.l4);
+    if (this.state.retrying[request] === 1) {
+      this.state.retrying[request] = 0;
+      this.activeRetries--;
+    }
+    this.onTryEnded(backend);
+  }
+
+  /** NGINX `proxy_next_upstream`: the condition is listed, tries remain, and a sent non-idempotent request is not retried. */
+  private mayRetry(request: number, conditionListed: boolean, sent: boolean): boolean {
+    const retry = this.config.retry;
+    if (!conditionListed || this.state.tries[request]! >= retry.tries) return false;
+    if (sent && !retry.nonIdempotent && !this.world.clients.isIdempotent(request)) return false;
+    if (retry.budget) {
+      const allowed = Math.max(retry.budget.minConcurrency, (retry.budget.percent / 100) * this.activeRequests);
+      if (this.activeRetries + 1 > allowed) {
+        this.counters.budgetDenied++;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private retry(request: number): void {
+    this.counters.retries++;
+    this.world.ledger.retries++;
+    this.state.retrying[request] = 1;
+    this.activeRetries++;
+    this.dispatch(request);
+  }
+
+  /** After at least one retry, a final failure is `retries-exhausted`; a single try keeps its own cause. */
+  private failureOutcome(request: number, cause: number): number {
+    return this.state.tries[request]! > 1 ? OUTCOME["retries-exhausted"] : cause;
+  }
+
+  private finish(request: number, outcome: number, backend: number): void {
+    this.activeRequests--;
+    this.world.respond(request, outcome, backend);
+    this.drainQueue();
+  }
+
+  // ---- the queue for when every backend is at maxconn (HAProxy) -----------------------------------------------
+
+  private enqueue(request: number): void {
+    if (this.queuedLive >= this.config.queue.maxQueue) {
+      this.finish(request, OUTCOME["queue-full"], -1);
+      return;
+    }
+    const world = this.world;
+    this.counters.queued++;
+    this.queuedLive++;
+    this.queue.push(request);
+    this.queue.push(world.requests.id[request]!);
+    this.state.queuedSinceUs[request] = world.now;
+    world.requests.refs[request]!++;
+    this.state.queueHandle[request] = world.sim.after(this.config.queue.timeoutUs, this.kinds.queueTimeout, request);
+  }
+
+  /** `timeout queue` expired (event handler): 503. The entry stays in the FIFO and is skipped when reached. */
+  queueTimeout(request: number): void {
+    this.state.queueHandle[request] = -1;
+    this.state.queuedSinceUs[request] = -1;
+    this.queuedLive--;
+    if (this.world.requests.settled[request] === 0) this.finish(request, OUTCOME["queue-timeout"], -1);
+    else this.activeRequests--;
+    this.world.release(request);
+  }
+
+  /** A connection slot freed: dispatch queued requests, oldest first, while backends have room. */
+  private drainQueue(): void {
+    const world = this.world;
+    while (this.queuedLive > 0 && this.queue.length > 0 && this.hasRoom()) {
+      const request = this.queue.shift();
+      const id = this.queue.shift();
+      if (world.requests.id[request] !== id || this.state.queuedSinceUs[request]! < 0) continue; // timed out already
+      this.queuedLive--;
+      this.state.queuedSinceUs[request] = -1;
+      world.sim.cancel(this.state.queueHandle[request]!);
+      this.state.queueHandle[request] = -1;
+      if (world.requests.settled[request] === 0) this.dispatch(request);
+      else this.activeRequests--;
+      world.release(request);
+    }
+  }
+
+  /** Some routable backend is below its maxconn (the balancer would not answer all-full). */
+  private hasRoom(): boolean {
+    for (const view of this.views) {
+      if (view && view.member && view.health === "healthy" && (view.maxConnections === 0 || view.inFlight < view.maxConnections)) return true;
+    }
+    return false;
+  }
+
+}

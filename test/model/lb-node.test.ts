@@ -1,0 +1,192 @@
+// Proves the balancer node's proxy rules: retries follow NGINX's idempotency rules (a sent POST is not retried
+// unless non_idempotent, which then counts duplicates), queue timeouts give 503s, draining with a delay loses
+// nothing that finishes within it, nodes disagree about a flapping backend, L4 pins keepalive connections,
+// the keepalive timeout mismatch resets requests, rate limits give 429s and a retry budget caps retries.
+import { describe, expect, it } from "vitest";
+import { Constant } from "../../src/engine/distributions/basic.js";
+import { backendConfig, clientGroup, everyUs, makeWorld, poissonAt } from "./world-fixtures.js";
+import { lbNode, withTier } from "./lb-fixtures.js";
+
+const post = { name: "pay", weight: 1, method: "POST", idempotent: false, path: "/pay", demandUs: new Constant(5_000), needsDependencies: false };
+const get = { name: "get", weight: 1, method: "GET", idempotent: true, path: "/", demandUs: new Constant(5_000), needsDependencies: false };
+
+/** b1 is slow (2 s per request), b2 is fast; the node times out at 1 s. Round robin starts at b1. */
+function timeoutWorld(klass: typeof post, nonIdempotent: boolean) {
+  const world = makeWorld({
+    backends: [backendConfig("b1", { speedFactor: 400 }), backendConfig("b2")],
+    clients: [clientGroup({ classes: [klass], timeoutUs: 10_000_000, load: { kind: "open", arrivals: everyUs(2_000_000) } })],
+    horizonUs: 20_000_000,
+  });
+  withTier(world, [lbNode({ retry: { tries: 2, on: ["error", "timeout"], nonIdempotent, budget: null } })]);
+  return world.run();
+}
+
+describe("load-balancer node", () => {
+  it("a POST that timed out after it was sent is not retried; with non_idempotent it is, and runs twice", () => {
+    const strict = timeoutWorld(post, false);
+    // Requests alternate b1 (2 s of work, timed out at 1 s: 504) and b2 (fine): 9 of 10 settle, half fail.
+    expect(strict.ledger.retries).toBe(0);
+    expect(strict.ledger.outcomes["upstream-timeout"]).toBeGreaterThanOrEqual(4);
+    expect(strict.ledger.duplicates).toBe(0);
+    const relaxed = timeoutWorld(post, true);
+    // Now each timed-out POST is retried on b2 and succeeds, while b1 still finishes its copy: a duplicate.
+    expect(relaxed.ledger.retries).toBeGreaterThanOrEqual(4);
+    expect(relaxed.ledger.outcomes["upstream-timeout"]).toBe(0);
+    expect(relaxed.ledger.duplicates).toBeGreaterThanOrEqual(4);
+    // An idempotent GET is retried without the flag, and re-running it is not a duplicate.
+    const idempotent = timeoutWorld(get, false);
+    expect(idempotent.ledger.retries).toBeGreaterThanOrEqual(4);
+    expect(idempotent.ledger.duplicates).toBe(0);
+  });
+
+  it("a refused connection is retried even for a POST (nothing was sent)", () => {
+    const world = makeWorld({
+      backends: [backendConfig("b1"), backendConfig("b2")],
+      clients: [clientGroup({ classes: [post], load: { kind: "open", arrivals: everyUs(10_000) } })],
+      horizonUs: 1_000_000,
+    });
+    withTier(world, [lbNode({ retry: { tries: 2, on: ["error"], nonIdempotent: false, budget: null } })]);
+    world.schedule({ atUs: 0, label: "crash b1", apply: (w) => w.backends[0]!.crash() });
+    const result = world.run();
+    expect(result.ledger.outcomes["connection-refused"]).toBe(0);
+    expect(result.ledger.retries).toBeGreaterThan(0);
+    expect(result.ledger.outcomes.ok).toBe(result.ledger.sent - result.ledger.outcomes.unfinished);
+  });
+
+  it("requests that wait past `timeout queue` behind maxconn get 503 queue-timeout", () => {
+    // One backend, maxconn 1 at the node, 100 ms of work, a request every 20 ms, timeout queue 150 ms: the
+    // queue grows by 4 per 100 ms and most requests expire in it.
+    const world = makeWorld({
+      backends: [backendConfig("b1", { speedFactor: 20 })],
+      clients: [clientGroup({ classes: [get], timeoutUs: 5_000_000, load: { kind: "open", arrivals: everyUs(20_000) } })],
+      horizonUs: 2_000_000,
+    });
+    withTier(world, [lbNode({ maxConnectionsPerBackend: 1, queue: { maxQueue: 1_000, timeoutUs: 150_000 } })]);
+    const result = world.run();
+    expect(result.ledger.outcomes["queue-timeout"]).toBeGreaterThan(50);
+    expect(result.ledger.outcomes.ok).toBeGreaterThan(10);
+    expect(result.ledger.outcomes.ok).toBeLessThanOrEqual(20); // at most one per 100 ms
+  });
+
+  it("a full queue refuses with queue-full", () => {
+    const world = makeWorld({
+      backends: [backendConfig("b1", { speedFactor: 20 })],
+      clients: [clientGroup({ classes: [get], load: { kind: "open", arrivals: everyUs(5_000) } })],
+      horizonUs: 500_000,
+    });
+    withTier(world, [lbNode({ maxConnectionsPerBackend: 1, queue: { maxQueue: 3, timeoutUs: 10_000_000 } })]);
+    expect(world.run().ledger.outcomes["queue-full"]).toBeGreaterThan(50);
+  });
+
+  it("draining with a delay loses nothing that finishes within it; without one, in-flight work is cut", () => {
+    const run = (delayUs: number) => {
+      // 300 ms requests every 10 ms over 2 backends; b1 is deregistered at 1 s.
+      const world = makeWorld({
+        backends: [backendConfig("b1", { workers: 64 }), backendConfig("b2", { workers: 64 })],
+        clients: [clientGroup({ classes: [{ ...get, demandUs: new Constant(300_000) }], timeoutUs: 5_000_000, load: { kind: "open", arrivals: everyUs(10_000) } })],
+        horizonUs: 3_000_000,
+      });
+      const tier = withTier(world);
+      world.schedule({ atUs: 1_000_000, label: "deregister b1", apply: () => tier.deregister(0, delayUs) });
+      return { result: world.run(), world };
+    };
+    const graceful = run(1_000_000);
+    expect(graceful.result.ledger.outcomes["reset-mid-flight"]).toBe(0);
+    expect(graceful.world.backends[0]!.up).toBe(false); // terminated once drained (well within the delay)
+    const abrupt = run(0);
+    // About 300 ms / 20 ms = 15 requests were in flight on b1 when it was cut.
+    expect(abrupt.result.ledger.outcomes["reset-mid-flight"]).toBeGreaterThanOrEqual(10);
+    expect(abrupt.result.ledger.outcomes["reset-mid-flight"]).toBeLessThanOrEqual(20);
+  });
+
+  it("several nodes, each checking on its own, disagree about a flapping backend", () => {
+    // b1 pauses for 2.5 s every 4 s (GC thrash). 3 nodes run http checks every 1 s with trigger-happy thresholds
+    // (rise 1, fall 1) and 50% spread-checks jitter, so each node's checks land at different moments of the
+    // pauses: each node flips with the pauses, and the nodes often disagree.
+    const world = makeWorld({
+      backends: [
+        backendConfig("b1", { gc: [{ name: "full", intervalUs: new Constant(1_500_000), pauseUs: new Constant(2_500_000), pressure: 0 }] }),
+        backendConfig("b2"),
+      ],
+      clients: [clientGroup({ classes: [get], load: { kind: "open", arrivals: everyUs(10_000) } })],
+      horizonUs: 30_000_000,
+    });
+    const health = { probe: "http" as const, intervalUs: 1_000_000, timeoutUs: 500_000, rise: 1, fall: 1, jitterPercent: 50 };
+    const tier = withTier(world, ["a", "b", "c"].map((name) => lbNode({ name }, health)));
+    let disagreements = 0;
+    let samples = 0;
+    for (let t = 1_000_000; t < 30_000_000; t += 100_000) {
+      world.schedule({ atUs: t, label: "sample", apply: () => {
+        const views = tier.nodes.map((n) => n.health.activelyHealthy(0));
+        samples++;
+        if (views.some((v) => v !== views[0])) disagreements++;
+      } });
+    }
+    world.run();
+    for (const node of tier.nodes) expect(node.health.transitionsOf(0)).toBeGreaterThanOrEqual(6); // it flaps
+    expect(disagreements).toBeGreaterThan(samples / 20);
+    expect(disagreements).toBeLessThan(samples); // ...but not always
+  });
+
+  it("L4 pins each keepalive client's connection to one backend; least-connections cannot rebalance it", () => {
+    // 10 closed-loop users on keepalive connections; b1 joins at 1 s. At L4 the existing connections stay
+    // where they are, so b1 gets nothing; at L7 least-connections sends it its share at once.
+    const run = (mode: "l4" | "l7") => {
+      const world = makeWorld({
+        backends: [backendConfig("b0")],
+        clients: [clientGroup({ clients: 10, classes: [get], load: { kind: "closed", thinkUs: new Constant(10_000) } })],
+        horizonUs: 3_000_000,
+      });
+      withTier(world, [lbNode({ mode, balancer: { algorithm: "least-connections" } })]);
+      world.schedule({ atUs: 1_000_000, label: "scale out", apply: (w) => void w.addBackend(backendConfig("b1")) });
+      return world.run();
+    };
+    expect(run("l4").perBackend[1]!.attempts).toBe(0);
+    expect(run("l7").perBackend[1]!.attempts).toBeGreaterThan(300);
+  });
+
+  it("a backend keepalive timeout shorter than the balancer's resets requests on reused connections", () => {
+    const run = (backendIdleUs: number) => {
+      // Poisson requests at 100/s over 2 backends: a pooled connection idles for an exponential time (mean
+      // ~20 ms less the 9 ms a request takes); the backend closes idle connections after backendIdleUs.
+      const world = makeWorld({
+        backends: [backendConfig("b1", { keepaliveIdleTimeoutUs: backendIdleUs }), backendConfig("b2", { keepaliveIdleTimeoutUs: backendIdleUs })],
+        network: { clientToFrontUs: new Constant(500), frontToBackendUs: new Constant(2_000) },
+        clients: [clientGroup({ classes: [get], load: { kind: "open", arrivals: poissonAt(100) } })],
+        horizonUs: 5_000_000,
+      });
+      const tier = withTier(world, [lbNode({ keepalive: { maxIdlePerBackend: 32, idleTimeoutUs: 60_000_000 } })]);
+      return { result: world.run(), races: tier.nodes[0]!.counters.keepaliveRaces };
+    };
+    const matched = run(75_000_000);
+    expect(matched.races).toBe(0);
+    expect(matched.result.ledger.outcomes["reset-mid-flight"]).toBe(0);
+    const mismatched = run(12_000); // the backend closes after 12 ms: ages 8-12 ms meet the FIN in flight
+    expect(mismatched.races).toBeGreaterThan(10);
+    expect(mismatched.result.ledger.outcomes["reset-mid-flight"]).toBe(mismatched.races);
+  });
+
+  it("a rate limit refuses with 429 beyond its rate", () => {
+    // 200 requests/s against 50/s with a burst of 10: about 10 + 50 x 2 = 110 pass in 2 s.
+    const world = makeWorld({ clients: [clientGroup({ load: { kind: "open", arrivals: everyUs(5_000) } })], horizonUs: 2_000_000 });
+    withTier(world, [lbNode({ rateLimit: { ratePerSecond: 50, burst: 10 } })]);
+    const result = world.run();
+    expect(result.ledger.outcomes["rate-limited"]).toBeGreaterThan(250);
+    expect(result.ledger.outcomes.ok).toBeGreaterThanOrEqual(105);
+    expect(result.ledger.outcomes.ok).toBeLessThanOrEqual(115);
+  });
+
+  it("a retry budget caps retries when everything fails", () => {
+    const run = (budget: { percent: number; minConcurrency: number } | null) => {
+      const world = makeWorld({ clients: [clientGroup({ classes: [get], load: { kind: "open", arrivals: everyUs(1_000) } })], horizonUs: 1_000_000 });
+      withTier(world, [lbNode({ retry: { tries: 4, on: ["http_5xx"], nonIdempotent: false, budget } })]);
+      world.schedule({ atUs: 0, label: "errors", apply: (w) => w.backends.forEach((b) => b.failFast(1)) });
+      return world.run();
+    };
+    const unlimited = run(null);
+    const budgeted = run({ percent: 20, minConcurrency: 1 });
+    // Without a budget every failing request is tried 4 times: 3 retries each.
+    expect(unlimited.ledger.retries).toBeGreaterThan(2.9 * unlimited.ledger.sent - 30);
+    expect(budgeted.ledger.retries).toBeLessThan(unlimited.ledger.retries / 2);
+  });
+});
