@@ -7,11 +7,11 @@ import { Exponential } from "../engine/distributions/basic.js";
 import { EventQueue } from "../engine/event-queue.js";
 import { US_PER_SECOND } from "../engine/time.js";
 import { initHistograms } from "../metrics/histogram.js";
-import { twoRandomChoices } from "../model/queue-dispatchers.js";
+import { productionBalancer, twoRandomChoices } from "../model/queue-dispatchers.js";
 import { runStation } from "../model/queueing-station.js";
 import { parseArgs } from "./args.js";
 
-const options = parseArgs(process.argv.slice(2), { model: "jsq2", n: 1_000_000, c: 8, rho: 0.9, mu: 1, seed: 1 });
+const options = parseArgs(process.argv.slice(2), { model: "jsq2", n: 1_000_000, c: 8, rho: 0.9, mu: 1, seed: 1, dispatcher: "production" });
 
 async function benchQueueing(): Promise<void> {
   await initHistograms();
@@ -25,7 +25,9 @@ async function benchQueueing(): Promise<void> {
     arrivals: options.n,
     interarrivalUs: new Exponential(US_PER_SECOND / lambda),
     serviceUs: new Exponential(US_PER_SECOND / options.mu),
-    ...(servers > 1 ? { dispatcher: twoRandomChoices } : {}),
+    // jsq2 dispatches through the production power-of-two-choices balancer (src/balancers), as a proxy would;
+    // --dispatcher=inline uses the baseline's hand-written two-choice rule, to measure what the library costs.
+    ...(servers > 1 ? { dispatcher: options.dispatcher === "inline" ? twoRandomChoices : productionBalancer({ algorithm: "power-of-two-choices" }) } : {}),
   });
   const simulated = process.hrtime.bigint();
   const p99 = result.sojournUs.getValueAtPercentile(99) / US_PER_SECOND;
@@ -33,7 +35,7 @@ async function benchQueueing(): Promise<void> {
   result.sojournUs.destroy();
   const simSeconds = Number(simulated - start) / 1e9;
   console.log(JSON.stringify({
-    impl: "lbsim-engine", model: options.model, seed: options.seed, n: options.n, c: servers,
+    impl: "lbsim-engine", model: options.model, dispatcher: servers > 1 ? options.dispatcher : "none", seed: options.seed, n: options.n, c: servers,
     events: result.run.events, completed: result.completed, simSeconds, pctSeconds: Number(finished - simulated) / 1e9,
     eventsPerSec: result.run.events / simSeconds, requestsPerSec: result.completed / simSeconds,
     mean: result.meanSojournUs / US_PER_SECOND, p99, simEndTime: result.run.endTimeUs / US_PER_SECOND,

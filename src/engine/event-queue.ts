@@ -8,8 +8,12 @@
 // updated on every sift. Tombstones are dropped when they reach the top, and the heap is compacted when they
 // outnumber live events, so memory stays within twice the live count.
 //
-// Memory per pending event: 8 (time) + 8 (seq) + 4 (slot) in the heap, 1 (kind) + 4 (target) + 4 (generation)
-// in the slot table = 29 bytes.
+// Most events are never cancelled (arrivals, network hops, completions that nothing interrupts). Those are
+// posted without a slot: kind and target are packed into the heap entry itself (a negative value where a slot
+// index would be), which saves the slot bookkeeping on both push and pop.
+//
+// Memory per pending event: 8 (time) + 8 (seq) + 4 (slot or packed event) in the heap = 20 bytes for a posted
+// event; a cancellable one adds 1 (kind) + 4 (target) + 4 (generation) in the slot table = 29 bytes.
 
 /** Kind 0 marks a cancelled (or free) slot. Handlers are numbered from 1. */
 export const CANCELLED_KIND = 0;
@@ -17,7 +21,11 @@ export const MAX_KINDS = 255;
 
 const SLOT_BITS = 24;
 const SLOT_LIMIT = 2 ** SLOT_BITS; // at most 16,777,216 pending events: a bound, reported when passed
-const GEN_MASK = 2 ** 28 - 1; // gen * 2^24 + slot stays below 2^53, so a handle is an exact double
+const GEN_MASK = 2 ** 28 - 1;
+/** A posted event packs (kind << 23 | target) into 31 bits: targets below 2^23 fit, larger ones take a slot. */
+const PACKED_TARGET_BITS = 23;
+const PACKED_TARGET_LIMIT = 2 ** PACKED_TARGET_BITS;
+const PACKED_TARGET_MASK = PACKED_TARGET_LIMIT - 1; // gen * 2^24 + slot stays below 2^53, so a handle is an exact double
 const INITIAL_CAPACITY = 256;
 const COMPACT_MIN_TOMBSTONES = 1024;
 
@@ -53,11 +61,27 @@ export class EventQueue {
     return this.heapSize - this.tombstones;
   }
 
+  /** Schedules a cancellable event and returns its handle. */
   push(timeUs: number, kind: number, target: number): EventHandle {
     if (this.heapSize === this.capacity) this.grow();
     const slot = this.allocateSlot();
     this.slotKind[slot] = kind;
     this.slotTarget[slot] = target;
+    this.insert(timeUs, slot);
+    return this.slotGen[slot]! * SLOT_LIMIT + slot;
+  }
+
+  /** Schedules an event that will never be cancelled: no slot, no handle. */
+  post(timeUs: number, kind: number, target: number): void {
+    if (target >= PACKED_TARGET_LIMIT || target < 0) {
+      this.push(timeUs, kind, target);
+      return;
+    }
+    if (this.heapSize === this.capacity) this.grow();
+    this.insert(timeUs, ~((kind << PACKED_TARGET_BITS) | target));
+  }
+
+  private insert(timeUs: number, entry: number): void {
     const seq = this.nextSeq++;
     const heapTime = this.heapTime;
     const heapSeq = this.heapSeq;
@@ -74,8 +98,7 @@ export class EventQueue {
     }
     heapTime[i] = timeUs;
     heapSeq[i] = seq;
-    heapSlot[i] = slot;
-    return this.slotGen[slot]! * SLOT_LIMIT + slot;
+    heapSlot[i] = entry;
   }
 
   /** Cancels a pending event. Returns false if it already fired or was cancelled. */
@@ -95,7 +118,7 @@ export class EventQueue {
   peekTime(): number {
     while (this.heapSize > 0) {
       const slot = this.heapSlot[0]!;
-      if (this.slotKind[slot] !== CANCELLED_KIND) return this.heapTime[0]!;
+      if (slot < 0 || this.slotKind[slot] !== CANCELLED_KIND) return this.heapTime[0]!;
       this.removeTop();
       this.tombstones--;
       this.freeSlot(slot);
@@ -111,6 +134,15 @@ export class EventQueue {
     while (this.heapSize > 0) {
       const time = this.heapTime[0]!;
       const slot = this.heapSlot[0]!;
+      if (slot < 0) {
+        if (time > limitUs) return false;
+        this.removeTop();
+        const packed = ~slot;
+        this.poppedTimeUs = time;
+        this.poppedKind = packed >>> PACKED_TARGET_BITS;
+        this.poppedTarget = packed & PACKED_TARGET_MASK;
+        return true;
+      }
       const kind = this.slotKind[slot]!;
       if (kind !== CANCELLED_KIND && time > limitUs) return false;
       this.removeTop();
@@ -209,7 +241,7 @@ export class EventQueue {
     let kept = 0;
     for (let i = 0; i < this.heapSize; i++) {
       const slot = this.heapSlot[i]!;
-      if (this.slotKind[slot] === CANCELLED_KIND) {
+      if (slot >= 0 && this.slotKind[slot] === CANCELLED_KIND) {
         this.freeSlot(slot);
         continue;
       }

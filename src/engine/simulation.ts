@@ -59,17 +59,30 @@ export class Simulation implements Clock {
     return this.handlers.length - 1;
   }
 
-  /** Schedules `kind` for `target` at an absolute time, no earlier than now. */
-  at(timeUs: TimeUs, kind: EventKind, target = 0): EventHandle {
-    if (!(timeUs >= this.now) || Math.floor(timeUs) !== timeUs) {
-      this.fail(`cannot schedule ${this.kindName(kind)} at ${timeUs}us: times are whole microseconds, not before now`);
-    }
+  /** Schedules `kind` for `target` at an absolute time, no earlier than now. Not cancellable: see timerAt. */
+  at(timeUs: TimeUs, kind: EventKind, target = 0): void {
+    if (!(timeUs >= this.now) || Math.floor(timeUs) !== timeUs) this.rejectTime(timeUs, kind);
+    this.queue.post(timeUs, kind, target);
+  }
+
+  /** Schedules `kind` for `target` after a delay (whole microseconds, zero or more). Not cancellable. */
+  after(delayUs: TimeUs, kind: EventKind, target = 0): void {
+    this.at(this.now + delayUs, kind, target);
+  }
+
+  /** Schedules a cancellable event (a timeout, a check timer) at an absolute time and returns its handle. */
+  timerAt(timeUs: TimeUs, kind: EventKind, target = 0): EventHandle {
+    if (!(timeUs >= this.now) || Math.floor(timeUs) !== timeUs) this.rejectTime(timeUs, kind);
     return this.queue.push(timeUs, kind, target);
   }
 
-  /** Schedules `kind` for `target` after a delay (whole microseconds, zero or more). */
-  after(delayUs: TimeUs, kind: EventKind, target = 0): EventHandle {
-    return this.at(this.now + delayUs, kind, target);
+  /** Schedules a cancellable event after a delay and returns its handle. */
+  timer(delayUs: TimeUs, kind: EventKind, target = 0): EventHandle {
+    return this.timerAt(this.now + delayUs, kind, target);
+  }
+
+  private rejectTime(timeUs: number, kind: EventKind): never {
+    this.fail(`cannot schedule ${this.kindName(kind)} at ${timeUs}us: times are whole microseconds, not before now`);
   }
 
   /** Cancels a scheduled event; false if it already ran or was cancelled. O(1). */

@@ -275,7 +275,7 @@ export class Backend {
     const gc = this.config.gc[kind]!;
     const utilisation = this.busy / this.config.workers;
     const interval = gc.intervalUs.sample(this.gcRngs[kind]!) / (1 + gc.pressure * utilisation);
-    return this.host.sim.at(fromUs + Math.max(1, Math.round(interval)), this.host.kinds.gcStart, this.index * MAX_GC_KINDS + kind);
+    return this.host.sim.timerAt(fromUs + Math.max(1, Math.round(interval)), this.host.kinds.gcStart, this.index * MAX_GC_KINDS + kind);
   }
 
   /** Freezes or thaws work in service to match whether the application is working now. */
@@ -294,7 +294,7 @@ export class Backend {
       } else {
         const doneAt = sim.now + attempts.remainingUs[attempt]!;
         attempts.doneAtUs[attempt] = doneAt;
-        attempts.completionHandle[attempt] = sim.at(doneAt, this.host.kinds.complete, attempt);
+        attempts.completionHandle[attempt] = sim.timerAt(doneAt, this.host.kinds.complete, attempt);
       }
     }
     if (!shouldFreeze) this.pump();
@@ -339,6 +339,6 @@ export class Backend {
     }
     const doneAt = sim.now + duration;
     attempts.doneAtUs[attempt] = doneAt;
-    attempts.completionHandle[attempt] = sim.at(doneAt, this.host.kinds.complete, attempt);
+    attempts.completionHandle[attempt] = sim.timerAt(doneAt, this.host.kinds.complete, attempt);
   }
 }

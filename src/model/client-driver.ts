@@ -184,7 +184,7 @@ export class ClientDriver {
     } else if (newConnection && config.keepalive) {
       this.connectionOpen[client] = 1;
     }
-    requests.timeoutHandle[request] = world.sim.after(config.timeoutUs, this.kinds.timeout, request);
+    requests.timeoutHandle[request] = world.sim.timer(config.timeoutUs, this.kinds.timeout, request);
     // A new connection costs a TCP handshake (one round trip) before the request goes out.
     const hop = world.config.network.clientToFrontUs;
     const delay = world.hopUs(hop) + (newConnection ? world.hopUs(hop) + world.hopUs(hop) : 0);

@@ -3,10 +3,11 @@
 // the speed benchmark's canonical workload; the load-balancer world lives in the other model files.
 //
 // Two disciplines: one queue shared by every server (M/M/c, Erlang C), or a queue per server with a dispatcher
-// choosing at arrival (join-the-shortest-of-d-queues, "supermarket model"). Service demand is drawn when the
-// request arrives, from its own stream, so it does not depend on where the request goes.
+// choosing at arrival (join-the-shortest-of-d-queues, "supermarket model"). Service times are drawn from their
+// own stream when service starts, as the speed baseline does; the queues hold only arrival times.
 import { Float64Fifo } from "../engine/fifo.js";
 import type { Distribution } from "../engine/distributions/distribution.js";
+import type { Clock } from "../engine/ports.js";
 import { Simulation, type RunResult } from "../engine/simulation.js";
 import type { Rng } from "../engine/rng.js";
 import { BatchMeans } from "../metrics/batch-means.js";
@@ -15,6 +16,8 @@ import { createHistogram, type Histogram } from "../metrics/histogram.js";
 /** Chooses a server for an arriving request from the number each server holds (queued + in service). */
 export interface QueueDispatcher {
   pick(inSystem: Int32Array): number;
+  /** A request left `server` (a dispatcher that keeps its own load counts, like a production balancer, needs it). */
+  departed?(server: number): void;
 }
 
 export interface StationConfig {
@@ -26,8 +29,8 @@ export interface StationConfig {
   /** Interarrival and service distributions in microseconds. */
   interarrivalUs: Distribution;
   serviceUs: Distribution;
-  /** Builds the dispatcher for per-server queues from its own random stream. */
-  dispatcher?: (rng: Rng, servers: number) => QueueDispatcher;
+  /** Builds the dispatcher for per-server queues from its own random stream and the station's clock. */
+  dispatcher?: (rng: Rng, servers: number, clock: Clock) => QueueDispatcher;
   /** Also count, per batch, sojourns above this time: lets a test put a standard error on a percentile. */
   tailThresholdUs?: number;
   /** Collect batch means for standard errors (tests); off in the benchmark. */
@@ -61,7 +64,7 @@ class QueueingStation {
   /** Per server: arrival time and service start of the request in service. */
   private readonly servingArrival: Float64Array;
   private readonly servingStart: Float64Array;
-  /** Queued requests as (arrival time, service demand) pairs: one shared FIFO or one per server. */
+  /** Arrival times of queued requests: one shared FIFO or one per server. */
   private readonly queues: Float64Fifo[];
   private readonly idle: number[] = [];
   private readonly shared: boolean;
@@ -91,7 +94,7 @@ class QueueingStation {
     this.serviceUs = config.serviceUs;
     this.arrivalRng = this.sim.rng.fork("arrivals");
     this.serviceRng = this.sim.rng.fork("service");
-    this.dispatcher = config.dispatcher?.(this.sim.rng.fork("dispatcher"), config.servers);
+    this.dispatcher = config.dispatcher?.(this.sim.rng.fork("dispatcher"), config.servers, this.sim);
     this.inSystem = new Int32Array(config.servers);
     this.servingArrival = new Float64Array(config.servers);
     this.servingStart = new Float64Array(config.servers);
@@ -129,32 +132,21 @@ class QueueingStation {
     if (++this.arrived < this.arrivals) {
       this.sim.after(Math.round(this.interarrivalUs.sample(this.arrivalRng)), this.arrivalKind);
     }
-    const demand = Math.round(this.serviceUs.sample(this.serviceRng));
     if (this.shared) {
       const server = this.idle.pop();
-      if (server === undefined) {
-        const queue = this.queues[0]!;
-        queue.push(now);
-        queue.push(demand);
-      } else {
-        this.startService(server, now, demand);
-      }
+      if (server === undefined) this.queues[0]!.push(now);
+      else this.startService(server, now);
       return;
     }
     const server = this.dispatcher ? this.dispatcher.pick(this.inSystem) : 0;
-    if (++this.inSystem[server]! === 1) {
-      this.startService(server, now, demand);
-    } else {
-      const queue = this.queues[server]!;
-      queue.push(now);
-      queue.push(demand);
-    }
+    if (++this.inSystem[server]! === 1) this.startService(server, now);
+    else this.queues[server]!.push(now);
   };
 
-  private startService(server: number, arrivalUs: number, demandUs: number): void {
+  private startService(server: number, arrivalUs: number): void {
     this.servingArrival[server] = arrivalUs;
     this.servingStart[server] = this.sim.now;
-    this.sim.after(demandUs, this.departureKind, server);
+    this.sim.after(Math.round(this.serviceUs.sample(this.serviceRng)), this.departureKind, server);
   }
 
   private readonly onDeparture = (server: number): void => {
@@ -173,10 +165,12 @@ class QueueingStation {
     }
     const shared = this.shared;
     const queue = this.queues[shared ? 0 : server]!;
-    if (!shared) this.inSystem[server]!--;
+    if (!shared) {
+      this.inSystem[server]!--;
+      this.dispatcher?.departed?.(server);
+    }
     if (queue.length > 0) {
-      const nextArrival = queue.shift();
-      this.startService(server, nextArrival, queue.shift());
+      this.startService(server, queue.shift());
     } else if (shared) {
       this.idle.push(server);
     }

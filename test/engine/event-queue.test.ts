@@ -39,6 +39,16 @@ describe("EventQueue", () => {
     expect(queue.pop()).toBe(false);
   });
 
+  it("posted events carry their kind and target; a target too large to pack still works", () => {
+    const queue = new EventQueue();
+    queue.post(5, 200, 8_388_607); // the largest packed target (2^23 - 1) with a large kind
+    queue.post(5, 7, 2 ** 30); // too large to pack: takes a slot
+    queue.push(5, 9, 3);
+    const out: Array<[number, number, number]> = [];
+    while (queue.pop()) out.push([queue.poppedTimeUs, queue.poppedKind, queue.poppedTarget]);
+    expect(out).toEqual([[5, 200, 8_388_607], [5, 7, 2 ** 30], [5, 9, 3]]);
+  });
+
   it("popUntil leaves later events queued", () => {
     const queue = new EventQueue();
     queue.push(10, 1, 1);
@@ -67,6 +77,7 @@ describe("EventQueue", () => {
   it("matches a sorted reference under random pushes, pops and cancels (property)", () => {
     const op = fc.oneof(
       fc.record({ type: fc.constant("push" as const), time: fc.integer({ min: 0, max: 50 }) }),
+      fc.record({ type: fc.constant("post" as const), time: fc.integer({ min: 0, max: 50 }) }),
       fc.record({ type: fc.constant("pop" as const) }),
       fc.record({ type: fc.constant("cancel" as const), pick: fc.nat() }),
     );
@@ -74,6 +85,7 @@ describe("EventQueue", () => {
       fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
         const queue = new EventQueue();
         // Reference: live events as [time, seq, target], popped by sorting on (time, seq).
+        // handle -1: a posted event, which cannot be cancelled.
         let reference: Array<{ time: number; seq: number; handle: number }> = [];
         let seq = 0;
         let floor = 0; // times never go backwards in a simulation: pushes are at or after the last pop
@@ -81,6 +93,11 @@ describe("EventQueue", () => {
           if (o.type === "push") {
             const time = floor + o.time;
             reference.push({ time, seq, handle: queue.push(time, 1, seq) });
+            seq++;
+          } else if (o.type === "post") {
+            const time = floor + o.time;
+            queue.post(time, 2, seq);
+            reference.push({ time, seq, handle: -1 });
             seq++;
           } else if (o.type === "pop") {
             reference.sort((a, b) => a.time - b.time || a.seq - b.seq);
@@ -90,9 +107,13 @@ describe("EventQueue", () => {
               expect([queue.poppedTimeUs, queue.poppedTarget]).toEqual([expected.time, expected.seq]);
               floor = expected.time;
             }
-          } else if (reference.length > 0) {
-            const victim = reference.splice(o.pick % reference.length, 1)[0]!;
-            expect(queue.cancel(victim.handle)).toBe(true);
+          } else {
+            const cancellable = reference.filter((r) => r.handle >= 0);
+            if (cancellable.length > 0) {
+              const victim = cancellable[o.pick % cancellable.length]!;
+              reference = reference.filter((r) => r !== victim);
+              expect(queue.cancel(victim.handle)).toBe(true);
+            }
           }
           expect(queue.size).toBe(reference.length);
         }

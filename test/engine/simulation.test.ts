@@ -38,7 +38,7 @@ describe("Simulation", () => {
     const sim = new Simulation(1);
     const ran: number[] = [];
     const kind = sim.on("timeout", (target) => ran.push(target));
-    const handle = sim.at(50, kind, 1);
+    const handle = sim.timerAt(50, kind, 1);
     sim.at(60, kind, 2);
     expect(sim.cancel(handle)).toBe(true);
     sim.run();

@@ -155,7 +155,7 @@ export class LbNode implements AttemptOwner {
     const attempt = world.sendAttempt(request, backend, this.ownerIndex, connection === CONNECTION.fresh, connection === CONNECTION.race);
     state.attempt[request] = attempt;
     state.sentUs[request] = world.now;
-    if (!this.l4) state.timeoutHandle[request] = world.sim.after(this.config.upstreamTimeoutUs, this.kinds.attemptTimeout, attempt);
+    if (!this.l4) state.timeoutHandle[request] = world.sim.timer(this.config.upstreamTimeoutUs, this.kinds.attemptTimeout, attempt);
   }
 
   private pickBackend(request: number): number {
@@ -306,7 +306,7 @@ export class LbNode implements AttemptOwner {
     this.queue.push(world.requests.id[request]!);
     this.state.queuedSinceUs[request] = world.now;
     world.requests.refs[request]!++;
-    this.state.queueHandle[request] = world.sim.after(this.config.queue.timeoutUs, this.kinds.queueTimeout, request);
+    this.state.queueHandle[request] = world.sim.timer(this.config.queue.timeoutUs, this.kinds.queueTimeout, request);
   }
 
   /** `timeout queue` expired (event handler): 503. The entry stays in the FIFO and is skipped when reached. */

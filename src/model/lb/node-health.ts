@@ -103,7 +103,7 @@ export class NodeHealth {
     this.rows[backend.index] = row;
     if (active) {
       const slot = { index: backend.index, count: Math.max(1, this.world.backends.length) };
-      row.checkHandle = this.world.sim.after(firstCheckDelayUs(active, this.rng, slot), this.kinds.checkStart, packTarget(this.node, backend.index));
+      row.checkHandle = this.world.sim.timer(firstCheckDelayUs(active, this.rng, slot), this.kinds.checkStart, packTarget(this.node, backend.index));
     }
     if (this.config.passive.kind === "envoy-outlier" && this.rows.length === 1) this.scheduleRefresh(this.world.now + this.config.passive.intervalUs);
     this.recompute();
@@ -157,7 +157,7 @@ export class NodeHealth {
     const observation = evaluateProbe(active.probe, response, { timeoutUs: active.timeoutUs, expectedStatuses: active.expectedStatuses });
     row.pending = observation;
     row.lastCheckStartUs = now;
-    row.checkHandle = this.world.sim.after(resultDelayUs(active.probe, response, observation, active.timeoutUs), this.kinds.checkResult, packTarget(this.node, backend));
+    row.checkHandle = this.world.sim.timer(resultDelayUs(active.probe, response, observation, active.timeoutUs), this.kinds.checkResult, packTarget(this.node, backend));
   }
 
   /** A check's result is in: step the state machine, act on a transition, schedule the next check. */
@@ -174,7 +174,7 @@ export class NodeHealth {
     }
     if (observation.kind === "pass") row.observe = haproxyObserveOnCheckPassed(row.observe);
     if (transition) this.onTransition(row, transition.to);
-    row.checkHandle = this.world.sim.at(
+    row.checkHandle = this.world.sim.timerAt(
       Math.max(now, nextCheckStartUs(row.lastCheckStartUs, now, state, active, this.rng)),
       this.kinds.checkStart,
       packTarget(this.node, backend),
@@ -237,7 +237,7 @@ export class NodeHealth {
       }
       if (observed.recheckWithinUs !== null && row.checkHandle >= 0 && row.pending === null) {
         this.world.sim.cancel(row.checkHandle);
-        row.checkHandle = this.world.sim.after(observed.recheckWithinUs, this.kinds.checkStart, packTarget(this.node, backend));
+        row.checkHandle = this.world.sim.timer(observed.recheckWithinUs, this.kinds.checkStart, packTarget(this.node, backend));
       }
     }
     if (row.drain.phase === "draining") {
@@ -300,7 +300,7 @@ export class NodeHealth {
     if (atUs >= this.refreshAtUs) return;
     if (this.refreshHandle >= 0) this.world.sim.cancel(this.refreshHandle);
     this.refreshAtUs = Math.max(atUs, this.world.now);
-    this.refreshHandle = this.world.sim.at(this.refreshAtUs, this.kinds.refresh, packTarget(this.node, 0));
+    this.refreshHandle = this.world.sim.timerAt(this.refreshAtUs, this.kinds.refresh, packTarget(this.node, 0));
   }
 
   /** Eligibility -> panic routing -> the balancer's health flags and slow-start weight factors. */
