@@ -179,6 +179,11 @@ export class LatencyRecorder {
     };
   }
 
+  /** The histogram of one outcome, for distributions (read it before destroy()). */
+  histogramOf(outcomeIndex: number): Histogram {
+    return this.byOutcome[outcomeIndex]!;
+  }
+
   summary(): LatencyRecorderSummary {
     const byOutcome = Object.fromEntries(
       OUTCOMES.map((name, o) => [name, summarize(this.byOutcome[o]!)]),

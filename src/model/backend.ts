@@ -178,6 +178,12 @@ export class Backend {
     this.host.observe(this, "dependency-up");
   }
 
+  /** Crashes now and starts again (cold: warmup applies) after `delayUs`, like a restarted JVM. */
+  restart(delayUs: number): void {
+    this.crash();
+    this.host.sim.after(Math.max(0, delayUs), this.host.kinds.start, this.index);
+  }
+
   /** Undoes hang, slowdown and error injection; starts the process if it was down. */
   recover(): void {
     this.hung = false;

@@ -6,7 +6,7 @@
 import { invariant } from "../engine/invariant.js";
 import type { Rng } from "../engine/rng.js";
 import { OUTCOME, OUTCOMES } from "../metrics/ledger.js";
-import type { ClientGroupConfig, RequestClassConfig } from "./client-config.js";
+import type { ArrivalSource, ClientGroupConfig, RequestClassConfig } from "./client-config.js";
 import type { World } from "./world.js";
 
 const NO_OUTCOME = 255;
@@ -34,6 +34,9 @@ export class ClientDriver {
   private readonly addresses: string[] = [];
   private readonly connectionOpen: Uint8Array;
   private readonly sessionRequests: Int32Array;
+  /** Each open-loop group's pending arrival, so a traffic change can replace the process. */
+  private readonly arrivalHandles: number[] = [];
+  private readonly arrivalSources: Array<ClientGroupConfig["load"] | null> = [];
   private readonly kinds: { arrival: number; userSend: number; atFront: number; receive: number; timeout: number; retry: number };
 
   constructor(private readonly world: World, configs: readonly ClientGroupConfig[]) {
@@ -106,9 +109,9 @@ export class ClientDriver {
     const sim = this.world.sim;
     for (const group of this.groups) {
       const load = group.config.load;
+      this.arrivalSources[group.index] = load;
       if (load.kind === "open") {
-        const first = load.arrivals.next(sim.now, group.arrivals);
-        if (first < this.world.config.horizonUs) sim.at(first, this.kinds.arrival, group.index);
+        this.scheduleArrival(group, load.arrivals.next(sim.now, group.arrivals));
       } else {
         // Users start spread over one think time, so they do not all fire at t = 0.
         for (let c = 0; c < group.config.clients; c++) {
@@ -128,13 +131,35 @@ export class ClientDriver {
     this.world.sim.after(this.world.hopUs(this.world.config.network.clientToFrontUs), this.kinds.receive, request);
   }
 
+  /**
+   * Replaces an open-loop group's arrival process from now on (a traffic change on the timeline). The process
+   * starts fresh at the current time; its draws come from the group's arrival stream as before.
+   */
+  setArrivals(groupName: string, arrivals: ArrivalSource): void {
+    const group = this.groups.find((g) => g.config.name === groupName);
+    invariant(group, `no client group named "${groupName}"`);
+    invariant(group.config.load.kind === "open", `client group "${groupName}" is closed-loop: its rate follows its users`);
+    const handle = this.arrivalHandles[group.index];
+    if (handle !== undefined && handle >= 0) this.world.sim.cancel(handle);
+    this.arrivalSources[group.index] = { kind: "open", arrivals };
+    this.scheduleArrival(group, arrivals.next(this.world.now, group.arrivals));
+  }
+
+  groupNames(): string[] {
+    return this.groups.map((g) => g.config.name);
+  }
+
+  private scheduleArrival(group: GroupRuntime, atUs: number): void {
+    this.arrivalHandles[group.index] = atUs < this.world.config.horizonUs
+      ? this.world.sim.timerAt(Math.max(atUs, this.world.now), this.kinds.arrival, group.index)
+      : -1;
+  }
+
   private onArrival(groupIndex: number): void {
     const group = this.groups[groupIndex]!;
-    const load = group.config.load;
-    invariant(load.kind === "open", "arrival event for a closed-loop group");
-    const sim = this.world.sim;
-    const next = load.arrivals.next(sim.now, group.arrivals);
-    if (next < this.world.config.horizonUs) sim.at(Math.max(next, sim.now), this.kinds.arrival, groupIndex);
+    const load = this.arrivalSources[groupIndex];
+    invariant(load?.kind === "open", "arrival event for a closed-loop group");
+    this.scheduleArrival(group, load.arrivals.next(this.world.now, group.arrivals));
     this.send(groupIndex, group.firstClient + Math.floor(group.who.next() * group.config.clients), -1);
   }
 

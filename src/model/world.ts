@@ -283,6 +283,8 @@ export class World {
       if (requests.id[slot] !== 0 && requests.settled[slot] === 0) {
         requests.settled[slot] = 1;
         this.ledger.record(OUTCOME.unfinished);
+        const latencyUs = this.now - requests.sentUs[slot]!;
+        for (const listener of this.settleListeners) listener.onSettled(slot, OUTCOME.unfinished, latencyUs, -1);
       }
     }
   }

@@ -1,0 +1,134 @@
+// Watches one run and keeps what people will look at, in bounded memory: a ledger of the requests sent after the
+// warm-up (by send time, so every counted request is counted once, whenever it settles), latency windows,
+// per-backend load gauges, each node's health spans, and markers for GC pauses and failures.
+import { OUTCOME, OUTCOME_COUNT } from "../metrics/ledger.js";
+import { BackendGauges } from "../metrics/backend-gauges.js";
+import { LatencyRecorder, NO_BACKEND } from "../metrics/latency-recorder.js";
+import type { Backend, BackendMarker } from "../model/backend.js";
+import { HEALTH_STATE_NAMES, type HealthListener } from "../model/lb/node-health.js";
+import type { LbTier } from "../model/lb/lb-tier.js";
+import type { BackendListener, SettleListener, World } from "../model/world.js";
+import type { HealthSpan, Marker } from "../report/report-data.js";
+
+/** Bounds on what a run keeps for charts; going past one drops the oldest detail, never the counts. */
+const MAX_HEALTH_SPANS = 20_000;
+
+export class RunObserver implements SettleListener, BackendListener, HealthListener {
+  readonly counts = new Float64Array(OUTCOME_COUNT);
+  readonly latency: LatencyRecorder;
+  readonly gauges: BackendGauges;
+  readonly healthSpans: HealthSpan[] = [];
+  healthSpansDropped = 0;
+  private readonly openSpans = new Map<number, { state: number; fromUs: number }>();
+  private readonly openGc: number[] = [];
+
+  constructor(
+    private readonly world: World,
+    private readonly tier: LbTier,
+    private readonly warmupUs: number,
+    windowUs: number,
+  ) {
+    this.latency = new LatencyRecorder({ windowUs, backends: world.backends.length });
+    this.gauges = new BackendGauges({
+      windowUs,
+      stateNames: ["up", "paused", "hung", "down", "not-ready"],
+      workers: world.backends.map((b) => b.config.workers),
+    });
+    world.settleListeners.push(this);
+    world.backendListeners.push(this);
+    world.backendAddedListeners.push((backend) => {
+      this.latency.addBackend();
+      this.gauges.addBackend(backend.config.workers, world.now);
+      for (const node of tier.nodes) {
+        const key = spanKey(node.index, backend.index);
+        if (!this.openSpans.has(key)) this.openSpans.set(key, { state: node.health.stateOf(backend.index), fromUs: world.now });
+      }
+    });
+    for (const node of tier.nodes) {
+      node.health.listeners.push(this);
+      for (const backend of world.backends) this.openSpans.set(spanKey(node.index, backend.index), { state: node.health.stateOf(backend.index), fromUs: 0 });
+    }
+  }
+
+  onSettled(request: number, outcome: number, latencyUs: number, backend: number): void {
+    if (this.world.requests.sentUs[request]! < this.warmupUs) return;
+    this.counts[outcome]!++;
+    if (outcome === OUTCOME.unfinished) return;
+    this.latency.record(latencyUs, outcome, backend < 0 ? NO_BACKEND : backend, this.world.now);
+  }
+
+  onBackendChange(backend: Backend, marker: BackendMarker | undefined): void {
+    const now = this.world.now;
+    const b = backend.index;
+    const gauges = this.gauges;
+    if (b >= gauges.backendCount) return; // added this instant; the added-listener registers it next
+    gauges.setInFlight(b, backend.inFlight, now);
+    gauges.setQueue(b, backend.queueLength + backend.backlogLength, now);
+    gauges.setBusy(b, backend.busy, now);
+    if (marker === undefined) return;
+    gauges.setState(b, processState(backend, now), now);
+    if (marker === "gc-start") {
+      if (this.openGc[b] === undefined || this.openGc[b]! < 0) this.openGc[b] = gauges.mark(b, "gc-pause", now);
+    } else if (marker === "gc-end") {
+      const open = this.openGc[b];
+      if (open !== undefined && open >= 0) gauges.endMark(open, now);
+      this.openGc[b] = -1;
+    } else if (!(marker === "dependency-up" || ((marker === "start" || marker === "ready") && now === 0))) {
+      gauges.mark(b, marker, now); // crashes, hangs, restarts, slowdowns: worth a mark on the timeline
+    }
+  }
+
+  onHealthState(node: number, backend: number, state: number, nowUs: number): void {
+    const key = spanKey(node, backend);
+    const open = this.openSpans.get(key);
+    if (open) this.closeSpan(node, backend, open, nowUs);
+    this.openSpans.set(key, { state, fromUs: nowUs });
+  }
+
+  /** Closes everything still open at the end of the run. */
+  finish(): void {
+    const now = this.world.now;
+    this.latency.flush(now);
+    this.gauges.flush(now);
+    for (const [key, open] of this.openSpans) this.closeSpan(key % 64, Math.floor(key / 64), open, now);
+    this.openSpans.clear();
+    for (let b = 0; b < this.openGc.length; b++) {
+      const open = this.openGc[b];
+      if (open !== undefined && open >= 0) this.gauges.endMark(open, now);
+    }
+  }
+
+  markers(): Marker[] {
+    return this.gauges.markerList().map((m) => {
+      const marker: Marker = { backend: this.world.backends[m.backend]!.name, kind: m.kind, atMs: m.atUs / 1000 };
+      if (m.endUs !== undefined) marker.endMs = m.endUs / 1000;
+      return marker;
+    });
+  }
+
+  private closeSpan(node: number, backend: number, open: { state: number; fromUs: number }, toUs: number): void {
+    if (toUs <= open.fromUs) return;
+    if (this.healthSpans.length >= MAX_HEALTH_SPANS) {
+      this.healthSpansDropped++;
+      return;
+    }
+    this.healthSpans.push({
+      node: this.tier.nodes[node]!.config.name,
+      backend: this.world.backends[backend]!.name,
+      state: HEALTH_STATE_NAMES[open.state] ?? "unknown",
+      fromMs: open.fromUs / 1000,
+      toMs: toUs / 1000,
+    });
+  }
+}
+
+const spanKey = (node: number, backend: number): number => backend * 64 + node;
+
+/** The process state for the gauges' time-in-state: 0 up, 1 paused, 2 hung, 3 down, 4 not ready. */
+function processState(backend: Backend, now: number): number {
+  if (!backend.up) return 3;
+  if (backend.hung) return 2;
+  if (backend.paused) return 1;
+  if (now < backend.readyAtUs) return 4;
+  return 0;
+}

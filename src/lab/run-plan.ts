@@ -1,0 +1,40 @@
+// One run of one variant of a scenario: build the world and the balancer tier, apply the timeline, run to the
+// horizon (the ledger is checked there), and turn what the observer kept into a summary and chart series.
+import type { LbTierConfig } from "../model/lb/lb-config.js";
+import { LbTier } from "../model/lb/lb-tier.js";
+import { World, type WorldConfig } from "../model/world.js";
+import type { VariantResult } from "../report/report-data.js";
+import { RunObserver } from "./run-observer.js";
+import { buildSeries, buildSummary } from "./summarize.js";
+import { scheduleTimeline, type TimelineStep } from "./timeline.js";
+
+export interface RunPlan {
+  scenario: string;
+  variant: string;
+  world: WorldConfig;
+  tier: LbTierConfig;
+  timeline: TimelineStep[];
+  /** Requests sent before this time are not counted (the system settles first). */
+  warmupUs: number;
+  /** Length of the time windows behind the over-time charts. */
+  windowUs: number;
+}
+
+export const LBSIM_VERSION = "0.1.0";
+
+export function executeRun(plan: RunPlan): VariantResult {
+  const world = new World(plan.world);
+  const tier = new LbTier(world, plan.tier);
+  const observer = new RunObserver(world, tier, plan.warmupUs, plan.windowUs);
+  scheduleTimeline(world, tier, plan.timeline);
+  try {
+    const result = world.run();
+    observer.finish();
+    return {
+      summary: buildSummary(plan, world, tier, result, observer),
+      series: buildSeries(world, observer),
+    };
+  } finally {
+    observer.latency.destroy();
+  }
+}

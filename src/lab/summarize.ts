@@ -1,0 +1,97 @@
+// From a finished run to the documents people read: the summary (`--json`) and the series behind the charts.
+import { OUTCOME, OUTCOMES, type Outcome } from "../metrics/ledger.js";
+import type { LatencySummary } from "../metrics/histogram.js";
+import type { LbTier } from "../model/lb/lb-tier.js";
+import { HEALTH_STATE_NAMES } from "../model/lb/node-health.js";
+import type { World, WorldResult } from "../model/world.js";
+import type { BackendSummary, LatencySummaryMs, RunSeries, RunSummary, WindowPoint } from "../report/report-data.js";
+import type { RunObserver } from "./run-observer.js";
+import { LBSIM_VERSION, type RunPlan } from "./run-plan.js";
+
+const toMs = (us: number): number => Math.round(us) / 1000;
+
+export function buildSummary(plan: RunPlan, world: World, tier: LbTier, result: WorldResult, observer: RunObserver): RunSummary {
+  const outcomes = Object.fromEntries(OUTCOMES.map((name, i) => [name, observer.counts[i]!])) as Record<Outcome, number>;
+  const sent = observer.counts.reduce((a, b) => a + b, 0);
+  const lost = sent - outcomes.ok - outcomes.unfinished;
+  const latency = observer.latency.summary();
+  return {
+    scenario: plan.scenario,
+    variant: plan.variant,
+    seed: String(plan.world.seed),
+    version: LBSIM_VERSION,
+    simulatedMs: toMs(result.run.endTimeUs),
+    events: result.run.events,
+    requests: {
+      sent, ok: outcomes.ok, lost, lostFraction: sent - outcomes.unfinished > 0 ? lost / (sent - outcomes.unfinished) : 0,
+      outcomes, retries: result.ledger.retries, clientRetries: result.ledger.clientRetries,
+      duplicates: result.ledger.duplicates, hedges: result.ledger.hedges,
+    },
+    latencyMs: latencyMs(latency.byOutcome.ok),
+    backends: world.backends.map((backend, i): BackendSummary => {
+      const perBackend = result.perBackend[i]!;
+      return {
+        name: backend.name,
+        requests: perBackend.attempts,
+        ok: perBackend.ok,
+        failed: perBackend.failed,
+        timeInStateMs: timeInState(observer, backend.name, tier.nodes.length),
+        healthTransitions: tier.nodes.reduce((sum, node) => sum + node.health.transitionsOf(i), 0),
+        utilisation: round(observer.gauges.summary(i).utilisation),
+      };
+    }),
+    sessionsLost: result.sessionsLost,
+    orphanedExecutions: result.orphanedExecutions,
+  };
+}
+
+function latencyMs(s: LatencySummary): LatencySummaryMs {
+  return { count: s.count, mean: round(s.mean / 1000), p50: toMs(s.p50), p90: toMs(s.p90), p99: toMs(s.p99), p999: toMs(s.p999), max: toMs(s.max) };
+}
+
+/** Milliseconds in each health state, averaged over the nodes (each node has its own view). */
+function timeInState(observer: RunObserver, backend: string, nodes: number): Record<string, number> {
+  const totals: Record<string, number> = Object.fromEntries(HEALTH_STATE_NAMES.map((name) => [name, 0]));
+  for (const span of observer.healthSpans) {
+    if (span.backend === backend) totals[span.state] = (totals[span.state] ?? 0) + span.toMs - span.fromMs;
+  }
+  for (const name of Object.keys(totals)) totals[name] = round(totals[name]! / nodes);
+  return totals;
+}
+
+export function buildSeries(world: World, observer: RunObserver): RunSeries {
+  const windows: WindowPoint[] = observer.latency.windows().map((w) => {
+    const outcomes: Partial<Record<Outcome, number>> = {};
+    w.outcomes.forEach((count, i) => {
+      if (count > 0) outcomes[OUTCOMES[i]!] = count;
+    });
+    return {
+      startMs: toMs(w.startUs), endMs: toMs(w.endUs), count: w.count, ok: w.ok, failed: w.failed,
+      p50Ms: toMs(w.p50Us), p90Ms: toMs(w.p90Us), p99Ms: toMs(w.p99Us), outcomes,
+    };
+  });
+  const backendLoad = world.backends.flatMap((backend, i) =>
+    observer.gauges.windows(i).map((w) => ({
+      backend: backend.name, startMs: toMs(w.startUs), endMs: toMs(w.endUs),
+      meanInFlight: round(w.meanInFlight), maxInFlight: w.maxInFlight, utilisation: round(w.utilisation), started: w.started,
+    })));
+  return { windows, backendLoad, health: observer.healthSpans, markers: observer.markers(), latencyCdf: latencyCdf(observer) };
+}
+
+/** The CDF of successful requests' latency at fixed percentiles: enough points for a smooth curve. */
+function latencyCdf(observer: RunObserver): Array<{ latencyMs: number; fraction: number }> {
+  const histogram = observer.latency.histogramOf(OUTCOME.ok);
+  if (histogram.totalCount === 0) return [];
+  const points: Array<{ latencyMs: number; fraction: number }> = [];
+  for (const percentile of CDF_PERCENTILES) {
+    points.push({ latencyMs: toMs(histogram.getValueAtPercentile(percentile)), fraction: percentile / 100 });
+  }
+  return points;
+}
+
+const CDF_PERCENTILES = [
+  0.1, 1, 2, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 92, 94, 95, 96, 97, 98, 99,
+  99.5, 99.9, 99.95, 99.99, 100,
+];
+
+const round = (value: number): number => Number(value.toPrecision(6));

@@ -1,0 +1,97 @@
+// The scenario timeline on a running world: each step is plain data (what, when, to which backends) and is
+// applied here to the backends and the balancer tier.
+import { invariant } from "../engine/invariant.js";
+import type { BackendConfig } from "../model/backend-config.js";
+import type { ArrivalSource } from "../model/client-config.js";
+import type { LbTier } from "../model/lb/lb-tier.js";
+import type { World } from "../model/world.js";
+
+export type TimelineAction =
+  | "crash" | "hang" | "recover" | "slow" | "fast-5xx" | "dependency-down" | "dependency-up"
+  | "restart" | "add" | "remove" | "deploy" | "traffic";
+
+export interface TimelineStep {
+  atUs: number;
+  action: TimelineAction;
+  /** Backend names the step acts on (empty for add and traffic). */
+  targets: string[];
+  params: {
+    factor?: number;
+    rate?: number;
+    dependency?: string;
+    delayUs?: number;
+    backends?: BackendConfig[];
+    /** deploy: backends replaced per batch, time between batches, deregistration delay of the old ones. */
+    batchSize?: number;
+    intervalUs?: number;
+    drainUs?: number;
+    /** traffic: client groups to change (empty: every open-loop group) and their new arrival processes. */
+    groups?: string[];
+    arrivals?: ArrivalSource[];
+  };
+}
+
+export function scheduleTimeline(world: World, tier: LbTier, steps: readonly TimelineStep[]): void {
+  for (const step of steps) {
+    world.schedule({ atUs: step.atUs, label: step.action, apply: () => applyStep(world, tier, step) });
+  }
+}
+
+function applyStep(world: World, tier: LbTier, step: TimelineStep): void {
+  const targets = step.targets.map((name) => world.backendByName(name));
+  const p = step.params;
+  switch (step.action) {
+    case "crash": return targets.forEach((b) => b.crash());
+    case "hang": return targets.forEach((b) => b.hang());
+    case "recover": return targets.forEach((b) => b.recover());
+    case "slow": return targets.forEach((b) => b.slow(required(p.factor, "factor")));
+    case "fast-5xx": return targets.forEach((b) => b.failFast(required(p.rate, "rate")));
+    case "dependency-down": return targets.forEach((b) => b.dependencyDown(p.dependency ?? "dependency"));
+    case "dependency-up": return targets.forEach((b) => b.dependencyUp(p.dependency ?? "dependency"));
+    case "restart": return targets.forEach((b) => b.restart(p.delayUs ?? 0));
+    case "add": return void (p.backends ?? []).forEach((config) => world.addBackend(config));
+    case "remove": return targets.forEach((b) => tier.deregister(b.index, p.delayUs ?? 0));
+    case "deploy": return deploy(world, tier, step);
+    case "traffic": {
+      const groups = p.groups && p.groups.length > 0 ? p.groups : world.clients.groupNames();
+      const arrivals = required(p.arrivals, "arrivals");
+      invariant(arrivals.length === groups.length, "a traffic step needs one arrival process per group");
+      return groups.forEach((group, i) => world.clients.setArrivals(group, arrivals[i]!));
+    }
+  }
+}
+
+/**
+ * A rolling deploy: batch by batch, each old backend is deregistered (draining for `drainUs`) and a new one
+ * of the same shape starts cold beside it (surge first, as a Kubernetes Deployment with maxSurge does).
+ */
+function deploy(world: World, tier: LbTier, step: TimelineStep): void {
+  const batchSize = Math.max(1, step.params.batchSize ?? 1);
+  const intervalUs = step.params.intervalUs ?? 0;
+  const drainUs = step.params.drainUs ?? 0;
+  step.targets.forEach((name, i) => {
+    const batch = Math.floor(i / batchSize);
+    world.schedule({
+      atUs: world.now + batch * intervalUs,
+      label: `deploy ${name}`,
+      apply: () => {
+        const old = world.backendByName(name);
+        world.addBackend({ ...old.config, name: nextVersionName(world, name), coldStart: true });
+        tier.deregister(old.index, drainUs);
+      },
+    });
+  });
+}
+
+/** app-3 becomes app-3@v2, then app-3@v3 at the next deploy. */
+function nextVersionName(world: World, name: string): string {
+  const [base, version] = name.split("@v");
+  let next = version === undefined ? 2 : Number(version) + 1;
+  while (world.backends.some((b) => b.name === `${base}@v${next}`)) next++;
+  return `${base}@v${next}`;
+}
+
+function required<T>(value: T | undefined, name: string): T {
+  invariant(value !== undefined, `timeline step is missing "${name}"`);
+  return value;
+}
