@@ -1,0 +1,194 @@
+// Loading a scenario: read YAML or JSON, apply `--set` overrides and variants to the raw document, validate
+// the base document and every variant, and report every problem at once with file, line and column. Errors
+// are ScenarioErrors (user errors, exit code 2, no stack trace); nothing here writes anything.
+import { readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { LineCounter, parse as parseYamlValue, parseDocument, type Document } from "yaml";
+import { setPath, startsWith, type DocPath } from "./document-paths.js";
+import { didYouMean } from "./errors/did-you-mean.js";
+import { ScenarioError, type ScenarioIssue } from "./errors/scenario-error.js";
+import { locate, positionOf } from "./errors/yaml-locate.js";
+import { convertIssues, type RawIssue } from "./errors/zod-issues.js";
+import { scenarioDocument, scenarioSchema, type ScenarioConfig } from "./schema/scenario.js";
+
+export interface LoadOptions {
+  /** `path=value` overrides, the value read as YAML (`lb.health.rise=5`, `lb.algorithm={peak-ewma: {}}`); they win over variants. */
+  set?: readonly string[];
+  /** Keep only this variant (it must exist). */
+  variant?: string;
+}
+
+export interface ResolvedVariant {
+  name: string;
+  description: string;
+  config: ScenarioConfig;
+}
+
+export interface LoadedScenario {
+  file: string;
+  /** The scenario as written (plus `--set` overrides), no variant applied. */
+  base: ScenarioConfig;
+  /** Every variant (or only the one asked for), each validated as a whole scenario. */
+  variants: ResolvedVariant[];
+}
+
+/** Where an override came from, to point errors in overridden values at the override. */
+interface Override {
+  path: DocPath;
+  file: string;
+  line: number;
+  column: number;
+  note: string;
+}
+
+interface Source {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+  data: Record<string, unknown>;
+}
+
+export function loadScenario(file: string, options: LoadOptions = {}): LoadedScenario {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ScenarioError([{ file, line: 0, column: 0, path: "", message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, expected: "a readable YAML or JSON file" }]);
+  }
+  return parseScenario(text, file, options);
+}
+
+/** The same as loadScenario for text already in memory (tests, `lbsim init`); `file` names it in messages. */
+export function parseScenario(text: string, file: string, options: LoadOptions = {}): LoadedScenario {
+  const source = readSource(text, file);
+  const cliOverrides = applyCliSets(source, options.set ?? []);
+  const base = validate(source, source.data, cliOverrides, null);
+  const wanted = options.variant;
+  if (wanted !== undefined) {
+    const names = base.variants.map((v) => v.name);
+    if (!names.includes(wanted)) {
+      const issue: ScenarioIssue = { file, line: 0, column: 0, path: "variants", message: `expected a variant of this scenario (${names.join(", ") || "it has none"}), got "${wanted}"`, expected: "a variant of this scenario" };
+      const suggestion = didYouMean(wanted, names);
+      if (suggestion !== undefined) issue.didYouMean = suggestion;
+      throw new ScenarioError([issue]);
+    }
+  }
+  const issues: ScenarioIssue[] = [];
+  const variants: ResolvedVariant[] = [];
+  base.variants.forEach((variant, index) => {
+    if (wanted !== undefined && variant.name !== wanted) return;
+    try {
+      const data = structuredClone(source.data);
+      const overrides = applyVariantSets(source, data, index, variant.name, variant.set, issues);
+      // `--set` wins over a variant: put the command line's values back over whatever the variant set.
+      for (const o of cliOverrides) setPath(data, o.path.join("."), structuredClone(valueAtPath(source.data, o.path)), scenarioDocument);
+      const config = validate(source, data, [...overrides, ...cliOverrides], variant.name);
+      variants.push({ name: variant.name, description: variant.description, config });
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      issues.push(...error.issues);
+    }
+  });
+  if (issues.length > 0) throw new ScenarioError(issues);
+  return { file, base, variants };
+}
+
+function valueAtPath(data: unknown, path: DocPath): unknown {
+  let node = data;
+  for (const segment of path) node = (node as Record<string | number, unknown>)[segment];
+  return node;
+}
+
+function readSource(text: string, file: string): Source {
+  const lines = new LineCounter();
+  if (extname(file).toLowerCase() === ".json") checkJson(text, file);
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ScenarioError(doc.errors.map((error) => {
+      const pos = positionOf(lines, error.pos[0]);
+      const message = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      return { file, line: pos.line, column: pos.column, path: "", message: `syntax error: ${message}`, expected: "valid YAML" };
+    }));
+  }
+  const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw new ScenarioError([{ file, line: 1, column: 1, path: "", message: "expected a mapping with name, clients, lb and backends sections", expected: "a mapping" }]);
+  }
+  return { file, doc, lines, data: data as Record<string, unknown> };
+}
+
+/** JSON files must be strict JSON; the YAML parser (a JSON superset) then supplies positions. */
+function checkJson(text: string, file: string): void {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const offset = at === null ? 0 : Number(at[1]);
+    const before = text.slice(0, offset).split("\n");
+    throw new ScenarioError([{ file, line: before.length, column: before[before.length - 1]!.length + 1, path: "", message: `syntax error: ${message.replace(/ in JSON at position.*$/, "")}`, expected: "valid JSON" }]);
+  }
+}
+
+function applyCliSets(source: Source, sets: readonly string[]): Override[] {
+  const overrides: Override[] = [];
+  const issues: ScenarioIssue[] = [];
+  for (const entry of sets) {
+    const eq = entry.indexOf("=");
+    const where = `--set ${entry}`;
+    if (eq <= 0) {
+      issues.push({ file: where, line: 0, column: 0, path: "", message: "expected path=value, such as lb.health.rise=3", expected: "path=value" });
+      continue;
+    }
+    const dotted = entry.slice(0, eq).trim();
+    let value: unknown;
+    try {
+      value = parseYamlValue(entry.slice(eq + 1));
+    } catch {
+      value = entry.slice(eq + 1);
+    }
+    const result = setPath(source.data, dotted, value, scenarioDocument);
+    if ("path" in result) overrides.push({ path: result.path, file: source.file, line: 0, column: 0, note: `set by ${where}` });
+    else issues.push(withHint({ file: where, line: 0, column: 0, path: dotted, message: result.problem, expected: result.expected }, result.didYouMean));
+  }
+  if (issues.length > 0) throw new ScenarioError(issues);
+  return overrides;
+}
+
+function applyVariantSets(source: Source, data: Record<string, unknown>, index: number, name: string, sets: Record<string, unknown>, issues: ScenarioIssue[]): Override[] {
+  const overrides: Override[] = [];
+  const before = issues.length;
+  for (const [dotted, value] of Object.entries(sets)) {
+    const keyPos = locate(source.doc, source.lines, ["variants", index, "set", dotted], true);
+    const valuePos = locate(source.doc, source.lines, ["variants", index, "set", dotted], false);
+    const result = setPath(data, dotted, structuredClone(value), scenarioDocument);
+    if ("path" in result) {
+      overrides.push({ path: result.path, file: source.file, line: valuePos.line, column: valuePos.column, note: `set by variant ${name}` });
+    } else {
+      issues.push(withHint({ file: source.file, ...keyPos, path: `variants.${index}.set`, message: result.problem, expected: result.expected }, result.didYouMean));
+    }
+  }
+  if (issues.length > before) throw new ScenarioError([]);
+  return overrides;
+}
+
+function withHint(issue: ScenarioIssue, hint: string | undefined): ScenarioIssue {
+  if (hint !== undefined) issue.didYouMean = hint;
+  return issue;
+}
+
+function validate(source: Source, data: Record<string, unknown>, overrides: readonly Override[], variant: string | null): ScenarioConfig {
+  const result = scenarioSchema.safeParse(data);
+  if (result.success) return result.data;
+  const raw = convertIssues(result.error.issues, scenarioDocument, data);
+  throw new ScenarioError(raw.map((issue) => place(source, issue, overrides, variant)));
+}
+
+function place(source: Source, issue: RawIssue, overrides: readonly Override[], variant: string | null): ScenarioIssue {
+  const override = overrides.filter((o) => startsWith(issue.path, o.path)).sort((a, b) => b.path.length - a.path.length)[0];
+  const suffix = override !== undefined ? ` (${override.note})` : variant !== null ? ` (in variant ${variant})` : "";
+  const pos = override !== undefined ? { line: override.line, column: override.column } : locate(source.doc, source.lines, issue.path, issue.atKey);
+  const placed: ScenarioIssue = { file: source.file, ...pos, path: issue.path.join("."), message: issue.message + suffix, expected: issue.expected };
+  if (issue.didYouMean !== undefined) placed.didYouMean = issue.didYouMean;
+  return placed;
+}

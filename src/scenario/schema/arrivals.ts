@@ -1,0 +1,58 @@
+// Open-loop arrival processes, written `{ poisson: 200/s }`, `{ constant: 50/s }`, `{ bursty: {...} }`,
+// `{ timeline: [{ at: 0s, rate: 100/s }, ...] }`, `{ diurnal: {...} }`: rates per second and times in
+// microseconds out, as the model's ArrivalSpec. A group's process is the whole group's arrival rate.
+import { z } from "zod";
+import type { ArrivalSpec } from "../../model/arrivals/create-arrival-process.js";
+import { duration, positiveDuration } from "../units/duration.js";
+import { fraction } from "../units/percent.js";
+import { rate } from "../units/rate.js";
+import { onlyKey } from "./one-of.js";
+
+const ARRIVALS = ["poisson", "constant", "bursty", "timeline", "diurnal"] as const;
+
+const timelinePoint = z.strictObject({ at: duration(), rate: rate() });
+
+export const arrivals = z
+  .strictObject({
+    poisson: rate().optional(),
+    constant: rate().optional(),
+    /** A two-state Markov-modulated Poisson process (MMPP-2): exponential on and off periods. */
+    bursty: z.strictObject({ on: rate(), off: rate(), onMean: positiveDuration(), offMean: positiveDuration() }).optional(),
+    /** Linear ramps between points, constant after the last; the first point must be at 0s. */
+    timeline: z.array(timelinePoint).min(1).optional(),
+    /** A sine around the base rate; amplitude 100% swings from 0 to twice the base. */
+    diurnal: z.strictObject({ base: rate(), amplitude: fraction(), period: positiveDuration(), phase: duration().prefault("0s") }).optional(),
+  })
+  .meta({ description: `an arrival process, one of: ${ARRIVALS.join(", ")}` })
+  .transform((value, ctx): ArrivalSpec => {
+    const kind = onlyKey(value, ARRIVALS, "arrival process", ctx);
+    switch (kind) {
+      case null:
+        return z.NEVER;
+      case "poisson":
+      case "constant":
+        return { kind, ratePerSecond: value[kind]! };
+      case "bursty": {
+        const b = value.bursty!;
+        return { kind, onRatePerSecond: b.on, offRatePerSecond: b.off, onMeanUs: b.onMean, offMeanUs: b.offMean };
+      }
+      case "timeline":
+        return timelineSpec(value.timeline!, ctx);
+      case "diurnal": {
+        const d = value.diurnal!;
+        return { kind, baseRatePerSecond: d.base, amplitude: d.amplitude, periodUs: d.period, phaseUs: d.phase };
+      }
+    }
+  });
+
+function timelineSpec(points: Array<{ at: number; rate: number }>, ctx: z.RefinementCtx): ArrivalSpec {
+  if (points[0]!.at !== 0) {
+    ctx.addIssue({ code: "custom", path: ["timeline", 0, "at"], message: "expected the first point at 0s", params: { expected: "the first point at 0s" } });
+  }
+  for (let i = 1; i < points.length; i++) {
+    if (points[i]!.at < points[i - 1]!.at) {
+      ctx.addIssue({ code: "custom", path: ["timeline", i, "at"], message: "expected times in non-decreasing order", params: { expected: "times in non-decreasing order" } });
+    }
+  }
+  return { kind: "timeline", points: points.map((p) => ({ atUs: p.at, ratePerSecond: p.rate })) };
+}

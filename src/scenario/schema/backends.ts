@@ -1,0 +1,125 @@
+// Backend groups. `count: 10` on a group named `app` expands to app-1..app-10 at 10.0.0.1..10.0.0.10:8080
+// (group g gets 10.0.g.x unless `addressPrefix` says otherwise); a group without `count` is one backend named
+// after the group. Defaults are chosen to describe a small JVM service behind a proxy; each says where it comes from.
+import { z } from "zod";
+import type { DistributionSpec } from "../../engine/distributions/create.js";
+import { duration, positiveDuration } from "../units/duration.js";
+import { distribution } from "./distribution.js";
+
+/** Hosts per group: the last octet of the group's /24, leaving .0 and .255 alone. */
+export const MAX_BACKENDS_PER_GROUP = 250;
+
+const name = z.string().regex(/^[a-z][a-z0-9_-]*$/i, { error: "expected a name of letters, digits, - and _, starting with a letter" });
+
+const gc = z.strictObject({
+  /** "young" or "full": names the pause on charts. */
+  name: z.string().min(1),
+  /** Application running time between pauses. */
+  every: distribution,
+  pause: distribution,
+  /** Allocation pressure: intervals shrink by 1 / (1 + pressure x utilisation); 0 = independent of load. */
+  pressure: z.number().min(0).default(0),
+});
+
+const warmup = z.strictObject({
+  /** After a start the port accepts connections but the application takes no work (JVM boot, Spring context). */
+  notReady: duration().prefault("0s"),
+  /** Service-time multiplier right after boot (interpreted, not yet JIT-compiled code), decaying to 1... */
+  initialMultiplier: z.number().min(1).default(1),
+  /** ...over this long (0: not by time)... */
+  duration: duration().prefault("0s"),
+  /** ...or after this many requests (0: not by count), whichever comes first. */
+  requests: z.number().int().min(0).default(0),
+});
+
+export const backendGroup = z.strictObject({
+  name,
+  /** Expands to name-1..name-count; absent: one backend named `name`. */
+  count: z.number().int().min(1).max(MAX_BACKENDS_PER_GROUP).optional(),
+  /** First three octets; default 10.0.<group index>. */
+  addressPrefix: z.string().regex(/^\d{1,3}\.\d{1,3}\.\d{1,3}$/, { error: "expected three octets such as 10.0.0" }).optional(),
+  port: z.number().int().min(1).max(65535).default(8080),
+  /** HAProxy `weight` 1 (range 0-256), NGINX `weight=1`. */
+  weight: z.number().int().min(0).max(256).default(1),
+  /** NGINX `backup`: only used when every primary is unavailable. */
+  backup: z.boolean().default(false),
+  /** Requests served at once. Chosen: 8, a CPU-bound service on an 8-core host. */
+  workers: z.number().int().min(1).default(8),
+  /** The application's own queue in front of the workers; full -> 503. Chosen: 100. */
+  queueLimit: z.number().int().min(0).default(100),
+  /** The kernel accept backlog: 511, the listen() backlog NGINX and Node.js use on Linux. */
+  backlog: z.number().int().min(1).default(511),
+  /** Service time = demand x speedFactor (the model's name): 1 is nominal, 2 is a host half as fast. */
+  speedFactor: z.number().positive().default(1),
+  gc: z.array(gc).default([]),
+  /** JVM warmup; null (default) for a process that is fast from its first request. */
+  warmup: warmup.nullable().default(null),
+  /** Start cold at time 0 (the not-ready period and warmup apply), as right after a deploy. */
+  coldStart: z.boolean().default(false),
+  /** The backend closes idle keepalive connections after this: NGINX `keepalive_timeout` 75s. Shorter than the balancer's causes resets. */
+  keepaliveIdleTimeout: positiveDuration().prefault("75s"),
+  /** Service time of the health endpoint. Chosen: 200us. */
+  healthCheckCost: duration().prefault("200us"),
+  /** Time to produce a fast 5xx (injected errors, a dependency that is down). Chosen: 1ms. */
+  fastFail: duration().prefault("1ms"),
+  /** `process`: /healthz answers 200 as soon as the process serves; `warm`: 503 until warmup completes. */
+  readiness: z.enum(["process", "warm"]).default("process"),
+  /** Named dependencies (a database, a cache) that `dependency-down` can take away. */
+  dependencies: z.array(name).default([]),
+});
+
+export type BackendGroup = z.output<typeof backendGroup>;
+
+/** One backend, fully resolved: plain data (distributions as specs); build.ts turns it into a BackendConfig. */
+export interface BackendSpec {
+  name: string;
+  group: string;
+  address: string;
+  weight: number;
+  backup: boolean;
+  workers: number;
+  queueLimit: number;
+  backlog: number;
+  speedFactor: number;
+  gc: Array<{ name: string; intervalUs: DistributionSpec; pauseUs: DistributionSpec; pressure: number }>;
+  warmup: { notReadyUs: number; initialMultiplier: number; durationUs: number; requests: number } | null;
+  coldStart: boolean;
+  keepaliveIdleTimeoutUs: number;
+  healthCheckCostUs: number;
+  fastFailUs: number;
+  readiness: "process" | "warm";
+  dependencies: string[];
+}
+
+/** The name of host `ordinal` (1-based) of a group. */
+export function backendName(group: BackendGroup, ordinal: number): string {
+  return group.count === undefined && ordinal === 1 ? group.name : `${group.name}-${ordinal}`;
+}
+
+/** Backends `first`..`first + n - 1` (1-based ordinals) of group number `groupIndex`. */
+export function expandGroup(group: BackendGroup, groupIndex: number, first: number, n: number): BackendSpec[] {
+  const prefix = group.addressPrefix ?? `10.0.${groupIndex}`;
+  const specs: BackendSpec[] = [];
+  for (let ordinal = first; ordinal < first + n; ordinal++) {
+    specs.push({
+      name: backendName(group, ordinal),
+      group: group.name,
+      address: `${prefix}.${ordinal}:${group.port}`,
+      weight: group.weight,
+      backup: group.backup,
+      workers: group.workers,
+      queueLimit: group.queueLimit,
+      backlog: group.backlog,
+      speedFactor: group.speedFactor,
+      gc: group.gc.map((g) => ({ name: g.name, intervalUs: g.every, pauseUs: g.pause, pressure: g.pressure })),
+      warmup: group.warmup === null ? null : { notReadyUs: group.warmup.notReady, initialMultiplier: group.warmup.initialMultiplier, durationUs: group.warmup.duration, requests: group.warmup.requests },
+      coldStart: group.coldStart,
+      keepaliveIdleTimeoutUs: group.keepaliveIdleTimeout,
+      healthCheckCostUs: group.healthCheckCost,
+      fastFailUs: group.fastFail,
+      readiness: group.readiness,
+      dependencies: [...group.dependencies],
+    });
+  }
+  return specs;
+}

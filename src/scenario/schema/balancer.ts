@@ -1,0 +1,95 @@
+// The balancing algorithm: a name (`least-connections`) or a mapping from the name to its options
+// (`{ peak-ewma: { decayTime: 10s } }`). Options restate the defaults documented in src/balancers/balancer-spec.ts
+// so the resolved scenario shows every value in force; times are converted to microseconds.
+import { z } from "zod";
+import { ALGORITHMS, type BalancerSpec, type BaseBalancerSpec } from "../../balancers/balancer-spec.js";
+import { positiveDuration, duration } from "../units/duration.js";
+import { onlyKey } from "./one-of.js";
+
+const options = {
+  "round-robin": z.strictObject({ initialCounter: z.number().int().min(0).default(0) }),
+  /** NGINX smooth weighted round robin by default; `static` is the shuffled slot pool. */
+  "weighted-round-robin": z.strictObject({ variant: z.enum(["smooth", "static"]).default("smooth") }),
+  /** HAProxy `leastconn` counts queued requests too (`countQueued: true`). */
+  "least-connections": z.strictObject({ weighted: z.boolean().default(true), countQueued: z.boolean().default(false) }),
+  /** NGINX Plus `least_time`: no failure penalty by default. */
+  "least-response-time": z.strictObject({
+    smoothing: z.number().gt(0).max(1).default(0.3),
+    failurePenalty: duration().prefault("0s"),
+    weighted: z.boolean().default(true),
+  }),
+  /** Finagle/Linkerd peak EWMA: decayTime 10s, p2c; a failure costs 1s so fast failures do not look fast. */
+  "peak-ewma": z.strictObject({
+    decayTime: positiveDuration().prefault("10s"),
+    failurePenalty: duration().prefault("1s"),
+    picker: z.enum(["p2c", "least"]).default("p2c"),
+    choiceCount: z.number().int().min(2).default(2),
+  }),
+  random: z.strictObject({}),
+  /** Envoy least request: choice_count 2, active_request_bias 1. */
+  "power-of-two-choices": z.strictObject({
+    choiceCount: z.number().int().min(2).default(2),
+    activeRequestBias: z.number().min(0).default(1),
+    metric: z.enum(["least-loaded", "ewma", "peak-ewma"]).default("least-loaded"),
+    countQueued: z.boolean().default(false),
+    decayTime: positiveDuration().prefault("10s"),
+    failurePenalty: duration().prefault("1s"),
+  }),
+  /** NGINX `ip_hash`: the first three octets unless `wholeAddress`. */
+  "ip-hash": z.strictObject({ wholeAddress: z.boolean().default(false) }),
+  /** NGINX `hash ... consistent` (ketama) by default; Envoy maglev with table 65537; modulo is NGINX `hash`. */
+  "consistent-hash": z.strictObject({
+    method: z.enum(["ketama", "maglev", "modulo"]).default("ketama"),
+    balanceFactor: z.number().min(0).default(0),
+    tableSize: z.number().int().min(2).default(65537),
+  }),
+  /** HAProxy `first`: fill servers in order up to maxconn. */
+  first: z.strictObject({}),
+} as const;
+
+const BASE_NAMES = ALGORITHMS.filter((a): a is Exclude<(typeof ALGORITHMS)[number], "sticky"> => a !== "sticky");
+
+function keyedSchema<T extends Record<string, z.ZodType>>(shape: T) {
+  const optionalShape = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as { [K in keyof T]: z.ZodOptional<T[K]> };
+  return z.strictObject(optionalShape);
+}
+
+const baseObject = keyedSchema(options);
+const baseAlgorithm = z.union([z.enum(BASE_NAMES), baseObject]).transform((value, ctx): BaseBalancerSpec => {
+  if (typeof value === "string") return toSpec(value, options[value].parse({}));
+  const name = onlyKey(value, BASE_NAMES, "algorithm", ctx);
+  return name === null ? z.NEVER : toSpec(name, (value as Record<string, unknown>)[name]);
+});
+
+const sticky = z.strictObject({
+  /** Places new sessions. Default round-robin. */
+  base: baseAlgorithm.prefault("round-robin"),
+  /** Idle lifetime of a binding: 30 min (the common session-cookie idle timeout). */
+  ttl: positiveDuration().prefault("30m"),
+  maxSessions: z.number().int().min(1).default(100_000),
+});
+
+export const algorithm = z
+  .union([z.enum(ALGORITHMS), keyedSchema({ ...options, sticky })])
+  .meta({ description: `a balancing algorithm: ${ALGORITHMS.join(", ")}, or { <name>: { options } }` })
+  .transform((value, ctx): BalancerSpec => {
+    if (value === "sticky") return stickySpec(sticky.parse({}));
+    if (typeof value === "string") return toSpec(value, options[value].parse({}));
+    const name = onlyKey(value, ALGORITHMS, "algorithm", ctx);
+    if (name === null) return z.NEVER;
+    const chosen = (value as Record<string, unknown>)[name];
+    return name === "sticky" ? stickySpec(chosen as z.output<typeof sticky>) : toSpec(name, chosen);
+  });
+
+function stickySpec(s: z.output<typeof sticky>): BalancerSpec {
+  return { algorithm: "sticky", base: s.base, ttlUs: s.ttl, maxSessions: s.maxSessions };
+}
+
+/** Renames the time options to the spec's microsecond names. */
+function toSpec(name: BaseBalancerSpec["algorithm"], parsed: unknown): BaseBalancerSpec {
+  const { decayTime, failurePenalty, ...rest } = parsed as Record<string, unknown>;
+  const spec: Record<string, unknown> = { algorithm: name, ...rest };
+  if (decayTime !== undefined) spec.decayTimeUs = decayTime;
+  if (failurePenalty !== undefined) spec.failurePenaltyUs = failurePenalty;
+  return spec as unknown as BaseBalancerSpec;
+}

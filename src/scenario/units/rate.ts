@@ -1,0 +1,29 @@
+// Rates as people type them: `200/s`, `12000/m`, `50/h`, converted to events per second (the unit the arrival
+// processes take). A bare number is an error that names the unit to add.
+import { z } from "zod";
+import { fail } from "./issue.js";
+
+const PER_SECOND: Readonly<Record<string, number>> = { s: 1, sec: 1, m: 1 / 60, min: 1 / 60, h: 1 / 3600 };
+const RATE = /^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*\/\s*(s|sec|min|m|h)\s*$/;
+const EXAMPLE = "a rate such as 200/s, 1200/m or 50/h";
+
+/** Per-second rate for a rate text, or null if it is not one (negative rates parse, so the caller can say so). */
+export function parseRatePerSecond(text: string): number | null {
+  const match = RATE.exec(text);
+  if (match === null) return null;
+  return Number(match[1]) * PER_SECOND[match[2]!]!;
+}
+
+export function rate(options: { positive?: boolean } = {}) {
+  const expected = options.positive === true ? `${EXAMPLE}, greater than 0` : `${EXAMPLE}, 0 or more`;
+  return z
+    .union([z.string(), z.number()])
+    .meta({ description: `${EXAMPLE}; converted to per second` })
+    .transform((value, ctx): number => {
+      if (typeof value === "number") return fail(ctx, expected, value, `add a unit: ${value}/s`);
+      const perSecond = parseRatePerSecond(value);
+      if (perSecond === null) return fail(ctx, expected, value);
+      if (perSecond < 0 || (options.positive === true && perSecond === 0)) return fail(ctx, expected, value);
+      return perSecond;
+    });
+}
