@@ -1,0 +1,83 @@
+// What every chart shares: the look (fonts, sizes), the schema URL, and colors that mean the same thing in every
+// chart and every report (a variant keeps its color across charts; "queue-full" is always the same orange).
+import type { Config, TopLevelSpec } from "vega-lite";
+import { LOSS_CAUSES } from "./loss-causes.js";
+import type { ScenarioReport } from "./report-data.js";
+
+/** A chart of the report: its spec is a pure function of the report, so it can be tested without rendering. */
+export interface ChartDefinition {
+  /** File stem: specs/<id>.vl.json, png/<id>.png. */
+  id: string;
+  title: string;
+  /** One sentence under the chart saying how to read it. */
+  caption: string;
+  /** Shown instead of the chart when it has nothing to draw. */
+  emptyNote: string;
+  hasData(report: ScenarioReport): boolean;
+  spec(report: ScenarioReport): TopLevelSpec;
+}
+
+export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+
+// DejaVu Sans first: it is the font the PNG renderer finds on typical Linux hosts, and vega's layout estimates
+// text widths for a sans-serif of this size. Browsers fall back to their own sans-serif.
+export const CHART_FONT = "DejaVu Sans, Helvetica, Arial, sans-serif";
+
+export const CHART_CONFIG: Config = {
+  font: CHART_FONT,
+  background: "white",
+  padding: 8,
+  view: { stroke: "#d0d0d0" },
+  title: { fontSize: 15, anchor: "start", subtitleFontSize: 11, subtitleColor: "#555" },
+  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: "#ececec", titleFontWeight: "normal" },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 },
+  header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 400 },
+};
+
+// Tableau 10: distinct, colour-blind-aware, and printable.
+const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+
+/** Colour i of the categorical palette, cycling past its end. */
+export function paletteColor(index: number): string {
+  return PALETTE[index % PALETTE.length]!;
+}
+
+export function variantNames(report: ScenarioReport): string[] {
+  return report.variants.map((variant) => variant.summary.variant);
+}
+
+/** Variants in report order, each with its palette colour. */
+export function variantScale(report: ScenarioReport): { domain: string[]; range: string[] } {
+  const domain = variantNames(report);
+  return { domain, range: domain.map((_, index) => paletteColor(index)) };
+}
+
+// One fixed colour per loss cause (twelve causes, twelve colours), so a cause reads the same in every report.
+const CAUSE_COLORS = [
+  "#e15759", "#9c755f", "#b07aa1", "#f28e2b", "#4e79a7", "#ff9da7",
+  "#edc948", "#76b7b2", "#59a14f", "#17becf", "#7f7f7f", "#bcbd22",
+];
+
+export function causeScale(causes: readonly string[]): { domain: string[]; range: string[] } {
+  return {
+    domain: [...causes],
+    range: causes.map((cause) => {
+      const index = (LOSS_CAUSES as readonly string[]).indexOf(cause);
+      return CAUSE_COLORS[index >= 0 ? index : CAUSE_COLORS.length - 1]!;
+    }),
+  };
+}
+
+/** Milliseconds to seconds for time axes: runs last seconds to hours, and seconds read well across that range. */
+export function seconds(ms: number): number {
+  return ms / 1000;
+}
+
+/** Common top of every spec: schema, title with the scenario and seed as subtitle, and the shared config. */
+export function specHeader(report: ScenarioReport, title: string): { $schema: string; title: { text: string; subtitle: string }; config: Config } {
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: title, subtitle: `${report.scenario.name} · seed ${report.seed}` },
+    config: CHART_CONFIG,
+  };
+}

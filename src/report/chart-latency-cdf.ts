@@ -1,0 +1,43 @@
+// Chart (b): the distribution of successful requests' latency, one line per variant, on a log x axis so the body
+// and the tail both show: where the lines part at the top is where the variants' tails differ.
+import type { TopLevelSpec } from "vega-lite";
+import { type ChartDefinition, specHeader, variantScale } from "./chart-kit.js";
+import type { ScenarioReport } from "./report-data.js";
+
+export interface CdfPoint {
+  variant: string;
+  latencyMs: number;
+  fraction: number;
+}
+
+export function latencyCdfRows(report: ScenarioReport): CdfPoint[] {
+  return report.variants.flatMap(({ summary, series }) =>
+    series.latencyCdf
+      .filter((point) => point.latencyMs > 0) // a log axis has no place for zero
+      .map((point) => ({ variant: summary.variant, latencyMs: point.latencyMs, fraction: point.fraction })),
+  );
+}
+
+export function latencyCdfSpec(report: ScenarioReport): TopLevelSpec {
+  return {
+    ...specHeader(report, "Latency distribution (CDF)"),
+    data: { values: latencyCdfRows(report) },
+    width: 680,
+    height: 320,
+    mark: { type: "line", interpolate: "step-after", strokeWidth: 1.8 },
+    encoding: {
+      x: { field: "latencyMs", type: "quantitative", scale: { type: "log" }, title: "latency (ms, log)" },
+      y: { field: "fraction", type: "quantitative", scale: { domain: [0, 1] }, axis: { format: "%" }, title: "requests at or below" },
+      color: { field: "variant", type: "nominal", scale: variantScale(report), title: "variant" },
+    },
+  };
+}
+
+export const latencyCdfChart: ChartDefinition = {
+  id: "latency-cdf",
+  title: "Latency distribution",
+  caption: "Fraction of successful requests at or below each latency (log axis); lines further left are faster.",
+  emptyNote: "No successful requests, so there is no latency distribution.",
+  hasData: (report) => latencyCdfRows(report).length > 0,
+  spec: latencyCdfSpec,
+};

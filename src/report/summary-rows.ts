@@ -1,0 +1,55 @@
+// The summary table's content, variants as columns and measures as rows, built once and drawn twice: as HTML in
+// index.html and as aligned text in the terminal. With two or three variants side by side, a reader compares a
+// measure across a row without hunting.
+import { formatCount, formatMs, formatPercent } from "./format.js";
+import { lossCausesPresent, topLossCauses } from "./loss-causes.js";
+import type { RunSummary } from "./report-data.js";
+
+export interface SummaryRow {
+  label: string;
+  /** One formatted cell per variant, in the report's variant order. */
+  cells: string[];
+  /** A loss-cause row, drawn indented under "lost". */
+  cause: boolean;
+}
+
+export interface SummaryRowOptions {
+  /** Show only this many loss causes (the largest); the rest are summed into "other causes". Default: all. */
+  maxCauses?: number;
+  /** Only p50 and p99 (the terminal's narrow view); the HTML shows p90 and p99.9 as well. */
+  compact?: boolean;
+}
+
+export function summaryRows(summaries: readonly RunSummary[], options: SummaryRowOptions = {}): SummaryRow[] {
+  const row = (label: string, cell: (summary: RunSummary) => string, cause = false): SummaryRow => ({
+    label,
+    cells: summaries.map(cell),
+    cause,
+  });
+  const present = lossCausesPresent(summaries);
+  const shown = options.maxCauses === undefined ? present : topLossCauses(summaries, options.maxCauses);
+  const hidden = present.filter((cause) => !shown.includes(cause));
+  const rows: SummaryRow[] = [
+    row("sent", (s) => formatCount(s.requests.sent)),
+    row("ok", (s) => formatCount(s.requests.ok)),
+    row("lost", (s) => `${formatCount(s.requests.lost)} (${formatPercent(s.requests.lostFraction)})`),
+    ...shown.map((cause) => row(cause, (s) => formatCount(s.requests.outcomes[cause] ?? 0), true)),
+  ];
+  if (hidden.length > 0) {
+    const other = (s: RunSummary): number => hidden.reduce((sum, cause) => sum + (s.requests.outcomes[cause] ?? 0), 0);
+    rows.push(row(`other causes (${hidden.length})`, (s) => formatCount(other(s)), true));
+  }
+  if (summaries.some((s) => (s.requests.outcomes.unfinished ?? 0) > 0)) {
+    rows.push(row("unfinished at horizon", (s) => formatCount(s.requests.outcomes.unfinished ?? 0)));
+  }
+  rows.push(row("p50 ms", (s) => formatMs(s.latencyMs.p50)));
+  if (options.compact !== true) rows.push(row("p90 ms", (s) => formatMs(s.latencyMs.p90)));
+  rows.push(row("p99 ms", (s) => formatMs(s.latencyMs.p99)));
+  if (options.compact !== true) rows.push(row("p99.9 ms", (s) => formatMs(s.latencyMs.p999)));
+  rows.push(row("retries", (s) => formatCount(s.requests.retries)));
+  if (summaries.some((s) => s.requests.clientRetries > 0)) {
+    rows.push(row("client retries", (s) => formatCount(s.requests.clientRetries)));
+  }
+  rows.push(row("duplicates", (s) => formatCount(s.requests.duplicates)));
+  return rows;
+}
