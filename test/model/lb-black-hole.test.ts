@@ -2,6 +2,7 @@
 // and keeps receiving (and failing) requests; with `http` checks it is marked down within the detection bound
 // (F x I + T for fixed-rate checkers, F x (I + T) for HAProxy's re-arm-after-result) and the failures stop.
 import { describe, expect, it } from "vitest";
+import { OUTCOME } from "../../src/metrics/ledger.js";
 import { backendConfig, clientGroup, everyUs, makeWorld } from "./world-fixtures.js";
 import { lbNode, withTier } from "./lb-fixtures.js";
 
@@ -22,7 +23,9 @@ function blackHole(probe: "tcp" | "http") {
     onHealthState: (_node, backend, state, now) => { if (backend === 0 && state === 1 && markedDownAt === Infinity) markedDownAt = now; },
   });
   const failuresAfter: number[] = [];
-  world.settleListeners.push({ onSettled: (r, outcome) => { if (outcome !== 0) failuresAfter.push(world.requests.sentUs[r]!); } });
+  world.settleListeners.push({
+    onSettled: (r, outcome) => { if (outcome !== OUTCOME.ok && outcome !== OUTCOME.unfinished) failuresAfter.push(world.requests.sentUs[r]!); },
+  });
   const result = world.run();
   return { result, tier, markedDownAt, failuresAfter };
 }

@@ -59,6 +59,9 @@ interface BackendHealthRow {
   state: number;
   /** Times active health flipped (flapping shows here). */
   transitions: number;
+  /** What was last pushed to the balancer, so unchanged values are not pushed again. */
+  appliedHealth: "healthy" | "unhealthy" | "draining" | null;
+  appliedFactor: number;
 }
 
 export interface HealthListener {
@@ -99,6 +102,8 @@ export class NodeHealth {
       inFlight: 0,
       state: HEALTH_STATE.healthy,
       transitions: 0,
+      appliedHealth: null,
+      appliedFactor: 1,
     };
     this.rows[backend.index] = row;
     if (active) {
@@ -169,8 +174,11 @@ export class NodeHealth {
     const now = this.world.now;
     const { state, transition } = step(row.active!, observation, active);
     row.active = state;
+    let changed = transition !== null;
     if (row.outlier && this.config.passive.kind === "envoy-outlier") {
+      const before = row.outlier.ejected;
       row.outlier = outlierOnActiveCheck(row.outlier, observation.kind === "pass", state.status === "healthy", now, this.config.passive).state;
+      changed ||= row.outlier.ejected !== before;
     }
     if (observation.kind === "pass") row.observe = haproxyObserveOnCheckPassed(row.observe);
     if (transition) this.onTransition(row, transition.to);
@@ -179,7 +187,7 @@ export class NodeHealth {
       this.kinds.checkStart,
       packTarget(this.node, backend),
     );
-    this.recompute();
+    if (changed) this.recompute();
   }
 
   private onTransition(row: BackendHealthRow, to: "healthy" | "unhealthy"): void {
@@ -322,8 +330,11 @@ export class NodeHealth {
       const draining = row.drain.phase !== "serving";
       const state = row.drain.phase === "drained" ? HEALTH_STATE.drained : draining ? HEALTH_STATE.draining
         : this.routable[b] ? HEALTH_STATE.healthy : HEALTH_STATE.unhealthy;
-      if (row.drain.phase !== "drained" || this.balancer.backend(id)?.member) {
-        this.balancer.setHealth(id, draining ? "draining" : this.routable[b] ? "healthy" : "unhealthy");
+      const member = row.drain.phase !== "drained" || this.balancer.backend(id)?.member === true;
+      const health = draining ? "draining" : this.routable[b] ? "healthy" : "unhealthy";
+      if (member && health !== row.appliedHealth) {
+        this.balancer.setHealth(id, health);
+        row.appliedHealth = health;
       }
       if (state !== row.state) {
         row.state = state;
@@ -331,7 +342,10 @@ export class NodeHealth {
       }
       const since = row.healthySinceUs === null ? null : now - row.healthySinceUs;
       const factor = slowStartFactor(this.config.slowStart, since, now);
-      if (this.balancer.backend(id)?.member) this.balancer.setWeightFactor(id, factor);
+      if (member && factor !== row.appliedFactor && this.balancer.backend(id)?.member) {
+        this.balancer.setWeightFactor(id, factor);
+        row.appliedFactor = factor;
+      }
       if (factor < 1) ramping = true;
     }
     if (ramping) {

@@ -1,0 +1,67 @@
+// The full-model benchmark: the canonical jsq2 traffic (Poisson arrivals at 0.9 x 8 servers' capacity,
+// exponential service with mean 1 s) through the whole world: clients, one L7 balancer node running the
+// production power-of-two-choices with HTTP health checks on, backends with FIFO queues, the ledger and the
+// streaming histograms. Prints the baseline's fields so bench:compare can put it beside mmc_fast.js:
+//   npm run bench:compare -- --bench=model --model=jsq2 --runs=5
+import { Constant, Exponential } from "../engine/distributions/basic.js";
+import { US_PER_SECOND } from "../engine/time.js";
+import { withPreset } from "../health/presets.js";
+import { initHistograms } from "../metrics/histogram.js";
+import { LatencyRecorder } from "../metrics/latency-recorder.js";
+import type { BackendConfig } from "../model/backend-config.js";
+import { LbTier } from "../model/lb/lb-tier.js";
+import { PoissonArrivals } from "../model/arrivals/poisson.js";
+import { World } from "../model/world.js";
+import { parseArgs } from "./args.js";
+
+const options = parseArgs(process.argv.slice(2), { model: "jsq2", n: 1_000_000, c: 8, rho: 0.9, seed: 1 });
+if (options.model !== "jsq2") throw new Error("the full-model benchmark runs --model=jsq2");
+await initHistograms();
+
+const servers = options.c;
+const lambda = options.rho * servers;
+const zero = new Constant(0);
+const backends: BackendConfig[] = Array.from({ length: servers }, (_, i) => ({
+  name: `s${i}`, address: `10.0.0.${i + 1}:8080`, weight: 1, backup: false, workers: 1, queueLimit: 1e9, backlog: 1e9,
+  speedFactor: 1, gc: [], warmup: null, coldStart: false, keepaliveIdleTimeoutUs: 1e15, healthCheckCostUs: 0,
+  fastFailUs: 0, readiness: "process", dependencies: [],
+}));
+const horizonUs = Math.ceil((options.n / lambda) * US_PER_SECOND);
+const world = new World({
+  seed: options.seed, horizonUs, sessions: "external", backends,
+  network: { clientToFrontUs: zero, frontToBackendUs: zero },
+  clients: [{
+    name: "clients", clients: 1000, addressPrefix: "10.1", nat: null, keepalive: true, timeoutUs: 1e15, retry: null, requestsPerSession: 0,
+    load: { kind: "open", arrivals: new PoissonArrivals(lambda) },
+    classes: [{ name: "job", weight: 1, method: "GET", idempotent: true, path: "/", demandUs: new Exponential(US_PER_SECOND), needsDependencies: false }],
+  }],
+});
+new LbTier(world, {
+  spread: { kind: "round-robin" },
+  nodes: [{
+    name: "lb", mode: "l7", balancer: { algorithm: "power-of-two-choices" }, hashOn: "client-address",
+    health: withPreset("haproxy", { probe: "http" }), parseOverheadUs: zero, upstreamTimeoutUs: 1e15,
+    retry: { tries: 1, on: [], nonIdempotent: false, budget: null }, maxConnectionsPerBackend: 0,
+    queue: { maxQueue: 0, timeoutUs: 1 }, rateLimit: null, keepalive: null,
+  }],
+});
+const recorder = new LatencyRecorder({ windowUs: 60 * US_PER_SECOND, backends: servers });
+world.settleListeners.push({ onSettled: (_r, outcome, latencyUs, backend) => recorder.record(latencyUs, outcome, backend, world.now) });
+
+const start = process.hrtime.bigint();
+const result = world.run();
+const simulated = process.hrtime.bigint();
+recorder.flush(world.now);
+const ok = recorder.summary().byOutcome.ok;
+const finished = process.hrtime.bigint();
+recorder.destroy();
+const simSeconds = Number(simulated - start) / 1e9;
+console.log(JSON.stringify({
+  impl: "lbsim-full-model", model: options.model, seed: options.seed, n: options.n, c: servers,
+  events: result.run.events, completed: result.ledger.outcomes.ok, sent: result.ledger.sent,
+  unfinished: result.ledger.outcomes.unfinished, healthChecksOn: true,
+  simSeconds, pctSeconds: Number(finished - simulated) / 1e9,
+  eventsPerSec: result.run.events / simSeconds, requestsPerSec: result.ledger.outcomes.ok / simSeconds,
+  mean: ok.mean / US_PER_SECOND, p99: ok.p99 / US_PER_SECOND, simEndTime: result.run.endTimeUs / US_PER_SECOND,
+  lost: result.ledger.sent - result.ledger.outcomes.ok - result.ledger.outcomes.unfinished,
+}));
