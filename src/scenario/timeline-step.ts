@@ -1,22 +1,28 @@
-// A resolved timeline step: plain data for the lab to apply to a World at `atUs`. Targets are backend names.
-// `deploy` has already been expanded into `restart` steps (one per batch); `traffic` has already been folded
-// into the client groups' arrival processes by build.ts (the step stays for markers and charts).
+// A resolved timeline step: plain data for the lab (src/lab/timeline.ts) to apply to a World at `atUs`, in the
+// shape it reads. Targets are backend names. build.ts adds what needs constructing: BackendConfigs for `add`,
+// one fresh arrival process per client group for `traffic`.
+import type { ArrivalSource } from "../model/client-config.js";
 import type { BackendSpec } from "./schema/backends.js";
 
-export type TimelineStep<Backend = BackendSpec> = { atUs: number; targets: string[]; label: string } & (
+export type TimelineStep<Backend = BackendSpec, Arrivals = never> = { atUs: number; targets: string[]; label: string } & (
   | { action: "crash" | "hang" | "recover"; params: Record<string, never> }
   | { action: "slow"; params: { factor: number } }
   /** `rate` is a fraction of requests, 0..1 (Backend.failFast). */
   | { action: "fast-5xx"; params: { rate: number } }
-  | { action: "dependency-down" | "dependency-up"; params: { name: string } }
+  | { action: "dependency-down" | "dependency-up"; params: { dependency: string } }
   /** Crash now, start again (cold) after `delayUs`. */
   | { action: "restart"; params: { delayUs: number } }
   /** New backends join (World.addBackend); `targets` are their names. */
   | { action: "add"; params: { backends: Backend[] } }
   /** Deregistration (LbTier.deregister) with this delay. */
   | { action: "remove"; params: { delayUs: number } }
-  /** Already applied to the arrival processes of `groups`; nothing to do at run time. */
-  | { action: "traffic"; params: { groups: string[]; multiplier: number | null; ratePerSecond: number | null; rampUs: number } }
+  /** A rolling deploy of the targets: `batchSize` at a time, `intervalUs` apart; old ones drain for `drainUs`. */
+  | { action: "deploy"; params: { batchSize: number; intervalUs: number; drainUs: number } }
+  /** New arrival rates for client groups: `multiplier` x the group's base rate or a new rate, ramped over `rampUs`. */
+  | { action: "traffic"; params: { groups: string[]; multiplier: number | null; ratePerSecond: number | null; rampUs: number; arrivals?: Arrivals[] } }
 );
+
+/** A step as buildRun returns it: ready objects in `add` and `traffic`. */
+export type BuiltTimelineStep<Backend> = TimelineStep<Backend, ArrivalSource>;
 
 export type TimelineAction = TimelineStep["action"];

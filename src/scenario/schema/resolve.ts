@@ -117,7 +117,7 @@ function resolveStep(step: TimelineStepInput, index: number, c: StepContext): Ti
       return [{ atUs, targets, label, action, params: { rate: p.rate as number } }];
     case "dependency-down":
     case "dependency-up":
-      return [{ atUs, targets, label: `${action} ${p.name as string}`, action, params: { name: p.name as string } }];
+      return [{ atUs, targets, label: `${action} ${p.name as string}`, action, params: { dependency: p.name as string } }];
     case "restart":
       return [{ atUs, targets, label, action, params: { delayUs: p.delay as number } }];
     case "remove": {
@@ -126,18 +126,11 @@ function resolveStep(step: TimelineStepInput, index: number, c: StepContext): Ti
       for (const [g, names] of c.known.groups) c.known.groups.set(g, names.filter((n) => !targets.includes(n)));
       return [{ atUs, targets, label, action, params: { delayUs } }];
     }
-    case "deploy":
-      return deploySteps(atUs, targets, p.rolling as { batch: number; interval: number; delay: number });
+    case "deploy": {
+      const rolling = p.rolling as { batch: number; interval: number; delay: number };
+      return [{ atUs, targets, label: `deploy ${targets.join(", ")}`, action, params: { batchSize: rolling.batch, intervalUs: rolling.interval, drainUs: rolling.delay } }];
+    }
   }
-}
-
-/** A rolling deploy: batch k restarts at at + k x interval; each backend is down for `delay`, then starts cold. */
-function deploySteps(atUs: number, targets: string[], rolling: { batch: number; interval: number; delay: number }): TimelineStep[] {
-  const batches = Math.ceil(targets.length / rolling.batch);
-  return Array.from({ length: batches }, (_, k) => {
-    const batch = targets.slice(k * rolling.batch, (k + 1) * rolling.batch);
-    return { atUs: atUs + k * rolling.interval, targets: batch, label: `deploy batch ${k + 1}/${batches}: ${batch.join(", ")}`, action: "restart" as const, params: { delayUs: rolling.delay } };
-  });
 }
 
 function addStep(step: TimelineStepInput, index: number, c: StepContext): TimelineStep[] {

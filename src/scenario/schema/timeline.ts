@@ -36,7 +36,7 @@ const actionShape = {
   ]).optional(),
   /** Deregister (scale in): drain on every node, terminate after `delay` (default: the health drain delay, else ALB's 300s). */
   remove: z.strictObject({ delay: duration().optional() }).optional(),
-  /** A rolling restart of `batch` backends every `interval`, each down for `delay`: cold JVMs coming back. */
+  /** A rolling deploy, `batch` backends every `interval`: new cold instances replace the old, which drain for `delay`. */
   deploy: z.strictObject({
     rolling: z.strictObject({ batch: z.number().int().min(1).default(1), interval: duration().prefault("30s"), delay: duration().prefault("0s") }).prefault({}),
   }).optional(),
