@@ -71,7 +71,10 @@ export function keysAt(schema: z.ZodType, path: ReadonlyArray<string | number>):
 
 /** True when a number at `path` must be an integer (`z.number().int()`). */
 export function isIntegerAt(schema: z.ZodType, path: ReadonlyArray<string | number>): boolean {
-  return schemasAt(schema, path).some((s) => (s as unknown as { _zod: { bag?: { format?: string } } })._zod.bag?.format === "safeint");
+  return schemasAt(schema, path).some((s) => {
+    const checks = (defOf(s) as { checks?: Array<{ _zod: { def: { format?: string } } }> }).checks ?? [];
+    return checks.some((c) => c._zod.def.format === "safeint" || c._zod.def.format === "int32");
+  });
 }
 
 /** True when a record (free-form mapping) is allowed at `path`: any key below it is accepted. */

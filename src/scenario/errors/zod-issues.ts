@@ -29,7 +29,9 @@ export function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): unknow
 }
 
 export function convertIssues(issues: readonly Issue[], schema: z.ZodType, data: unknown, prefix: ReadonlyArray<PropertyKey> = []): RawIssue[] {
-  return issues.flatMap((issue) => convert(issue, schema, data, [...prefix, ...issue.path]));
+  const unknownKeyAt = new Set(issues.filter((i) => i.code === "unrecognized_keys").map((i) => toPath(i.path).join(".")));
+  const kept = issues.filter((i) => !(i.code === "custom" && (i.params as { unlessUnknownKey?: boolean } | undefined)?.unlessUnknownKey === true && unknownKeyAt.has(toPath(i.path).join("."))));
+  return kept.flatMap((issue) => convert(issue, schema, data, [...prefix, ...issue.path]));
 }
 
 function toPath(path: ReadonlyArray<PropertyKey>): Array<string | number> {

@@ -9,6 +9,8 @@ export function onlyKey<K extends string>(value: Partial<Record<K, unknown>>, na
   if (present.length === 1) return present[0]!;
   const expected = `exactly one ${what}: ${names.join(", ")}`;
   const got = present.length === 0 ? "none" : present.join(" and ");
-  ctx.addIssue({ code: "custom", message: `expected ${expected}, got ${got}`, input: value, params: { expected } });
+  // With none present the author probably misspelt the name, which the strict object reports as an unknown key
+  // with a did-you-mean; this issue is then dropped as noise (see convertIssues).
+  ctx.addIssue({ code: "custom", message: `expected ${expected}, got ${got}`, input: value, params: { expected, unlessUnknownKey: present.length === 0 } });
   return null;
 }
