@@ -22,6 +22,7 @@ export function formatPercent(fraction: number): string {
   if (!Number.isFinite(fraction)) return String(fraction);
   const percent = fraction * 100;
   if (percent === 0) return "0%";
+  if (Math.abs(percent) < 0.001) return percent > 0 ? "<0.001%" : ">-0.001%";
   return `${percent.toFixed(Math.abs(percent) < 0.1 ? 3 : 2)}%`;
 }
 
