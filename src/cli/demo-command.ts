@@ -7,6 +7,7 @@ import { initHistograms, summarize } from "../metrics/histogram.js";
 import { twoRandomChoices } from "../model/queue-dispatchers.js";
 import { runStation } from "../model/queueing-station.js";
 import { parseIntegerOption, parseNumberOption } from "./options.js";
+import { UsageError } from "./exit-codes.js";
 import { formatTable } from "./table.js";
 
 export function registerDemo(program: Command): void {
@@ -57,8 +58,4 @@ export function registerDemo(program: Command): void {
       ];
       console.log(formatTable(["metric", "value", "note"], rows));
     });
-}
-
-export class UsageError extends Error {
-  override readonly name = "UsageError";
 }

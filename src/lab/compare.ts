@@ -3,6 +3,7 @@
 // only the setting under test differs. Reports each metric's mean and 95% CI per variant, and a verdict where
 // the paired difference between the best variant and another excludes zero.
 import type { ComparisonRow, RunSummary } from "../report/report-data.js";
+import { metricValue } from "../scenario/metric-path.js";
 import { meanInterval, pairedDifference } from "./statistics.js";
 
 export interface ComparedMetric {
@@ -21,17 +22,6 @@ export const COMPARED_METRICS: readonly ComparedMetric[] = [
   { path: "requests.retries", label: "retries", unit: "" },
   { path: "requests.duplicates", label: "duplicates", unit: "" },
 ];
-
-/** Reads a number at a dotted path ("requests.outcomes.client-timeout", "backends.app-1.requests"). */
-export function metricValue(summary: RunSummary, path: string): number {
-  let value: unknown = summary;
-  for (const part of path.split(".")) {
-    if (Array.isArray(value)) value = value.find((item: { name?: string }) => item.name === part);
-    else if (value !== null && typeof value === "object") value = (value as Record<string, unknown>)[part];
-    else return Number.NaN;
-  }
-  return typeof value === "number" ? value : Number.NaN;
-}
 
 export interface Comparison {
   rows: ComparisonRow[];

@@ -22,13 +22,13 @@ export interface RunPlan {
 
 export const LBSIM_VERSION = "0.1.0";
 
-export function executeRun(plan: RunPlan): VariantResult {
+export function executeRun(plan: RunPlan, onProgress?: (fraction: number) => void): VariantResult {
   const world = new World(plan.world);
   const tier = new LbTier(world, plan.tier);
   const observer = new RunObserver(world, tier, plan.warmupUs, plan.windowUs);
   scheduleTimeline(world, tier, plan.timeline);
   try {
-    const result = world.run();
+    const result = world.run(onProgress);
     observer.finish();
     return {
       summary: buildSummary(plan, world, tier, result, observer),

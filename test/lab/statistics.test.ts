@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/engine/rng.js";
 import { standardNormal } from "../../src/engine/distributions/normal.js";
-import { compareVariants, metricValue } from "../../src/lab/compare.js";
+import { compareVariants } from "../../src/lab/compare.js";
+import { metricValue } from "../../src/scenario/metric-path.js";
 import { meanInterval, pairedDifference, tQuantile975 } from "../../src/lab/statistics.js";
 import type { RunSummary } from "../../src/report/report-data.js";
 

@@ -1,0 +1,87 @@
+// The commands around scenario files: validate, schema, list, init.
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { writeFileAtomic } from "../report/atomic-write.js";
+import { ScenarioError } from "../scenario/errors/scenario-error.js";
+import { scenarioJsonSchema } from "../scenario/json-schema.js";
+import { loadScenario } from "../scenario/load.js";
+import { STARTER_SCENARIO } from "../scenario/starter.js";
+import { EXIT, UsageError } from "./exit-codes.js";
+import { formatTable } from "./table.js";
+
+/** The scenario library shipped with lbsim: <package>/scenarios. */
+export const LIBRARY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "scenarios");
+
+export function registerCatalog(program: Command): void {
+  program
+    .command("validate")
+    .description("check scenario files without running them; every problem with file, line and field")
+    .argument("<files...>", "scenario files")
+    .addHelpText("after", "\nExample:\n  lbsim validate scenarios/*.yaml")
+    .action((files: string[]) => {
+      let failed = false;
+      for (const file of files) {
+        try {
+          const loaded = loadScenario(file);
+          console.log(`ok   ${file} (${loaded.base.name}, ${loaded.variants.length} variant${loaded.variants.length === 1 ? "" : "s"})`);
+        } catch (error) {
+          if (!(error instanceof ScenarioError)) throw error;
+          failed = true;
+          console.error(error.format());
+        }
+      }
+      if (failed) process.exitCode = EXIT.badInput;
+    });
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of scenario files (for editor completion and validation)")
+    .addHelpText("after", "\nExample:\n  lbsim schema > lbsim.schema.json\n  # then, first line of a scenario: # yaml-language-server: $schema=./lbsim.schema.json")
+    .action(() => {
+      console.log(JSON.stringify(scenarioJsonSchema(), null, 2));
+    });
+
+  program
+    .command("list")
+    .description("list the scenario library, one line each")
+    .option("--dir <dir>", "list another folder of scenarios", LIBRARY_DIR)
+    .addHelpText("after", "\nExample:\n  lbsim list")
+    .action((options: { dir: string }) => {
+      if (!existsSync(options.dir)) throw new UsageError(`no scenario folder at ${options.dir}`);
+      const files = readdirSync(options.dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+      const rows = files.map((name) => {
+        const file = join(options.dir, name);
+        try {
+          const base = loadScenario(file).base;
+          return [base.name, firstSentence(base.title ?? base.description), file];
+        } catch (error) {
+          if (!(error instanceof ScenarioError)) throw error;
+          return [name, `(invalid: ${error.issues.length} problem(s); run lbsim validate)`, file];
+        }
+      });
+      console.log(formatTable(["scenario", "what it shows", "file"], rows));
+    });
+
+  program
+    .command("init")
+    .description("write a commented starter scenario")
+    .argument("[file]", "where to write it; - prints it", "scenario.yaml")
+    .option("--force", "overwrite an existing file")
+    .addHelpText("after", "\nExamples:\n  lbsim init my-service.yaml\n  lbsim init - | less")
+    .action(async (file: string, options: { force?: boolean }) => {
+      if (file === "-") {
+        process.stdout.write(STARTER_SCENARIO);
+        return;
+      }
+      if (existsSync(file) && !options.force) throw new UsageError(`${file} exists; pass --force to overwrite it`);
+      await writeFileAtomic(file, STARTER_SCENARIO);
+      console.log(`Wrote ${file}. Next: lbsim run ${file}`);
+    });
+}
+
+function firstSentence(text: string): string {
+  const sentence = text.split(/(?<=\.)\s/)[0] ?? "";
+  return sentence.length > 90 ? `${sentence.slice(0, 87)}...` : sentence;
+}

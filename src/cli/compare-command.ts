@@ -1,0 +1,78 @@
+// `lbsim compare`: every variant over several seeds with common random numbers; means with 95% confidence
+// intervals, and which variant wins where the paired difference is significant.
+import type { Command } from "commander";
+import { compareVariants } from "../lab/compare.js";
+import { runVariants, scenarioReport, variantsOf } from "../lab/scenario-runs.js";
+import { runSweep } from "../lab/sweep.js";
+import { initHistograms } from "../metrics/histogram.js";
+import { renderTerminalExpectations, renderTerminalSummary, writeReport } from "../report/index.js";
+import type { RunSummary } from "../report/report-data.js";
+import { loadScenario } from "../scenario/load.js";
+import { EXIT } from "./exit-codes.js";
+import { progressBar } from "./progress.js";
+import { collect, parseSeedCount, parseWorkers, reproduceCommand, seedsFrom } from "./shared-options.js";
+import { formatTable } from "./table.js";
+
+interface CompareOptions {
+  seeds: number;
+  seed?: string;
+  set: string[];
+  workers: number;
+  out?: string;
+  json?: boolean;
+}
+
+export function registerCompare(program: Command): void {
+  program
+    .command("compare")
+    .description("run every variant over several seeds (common random numbers) and compare them with 95% CIs")
+    .argument("<scenario>", "a scenario file with variants")
+    .option("--seeds <n>", "seeds per variant", parseSeedCount, 10)
+    .option("--seed <seed>", "the first seed (default: the scenario's); the others are <seed>-2, <seed>-3, ...")
+    .option("--set <path=value>", "override a field (repeatable)", collect, [])
+    .option("--workers <k>", "worker threads for the extra seeds", parseWorkers, 1)
+    .option("--out <dir>", "write an HTML report (charts from the first seed, comparison from all)")
+    .option("--json", "print one JSON document")
+    .addHelpText("after", `
+Examples:
+  lbsim compare scenarios/variable-service-times.yaml --seeds 20
+  lbsim compare scenarios/black-hole.yaml --seeds 5 --workers 2 --out reports/black-hole-compare`)
+    .action(async (file: string, options: CompareOptions) => {
+      const loaded = loadScenario(file, { set: options.set });
+      await initHistograms();
+      const progress = progressBar();
+      const first = runVariants(loaded, options.seed, (variant, f) => progress.update(`seed 1: ${variant}`, f));
+      const seeds = seedsFrom(first[0]!.summary.seed, options.seeds);
+      const variants = variantsOf(loaded);
+      const rest = await runSweep({
+        file, set: options.set, axes: [], variants, seeds: seeds.slice(1), workers: options.workers,
+        onJobDone: (done, total) => progress.update("other seeds", done / total),
+      });
+      progress.done();
+      const names = first.map((r) => r.summary.variant);
+      const runs: RunSummary[][] = names.map((name, v) => [first[v]!.summary, ...rest.filter((p) => p.variant === name).map((p) => p.summary)]);
+      const { rows, verdicts } = compareVariants(names, runs);
+      const report = scenarioReport({
+        loaded, results: first, comparison: rows, verdicts,
+        command: reproduceCommand("compare", file, seeds[0]!, options.set, ["--seeds", String(options.seeds)]),
+      });
+      if (options.json) console.log(JSON.stringify({ scenario: report.scenario.name, seeds, version: report.version, comparison: rows, verdicts, expectations: report.expectations }, null, 2));
+      else {
+        console.log(`${report.scenario.title}: ${names.length} variants x ${seeds.length} seeds (common random numbers)\n`);
+        console.log(renderTerminalSummary(report));
+        console.log(`\n${comparisonTable(rows)}`);
+        console.log(verdicts.length > 0 ? `\n${verdicts.join("\n")}` : "\nNo difference is significant at 95% with these seeds.");
+        if (report.expectations.length > 0) console.log(`\nExpectations (first seed):\n${renderTerminalExpectations(report)}`);
+      }
+      if (options.out) {
+        const files = await writeReport(report, options.out);
+        if (!options.json) console.log(`\nReport: ${files.indexHtml}`);
+      }
+      if (report.expectations.some((e) => !e.passed)) process.exitCode = EXIT.expectationFailed;
+    });
+}
+
+function comparisonTable(rows: ReadonlyArray<{ metric: string; variant: string; mean: number; ciLow: number; ciHigh: number }>): string {
+  const fmt = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : "-");
+  return formatTable(["metric", "variant", "mean", "95% CI"], rows.map((r) => [r.metric, r.variant, fmt(r.mean), `[${fmt(r.ciLow)}, ${fmt(r.ciHigh)}]`]));
+}

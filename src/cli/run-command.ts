@@ -1,0 +1,66 @@
+// `lbsim run`: run a scenario (every variant with the same seed), print a summary table and the expectations,
+// optionally write a report, and exit 1 if an expectation failed.
+import type { Command } from "commander";
+import { runVariants, scenarioReport } from "../lab/scenario-runs.js";
+import { initHistograms } from "../metrics/histogram.js";
+import { renderTerminalExpectations, renderTerminalSummary, writeReport } from "../report/index.js";
+import type { ScenarioReport } from "../report/report-data.js";
+import { loadScenario } from "../scenario/load.js";
+import { EXIT } from "./exit-codes.js";
+import { progressBar } from "./progress.js";
+import { collect, reproduceCommand } from "./shared-options.js";
+
+interface RunOptions {
+  seed?: string;
+  set: string[];
+  variant?: string;
+  out?: string;
+  json?: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run a scenario's variants with one seed; print a summary, check its expectations")
+    .argument("<scenario>", "a scenario file (YAML or JSON)")
+    .option("--seed <seed>", "random seed (default: the scenario's)")
+    .option("--set <path=value>", "override a field, e.g. lb.health.probe=http (repeatable)", collect, [])
+    .option("--variant <name>", "run only this variant")
+    .option("--out <dir>", "write an HTML report with charts, specs, data and PNGs to this folder")
+    .option("--json", "print one JSON document instead of the table")
+    .addHelpText("after", `
+Examples:
+  lbsim run scenarios/black-hole.yaml
+  lbsim run scenarios/black-hole.yaml --out reports/black-hole
+  lbsim run my.yaml --seed 7 --set lb.algorithm=least-connections --json
+
+Exit codes: 0 ok, 1 an expect: failed, 2 bad input, 3 the simulation failed.`)
+    .action(async (file: string, options: RunOptions) => {
+      const loaded = loadScenario(file, { set: options.set, ...(options.variant ? { variant: options.variant } : {}) });
+      await initHistograms();
+      const progress = progressBar();
+      const results = runVariants(loaded, options.seed, (variant, fraction) => progress.update(variant, fraction));
+      progress.done();
+      const seed = results[0]!.summary.seed;
+      const report = scenarioReport({ loaded, results, command: reproduceCommand("run", file, seed, options.set) });
+      if (options.json) console.log(JSON.stringify(runJson(report), null, 2));
+      else {
+        console.log(renderTerminalSummary(report));
+        if (report.expectations.length > 0) console.log(`\n${renderTerminalExpectations(report)}`);
+      }
+      if (options.out) {
+        const files = await writeReport(report, options.out);
+        if (!options.json) console.log(`\nReport: ${files.indexHtml}`);
+      }
+      if (report.expectations.some((e) => !e.passed)) process.exitCode = EXIT.expectationFailed;
+    });
+}
+
+/** The `--json` document: one variant's summary at the top level, or every variant under `variants`. */
+export function runJson(report: ScenarioReport): Record<string, unknown> {
+  const summaries = report.variants.map((v) => v.summary);
+  const head = { scenario: report.scenario.name, seed: report.seed, version: report.version, command: report.command };
+  const expectations = report.expectations;
+  if (summaries.length === 1) return { ...head, ...summaries[0], expectations };
+  return { ...head, variants: summaries, expectations };
+}
