@@ -151,6 +151,10 @@ function buildTier(config: ScenarioConfig): LbTierConfig {
     queue: { maxQueue: lb.queue.max === 0 ? Number.MAX_SAFE_INTEGER : lb.queue.max, timeoutUs: lb.queue.timeout },
     rateLimit: lb.rateLimit === null ? null : { ratePerSecond: lb.rateLimit.rate, burst: lb.rateLimit.burst },
     keepalive: lb.keepalive === null ? null : { maxIdlePerBackend: lb.keepalive.maxIdlePerBackend, idleTimeoutUs: lb.keepalive.idleTimeout },
+    dynamicWeights: lb.dynamicWeights === null ? null : {
+      intervalUs: lb.dynamicWeights.interval, halfLifeUs: lb.dynamicWeights.halfLife,
+      failurePenaltyUs: lb.dynamicWeights.failurePenalty, minWeight: lb.dynamicWeights.minWeight,
+    },
   }));
   return { nodes, spread: lb.spread };
 }

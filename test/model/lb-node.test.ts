@@ -189,4 +189,44 @@ describe("load-balancer node", () => {
     expect(unlimited.ledger.retries).toBeGreaterThan(2.9 * unlimited.ledger.sent - 30);
     expect(budgeted.ledger.retries).toBeLessThan(unlimited.ledger.retries / 2);
   });
+
+  it("dynamic weights take a weight-5 backend down to weight 1 while GC stalls it, and back up after", () => {
+    // b1 (weight 5, 20 workers) stalls from 5 s to 15 s: every request takes 100x longer (5 ms -> 500 ms, as
+    // when most of its time goes to GC); two small backends (weight 1, 4 workers). 500 requests/s of 5 ms,
+    // client timeout 500 ms, smooth weighted round robin. Static weights keep sending 5/7 of the traffic into
+    // the stall; latency-driven weights move most of it away.
+    const run = (dynamic: boolean) => {
+      const world = makeWorld({
+        backends: [
+          backendConfig("b1", { weight: 5, workers: 20 }),
+          backendConfig("b2", { workers: 4 }),
+          backendConfig("b3", { workers: 4 }),
+        ],
+        clients: [clientGroup({ classes: [get], timeoutUs: 500_000, load: { kind: "open", arrivals: everyUs(2_000) } })],
+        horizonUs: 25_000_000,
+      });
+      const tier = withTier(world, [lbNode({
+        balancer: { algorithm: "weighted-round-robin" },
+        dynamicWeights: dynamic ? { intervalUs: 250_000, halfLifeUs: 1_000_000, failurePenaltyUs: 1_000_000, minWeight: 1 } : null,
+      })]);
+      world.schedule({ atUs: 5_000_000, label: "stall", apply: (w) => w.backends[0]!.slow(100) });
+      world.schedule({ atUs: 15_000_000, label: "recover", apply: (w) => w.backends[0]!.recover() });
+      const weights: number[] = [];
+      for (const t of [4_000_000, 12_000_000, 24_000_000]) {
+        world.schedule({ atUs: t, label: "sample", apply: () => weights.push(tier.nodes[0]!.balancer.backend("b1")!.weight) });
+      }
+      return { result: world.run(), weights };
+    };
+    const fixed = run(false);
+    const dynamic = run(true);
+    expect(fixed.weights).toEqual([5, 5, 5]);
+    expect(dynamic.weights[0]).toBe(5); // healthy: full weight
+    expect(dynamic.weights[1]).toBeLessThanOrEqual(2); // under GC pressure: down towards 1
+    expect(dynamic.weights[2]).toBe(5); // recovered
+    // During the stall b1 gets 5/7 of the traffic with static weights and 1/3 at weight 1: far above its 40/s
+    // capacity either way, so its share is lost (queue-full, timeouts). Expected loss ratio (1/3)/(5/7) = 0.47.
+    const lost = (r: typeof fixed.result) => r.ledger.sent - r.ledger.outcomes.ok - r.ledger.outcomes.unfinished;
+    expect(lost(fixed.result)).toBeGreaterThan(2_500);
+    expect(lost(dynamic.result)).toBeLessThan(0.6 * lost(fixed.result));
+  });
 });

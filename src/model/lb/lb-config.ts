@@ -33,6 +33,17 @@ export interface LbKeepaliveConfig {
   idleTimeoutUs: number;
 }
 
+export interface LbDynamicWeightsConfig {
+  /** How often weights are recomputed. */
+  intervalUs: number;
+  /** Half-life of the latency average (older samples count half after this long). */
+  halfLifeUs: number;
+  /** A failed try counts as a response this slow. */
+  failurePenaltyUs: number;
+  /** Weights never go below this (NGINX and HAProxy weights are integers >= 1 for a server in use). */
+  minWeight: number;
+}
+
 export interface LbNodeConfig {
   name: string;
   /** L4 picks per connection and sees only addresses; L7 picks per request and sees HTTP. */
@@ -53,6 +64,8 @@ export interface LbNodeConfig {
   rateLimit: { ratePerSecond: number; burst: number } | null;
   /** Reuse upstream connections; null = a new connection (and handshake) per attempt. */
   keepalive: LbKeepaliveConfig | null;
+  /** Adjust weights from observed latency (the founding article's updateWeight); null = static weights. */
+  dynamicWeights: LbDynamicWeightsConfig | null;
 }
 
 export interface LbTierConfig {

@@ -13,6 +13,7 @@ import { OUTCOME } from "../../metrics/ledger.js";
 import { OUTCOME_OF_RESULT } from "../direct-front-door.js";
 import { ATTEMPT_RESULT, type AttemptOwner } from "../upstream.js";
 import type { World } from "../world.js";
+import { DynamicWeights } from "./dynamic-weights.js";
 import { CONNECTION, KeepalivePool } from "./keepalive-pool.js";
 import type { LbNodeConfig, RetryCondition } from "./lb-config.js";
 import type { LbRequestState } from "./lb-request-state.js";
@@ -23,6 +24,7 @@ export interface NodeKinds {
   parsed: number;
   attemptTimeout: number;
   queueTimeout: number;
+  reweight: number;
 }
 
 /** Mutable request contexts reused for every pick, so picking allocates nothing (one with a cookie, one without). */
@@ -61,6 +63,7 @@ export class LbNode implements AttemptOwner {
   private readonly connectionBackend: Int32Array;
   private activeRequests = 0;
   private activeRetries = 0;
+  readonly dynamicWeights: DynamicWeights | null;
 
   constructor(
     readonly index: number,
@@ -78,6 +81,14 @@ export class LbNode implements AttemptOwner {
     this.retryOn = { error: false, timeout: false, http_5xx: false, http_503: false };
     for (const condition of config.retry.on) this.retryOn[condition] = true;
     this.connectionBackend = new Int32Array(world.clients.clientCount).fill(-1);
+    this.dynamicWeights = config.dynamicWeights ? new DynamicWeights(config.dynamicWeights, balancer) : null;
+    if (config.dynamicWeights) world.sim.after(config.dynamicWeights.intervalUs, kinds.reweight, index);
+  }
+
+  /** Periodic weight update (event handler). */
+  reweight(): void {
+    this.dynamicWeights!.tick();
+    this.world.sim.after(this.config.dynamicWeights!.intervalUs, this.kinds.reweight, this.index);
   }
 
   get l4(): boolean {
@@ -94,6 +105,7 @@ export class LbNode implements AttemptOwner {
       backup: backend.config.backup,
     });
     this.pools[index] = new KeepalivePool(this.config.keepalive?.maxIdlePerBackend ?? 0);
+    this.dynamicWeights?.addBackend(index, backend.name, backend.config.weight);
     this.health.addBackend(backend);
   }
 
@@ -250,6 +262,7 @@ export class LbNode implements AttemptOwner {
     const latencyUs = this.world.now - this.state.sentUs[request]!;
     const view = this.views[backend];
     if (view) this.balancer.onRequestEnd(view, { latencyUs, success: result === ATTEMPT_RESULT.ok });
+    this.dynamicWeights?.observe(backend, latencyUs, result === ATTEMPT_RESULT.ok, this.world.now);
     this.health.onAttemptEnd(backend, result, timedOut, this.l4);
     if (this.state.retrying[request] === 1) {
       this.state.retrying[request] = 0;

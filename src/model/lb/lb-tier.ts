@@ -36,6 +36,7 @@ export class LbTier implements FrontDoor {
       parsed: sim.on("lb-parsed", byRequest((node, r) => node.parsed(r))),
       attemptTimeout: sim.on("lb-upstream-timeout", byAttempt((node, a) => node.attemptTimeout(a))),
       queueTimeout: sim.on("lb-queue-timeout", byRequest((node, r) => node.queueTimeout(r))),
+      reweight: sim.on("lb-reweight", (node) => this.nodes[node]!.reweight()),
     };
     const healthKinds = {
       checkStart: sim.on("health-check-start", byPacked((node, b) => node.health.checkStart(b))),

@@ -39,6 +39,15 @@ const keepalive = z.strictObject({
   idleTimeout: positiveDuration().prefault("60s"),
 });
 
+/** The founding article's `updateWeight` under GC pressure, automated from observed latency. Off by default. */
+const dynamicWeights = z.strictObject({
+  interval: positiveDuration().prefault("1s"),
+  halfLife: positiveDuration().prefault("5s"),
+  /** A failed try counts as a response this slow (Finagle's peak EWMA charges failures too). */
+  failurePenalty: positiveDuration().prefault("1s"),
+  minWeight: z.number().int().min(1).default(1),
+});
+
 const SPREADS = ["round-robin", "dns"] as const;
 const spread = z
   .union([z.literal("round-robin"), z.strictObject({ "round-robin": z.strictObject({}).optional(), dns: z.strictObject({ ttl: positiveDuration().prefault("60s") }).optional() })])
@@ -74,6 +83,8 @@ export const lb = z.strictObject({
   rateLimit: z.strictObject({ rate: rate({ positive: true }), burst: z.number().int().min(1) }).nullable().default(null),
   /** Upstream keepalive pool; null (default): a new connection per attempt, as NGINX without `keepalive`. */
   keepalive: keepalive.nullable().default(null),
+  /** Weights follow observed latency (`{}` for the defaults); null (default): static weights. */
+  dynamicWeights: dynamicWeights.nullable().default(null),
   /** How clients reach nodes: round robin per request, or `{ dns: { ttl: 60s } }` stickiness per client. */
   spread: spread.prefault("round-robin"),
 });
