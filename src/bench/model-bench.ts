@@ -56,6 +56,11 @@ const ok = recorder.summary().byOutcome.ok;
 const finished = process.hrtime.bigint();
 recorder.destroy();
 const simSeconds = Number(simulated - start) / 1e9;
+// Memory after the run, with the world still alive: what the run holds, not what it churned through.
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.();
+const memory = process.memoryUsage();
+const retainedMB = gc ? Number(((memory.heapUsed + memory.external) / 2 ** 20).toFixed(1)) : null;
 console.log(JSON.stringify({
   impl: "lbsim-full-model", model: options.model, seed: options.seed, n: options.n, c: servers,
   events: result.run.events, completed: result.ledger.outcomes.ok, sent: result.ledger.sent,
@@ -64,4 +69,6 @@ console.log(JSON.stringify({
   eventsPerSec: result.run.events / simSeconds, requestsPerSec: result.ledger.outcomes.ok / simSeconds,
   mean: ok.mean / US_PER_SECOND, p99: ok.p99 / US_PER_SECOND, simEndTime: result.run.endTimeUs / US_PER_SECOND,
   lost: result.ledger.sent - result.ledger.outcomes.ok - result.ledger.outcomes.unfinished,
+  retainedMB, // heap + external (array buffers, WebAssembly) after a GC; run with node --expose-gc
+  requestSlots: world.requests.capacity, attemptSlots: world.attempts.slots.capacity,
 }));

@@ -1,6 +1,6 @@
 // The commands around scenario files: validate, schema, list, init.
 import { existsSync, readdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { writeFileAtomic } from "../report/atomic-write.js";
@@ -55,10 +55,10 @@ export function registerCatalog(program: Command): void {
         const file = join(options.dir, name);
         try {
           const base = loadScenario(file).base;
-          return [base.name, firstSentence(base.title ?? base.description), file];
+          return [base.name, firstSentence(base.title ?? base.description), relative(process.cwd(), file)];
         } catch (error) {
           if (!(error instanceof ScenarioError)) throw error;
-          return [name, `(invalid: ${error.issues.length} problem(s); run lbsim validate)`, file];
+          return [name, `(invalid: ${error.issues.length} problem(s); run lbsim validate)`, relative(process.cwd(), file)];
         }
       });
       console.log(formatTable(["scenario", "what it shows", "file"], rows));
