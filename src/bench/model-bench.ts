@@ -40,7 +40,7 @@ new LbTier(world, {
   spread: { kind: "round-robin" },
   nodes: [{
     name: "lb", mode: "l7", balancer: { algorithm: "power-of-two-choices" }, hashOn: "client-address",
-    health: withPreset("haproxy", { probe: "http" }), parseOverheadUs: zero, upstreamTimeoutUs: 1e15,
+    health: withPreset("haproxy", { probe: "http" }), parseOverheadUs: zero, connectTimeoutUs: 5_000_000, upstreamTimeoutUs: 1e15,
     retry: { tries: 1, on: [], nonIdempotent: false, budget: null }, maxConnectionsPerBackend: 0,
     queue: { maxQueue: 0, timeoutUs: 1 }, rateLimit: null, keepalive: null, dynamicWeights: null,
   }],

@@ -2,8 +2,9 @@
 //
 // The kernel completes TCP handshakes into the backlog whatever the application is doing; the application takes
 // connections from the backlog only while it runs. So while it is hung, not yet ready, or stopped for a GC
-// pause, connections keep piling into the backlog (until it is full, then they are refused) and work in service
-// is frozen. That is the health-check black hole: a TCP check passes, requests vanish.
+// pause, connections keep piling into the backlog (until it is full; then new SYNs are dropped and clients wait
+// out their connect timeout) and work in service is frozen. That is the health-check black hole: a TCP check
+// passes, requests vanish.
 import { Float64Fifo } from "../engine/fifo.js";
 import type { Rng } from "../engine/rng.js";
 import type { Simulation } from "../engine/simulation.js";
@@ -22,6 +23,8 @@ export interface BackendHost {
   needsDependencies(attempt: number): boolean;
   /** Sends a result back towards the attempt's owner. */
   deliver(attempt: number, result: number): void;
+  /** The SYN was dropped (backlog full): the owner hears of it only when its connect timeout expires. */
+  dropSyn(attempt: number): void;
   /** The backend finished executing the attempt's request (it did the work). */
   executed(attempt: number, backend: Backend): void;
   /** Load or state changed: gauges and markers. */
@@ -200,8 +203,12 @@ export class Backend {
   /** An attempt reached the backend over the network. */
   arrive(attempt: number): void {
     const attempts = this.host.attempts;
-    if (!this.up || this.backlogQueue.length >= this.config.backlog) {
-      this.host.deliver(attempt, ATTEMPT_RESULT.refused);
+    if (!this.up) {
+      this.host.deliver(attempt, ATTEMPT_RESULT.refused); // nothing listens: RST at once
+      return;
+    }
+    if (this.backlogQueue.length >= this.config.backlog) {
+      this.host.dropSyn(attempt);
       return;
     }
     attempts.state[attempt] = ATTEMPT.backlog;

@@ -17,7 +17,12 @@ export const OUTCOME_OF_RESULT: Readonly<Record<number, number>> = {
 export class DirectFrontDoor implements FrontDoor, AttemptOwner {
   private readonly ownerIndex: number;
 
-  constructor(private readonly world: World, private readonly choose: (request: number) => number) {
+  constructor(
+    private readonly world: World,
+    private readonly choose: (request: number) => number,
+    /** A client's own connect timeout; 3 s is one SYN retransmission under Linux's default 1 s initial RTO. */
+    readonly connectTimeoutUs = 3_000_000,
+  ) {
     this.ownerIndex = world.addOwner(this);
     world.attachFrontDoor(this);
   }

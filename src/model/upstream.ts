@@ -17,5 +17,11 @@ export type AttemptResult = (typeof ATTEMPT_RESULT)[keyof typeof ATTEMPT_RESULT]
 export const ATTEMPT_RESULT_NAMES = ["none", "ok", "error", "refused", "reset", "shed"] as const;
 
 export interface AttemptOwner {
+  /**
+   * How long the owner waits for a TCP handshake (HAProxy `timeout connect`, NGINX `proxy_connect_timeout`).
+   * A backend whose accept backlog is full drops the SYN (Linux, tcp_abort_on_overflow = 0): the owner hears
+   * nothing until this timeout, then sees a connection failure (nothing was sent, so a retry is safe).
+   */
+  readonly connectTimeoutUs: number;
   onAttemptResult(attempt: number, result: number): void;
 }

@@ -235,6 +235,11 @@ export class World {
         world.attempts.result[attempt] = result;
         world.sim.after(world.hopUs(world.config.network.frontToBackendUs), world.attemptResultKind, attempt);
       },
+      dropSyn(attempt) {
+        world.attempts.result[attempt] = ATTEMPT_RESULT.refused;
+        const owner = world.owners[world.attempts.owner[attempt]!]!;
+        world.sim.after(Math.max(0, Math.round(owner.connectTimeoutUs)), world.attemptResultKind, attempt);
+      },
       executed(attempt, backend) {
         world.onExecuted(attempt, backend);
       },

@@ -139,6 +139,7 @@ function buildTier(config: ScenarioConfig): LbTierConfig {
     hashOn: lb.hashOn,
     health: lb.health,
     parseOverheadUs: createDistribution(lb.parseOverhead),
+    connectTimeoutUs: lb.connectTimeout,
     upstreamTimeoutUs: lb.upstreamTimeout,
     retry: {
       tries: lb.retries.tries,

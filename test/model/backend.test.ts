@@ -31,14 +31,20 @@ describe("backend", () => {
     expect(probes[0]!.answerAtUs).toBe(1_300_000 + 1_000);
   });
 
-  it("a hung backend accepts connections into its backlog and never answers", () => {
+  it("a hung backend accepts connections into its backlog and never answers; when full it drops SYNs", () => {
+    // Connect timeout 100 ms, client timeout 200 ms: a request meeting a full backlog fails as a connection
+    // failure 100 ms after its SYN was dropped, before the client gives up.
     const world = withRoundRobin(makeWorld({
       backends: [backendConfig("b1", { backlog: 5 })],
       clients: [clientGroup({ timeoutUs: 200_000, load: { kind: "open", arrivals: everyUs(50_000) } })],
       horizonUs: 1_000_000,
-    }));
+    }), 100_000);
     world.schedule({ atUs: 300_000, label: "hang", apply: (w) => w.backends[0]!.hang() });
+    const refusedLatencies: number[] = [];
+    world.settleListeners.push({ onSettled: (_r, outcome, latencyUs) => { if (outcome === OUTCOME["connection-refused"]) refusedLatencies.push(latencyUs); } });
     const result = world.run();
+    // Each waited for the handshake's 1 ms round trip, 0.5 + 0.25 ms to the backend, 100 ms, 0.5 ms back.
+    expect(refusedLatencies.every((l) => l >= 100_000)).toBe(true);
     const hung = world.backends[0]!;
     expect(hung.observeProbe(world.now).connected).toBe(false); // backlog now full: even TCP fails
     expect(hung.backlogLength).toBe(5);

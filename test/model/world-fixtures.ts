@@ -43,9 +43,9 @@ export function makeWorld(overrides: Partial<WorldConfig> = {}): World {
 }
 
 /** Attaches a round-robin direct front door and returns the world. */
-export function withRoundRobin(world: World): World {
+export function withRoundRobin(world: World, connectTimeoutUs?: number): World {
   let next = 0;
-  new DirectFrontDoor(world, () => next++ % world.backends.length);
+  new DirectFrontDoor(world, () => next++ % world.backends.length, connectTimeoutUs);
   return world;
 }
 

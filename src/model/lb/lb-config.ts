@@ -54,6 +54,8 @@ export interface LbNodeConfig {
   health: HealthConfig;
   /** L7 only: terminating the connection and parsing HTTP (the founding article cites 0.5-2 ms). */
   parseOverheadUs: Distribution;
+  /** HAProxy `timeout connect` / NGINX `proxy_connect_timeout`: waiting for a handshake a full backlog ignores. */
+  connectTimeoutUs: number;
   /** NGINX `proxy_read_timeout` / HAProxy `timeout server`: waiting for a backend's answer (504). */
   upstreamTimeoutUs: number;
   retry: LbRetryConfig;

@@ -48,6 +48,7 @@ export interface NodeCounters {
 
 export class LbNode implements AttemptOwner {
   readonly ownerIndex: number;
+  readonly connectTimeoutUs: number;
   readonly counters: NodeCounters = { received: 0, retries: 0, budgetDenied: 0, queued: 0, keepaliveRaces: 0, newConnections: 0 };
   private readonly backendIndex = new Map<string, number>();
   private readonly views: Array<BackendView | undefined> = [];
@@ -76,6 +77,7 @@ export class LbNode implements AttemptOwner {
     /** Told after every try this node ends with a backend (the tier completes drains with it). */
     private readonly onTryEnded: (backend: number) => void,
   ) {
+    this.connectTimeoutUs = config.connectTimeoutUs;
     this.ownerIndex = world.addOwner(this);
     this.rateLimiter = config.rateLimit ? new TokenBucket(config.rateLimit.ratePerSecond, config.rateLimit.burst) : null;
     this.retryOn = { error: false, timeout: false, http_5xx: false, http_503: false };

@@ -73,6 +73,8 @@ export const lb = z.strictObject({
   health: health.prefault({}),
   /** L7 only: terminating TCP and parsing HTTP; the founding article cites 0.5-2 ms. */
   parseOverhead: distribution.prefault({ constant: "1ms" }),
+  /** HAProxy `timeout connect` 5s (its documentation's example value; NGINX `proxy_connect_timeout` is 60s). */
+  connectTimeout: positiveDuration().prefault("5s"),
   /** NGINX `proxy_read_timeout` 60s. */
   upstreamTimeout: positiveDuration().prefault("60s"),
   retries: retries.prefault({}),
