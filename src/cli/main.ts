@@ -9,6 +9,7 @@ import { registerCatalog } from "./catalog-commands.js";
 import { registerCompare } from "./compare-command.js";
 import { registerDemo } from "./demo-command.js";
 import { EXIT, UsageError } from "./exit-codes.js";
+import { registerNotebook } from "./notebook-command.js";
 import { registerRun } from "./run-command.js";
 import { registerSweep } from "./sweep-command.js";
 
@@ -24,6 +25,7 @@ registerCompare(program);
 registerSweep(program);
 registerCatalog(program);
 registerDemo(program);
+registerNotebook(program);
 
 try {
   await program.parseAsync(process.argv);
