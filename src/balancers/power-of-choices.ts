@@ -4,8 +4,9 @@
 // the winner has the largest weight / (active + 1)^active_request_bias (bias 1.0 by default); with an EWMA metric
 // (Finagle's P2C + PeakEwma, Linkerd) the cost is load / weight.
 //
-// Distinct draws without allocating: a partial Fisher-Yates shuffle over a persistent permutation of the active
-// indices. Any starting permutation gives uniformly random distinct draws, so the permutation is kept between
+// Two choices (the default) are drawn directly as a distinct pair. Any other count, or a draw that lands on a full
+// backend, uses distinct draws without allocating: a partial Fisher-Yates shuffle over a persistent permutation of
+// the active indices. Any starting permutation gives uniformly random distinct draws, so the permutation is kept between
 // picks and rebuilt only when the active set changes. Full backends are passed over and drawing continues.
 import type { RandomSource } from "../engine/ports.js";
 import type { TimeUs } from "../engine/time.js";
@@ -46,6 +47,29 @@ export class PowerOfChoicesPicker implements Picker {
     const active = this.pool.active();
     const n = active.length;
     if (n === 0) return null;
+    if (this.choiceCount === 2 && n >= 2) {
+      const fast = this.pickTwo(active, n, nowUs);
+      if (fast !== null) return fast;
+    }
+    return this.pickDistinct(active, n, nowUs);
+  }
+
+  /**
+   * The common case, two choices: Mitzenmacher's distinct pair from two draws, i uniform over n and j uniform
+   * over the other n - 1, with no permutation to maintain. When either is full the general draw decides.
+   */
+  private pickTwo(active: readonly BackendState[], n: number, nowUs: TimeUs): BackendState | null {
+    const i = Math.floor(this.rng.next() * n);
+    let j = Math.floor(this.rng.next() * (n - 1));
+    if (j >= i) j++;
+    const a = active[i]!;
+    const b = active[j]!;
+    if (!isAvailable(a) || !isAvailable(b)) return null;
+    return this.cost(b, nowUs) < this.cost(a, nowUs) ? b : a;
+  }
+
+  /** Any number of choices, passing over full backends: a partial Fisher-Yates shuffle of a kept permutation. */
+  private pickDistinct(active: readonly BackendState[], n: number, nowUs: TimeUs): BackendState | null {
     if (this.seenActive !== this.pool.activeSetVersion) this.rebuild(n);
     const perm = this.perm;
     let best: BackendState | null = null;
