@@ -102,15 +102,24 @@ function renderQuote(lines: readonly string[], ids: HeadingIds): string {
   return `<blockquote>\n${inner}\n</blockquote>`;
 }
 
-/** A list runs until a blank line followed by something not indented under it, or an unindented non-item line. */
+/**
+ * A list runs until a blank line followed by something not indented under it, an unindented line that starts
+ * another block, or an item of the other kind (bullets after numbers) at the list's own indentation.
+ */
 function listEnd(lines: readonly string[], start: number): number {
+  const first = ITEM.exec(lines[start]!)!;
+  const ordered = /\d/.test(first[2]!);
+  const sameList = (line: string): boolean => {
+    const item = ITEM.exec(line);
+    return item !== null && (item[1]!.length > first[1]!.length + 1 || /\d/.test(item[2]!) === ordered);
+  };
   let i = start + 1;
   while (i < lines.length) {
     const line = lines[i]!;
     if (line.trim() === "") {
       const next = lines[i + 1];
-      if (next === undefined || !(ITEM.test(next) || /^\s{2,}\S/.test(next))) return i;
-    } else if (!ITEM.test(line) && !/^\s/.test(line) && startsBlock(line)) {
+      if (next === undefined || !(sameList(next) || /^\s{2,}\S/.test(next))) return i;
+    } else if (ITEM.test(line) ? !sameList(line) : !/^\s/.test(line) && startsBlock(line)) {
       return i;
     }
     i++;
