@@ -146,6 +146,7 @@ function buildTier(config: ScenarioConfig): LbTierConfig {
       on: lb.retries.on,
       nonIdempotent: lb.retries.nonIdempotent,
       budget: lb.retries.budget === null ? null : { percent: lb.retries.budget.percent, minConcurrency: lb.retries.budget.minConcurrency },
+      hedge: lb.retries.hedge === null ? null : { delayUs: lb.retries.hedge.delay },
     },
     maxConnectionsPerBackend: lb.maxConnectionsPerBackend,
     // HAProxy `maxqueue 0` means no limit.

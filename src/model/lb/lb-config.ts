@@ -17,6 +17,8 @@ export interface LbRetryConfig {
   nonIdempotent: boolean;
   /** Envoy retry budget: retries in progress may not exceed max(minConcurrency, percent of active requests). */
   budget: { percent: number; minConcurrency: number } | null;
+  /** Hedging: after this long without an answer, one more try goes to another backend (null: off). */
+  hedge: { delayUs: number } | null;
 }
 
 export interface LbQueueConfig {

@@ -16,7 +16,7 @@ import type { World } from "../world.js";
 import { DynamicWeights } from "./dynamic-weights.js";
 import { CONNECTION, KeepalivePool } from "./keepalive-pool.js";
 import type { LbNodeConfig, RetryCondition } from "./lb-config.js";
-import type { LbRequestState } from "./lb-request-state.js";
+import { LbAttemptState, NO_ATTEMPT, TRY, type LbRequestState } from "./lb-request-state.js";
 import type { NodeHealth } from "./node-health.js";
 import { TokenBucket } from "./token-bucket.js";
 
@@ -25,6 +25,7 @@ export interface NodeKinds {
   attemptTimeout: number;
   queueTimeout: number;
   reweight: number;
+  hedge: number;
 }
 
 /** Mutable request contexts reused for every pick, so picking allocates nothing (one with a cookie, one without). */
@@ -65,6 +66,7 @@ export class LbNode implements AttemptOwner {
   private activeRequests = 0;
   private activeRetries = 0;
   readonly dynamicWeights: DynamicWeights | null;
+  private readonly attempts = new LbAttemptState();
 
   constructor(
     readonly index: number,
@@ -136,14 +138,24 @@ export class LbNode implements AttemptOwner {
   /** L7 parsing finished (event handler). */
   parsed(request: number): void {
     if (this.world.requests.settled[request] === 0) this.dispatch(request);
-    else this.activeRequests--; // the client hung up while we parsed (NGINX logs 499)
+    else this.leave(request); // the client hung up while we parsed (NGINX logs 499)
     this.world.release(request);
   }
 
-  /** Picks a backend and sends a try, or queues, or answers with why it cannot. */
-  private dispatch(request: number): void {
+  /** The node stops handling a request whose client is gone, before any try was sent. */
+  private leave(request: number): void {
+    this.state.answered[request] = 1;
+    this.activeRequests--;
+  }
+
+  /**
+   * Picks a backend and sends a try (a first try, a retry or a hedge), or queues, or answers with why it cannot.
+   * A hedge that finds no backend is simply not sent: the try already in flight carries on.
+   */
+  private dispatch(request: number, kind: number = TRY.first): void {
     const world = this.world;
     const backend = this.l4 ? this.pickForConnection(request) : this.pickBackend(request);
+    if (kind === TRY.hedge && backend < 0) return;
     if (backend === -2) {
       this.enqueue(request);
       return;
@@ -167,9 +179,18 @@ export class LbNode implements AttemptOwner {
     if (connection === CONNECTION.fresh) this.counters.newConnections++;
     if (this.l4) this.connectionBackend[world.requests.client[request]!] = backend;
     const attempt = world.sendAttempt(request, backend, this.ownerIndex, connection === CONNECTION.fresh, connection === CONNECTION.race);
-    state.attempt[request] = attempt;
-    state.sentUs[request] = world.now;
-    if (!this.l4) state.timeoutHandle[request] = world.sim.timer(this.config.upstreamTimeoutUs, this.kinds.attemptTimeout, attempt);
+    const tries = this.attempts;
+    tries.ensure(world.attempts.slots.capacity);
+    tries.sentUs[attempt] = world.now;
+    tries.kind[attempt] = kind;
+    tries.timeoutHandle[attempt] = this.l4 ? -1 : world.sim.timer(this.config.upstreamTimeoutUs, this.kinds.attemptTimeout, attempt);
+    if (kind === TRY.retry) this.activeRetries++;
+    state.add(request, attempt);
+    const hedge = this.config.retry.hedge;
+    if (hedge && kind !== TRY.hedge && !this.l4) {
+      if (state.hedgeHandle[request]! >= 0) world.sim.cancel(state.hedgeHandle[request]!);
+      state.hedgeHandle[request] = world.sim.timer(hedge.delayUs, this.kinds.hedge, request);
+    }
   }
 
   private pickBackend(request: number): number {
@@ -217,23 +238,20 @@ export class LbNode implements AttemptOwner {
     const attempts = world.attempts;
     const request = attempts.request[attempt]!;
     const backend = attempts.backend[attempt]!;
-    const state = this.state;
-    if (state.timeoutHandle[request]! >= 0) world.sim.cancel(state.timeoutHandle[request]!);
-    state.timeoutHandle[request] = -1;
-    state.attempt[request] = -1;
-    this.endTry(request, backend, result, false);
+    const handle = this.attempts.timeoutHandle[attempt]!;
+    if (handle >= 0) world.sim.cancel(handle);
+    this.attempts.timeoutHandle[attempt] = -1;
+    this.endTry(attempt, request, backend, result, false);
     const clean = result === ATTEMPT_RESULT.ok || result === ATTEMPT_RESULT.error;
     if (!this.l4 && clean) this.pools[backend]!.release(world.now);
     if (this.l4 && !clean) this.connectionBackend[world.requests.client[request]!] = -1;
-    if (world.requests.settled[request] === 1) {
-      this.activeRequests--; // the client is gone; nothing to answer
-      this.drainQueue();
-      return;
-    }
+    if (this.settleIfGone(request)) return;
     if (result === ATTEMPT_RESULT.ok) {
+      this.abandonOther(request, attempt);
       this.finish(request, OUTCOME.ok, backend);
       return;
     }
+    if (this.state.outstanding(request) > 0) return; // a hedge is still in flight: it may yet succeed
     const sent = result !== ATTEMPT_RESULT.refused;
     const condition: RetryCondition = result === ATTEMPT_RESULT.refused || result === ATTEMPT_RESULT.reset ? "error"
       : result === ATTEMPT_RESULT.shed ? "http_503" : "http_5xx";
@@ -247,29 +265,71 @@ export class LbNode implements AttemptOwner {
     const world = this.world;
     const request = world.attempts.request[attempt]!;
     const backend = world.attempts.backend[attempt]!;
-    this.state.timeoutHandle[request] = -1;
-    this.state.attempt[request] = -1;
+    this.attempts.timeoutHandle[attempt] = -1;
     world.abandonAttempt(attempt); // NGINX closes the upstream connection; the backend may still do the work
-    this.endTry(request, backend, ATTEMPT_RESULT.none, true);
-    if (world.requests.settled[request] === 1) {
-      this.activeRequests--;
-      this.drainQueue();
-      return;
-    }
+    this.endTry(attempt, request, backend, ATTEMPT_RESULT.none, true);
+    if (this.settleIfGone(request)) return;
+    if (this.state.outstanding(request) > 0) return; // a hedge is still in flight
     if (this.mayRetry(request, this.retryOn.timeout, true)) this.retry(request);
     else this.finish(request, this.failureOutcome(request, OUTCOME["upstream-timeout"]), backend);
   }
 
-  private endTry(request: number, backend: number, result: number, timedOut: boolean): void {
-    const latencyUs = this.world.now - this.state.sentUs[request]!;
-    const view = this.views[backend];
-    if (view) this.balancer.onRequestEnd(view, { latencyUs, success: result === ATTEMPT_RESULT.ok });
-    this.dynamicWeights?.observe(backend, latencyUs, result === ATTEMPT_RESULT.ok, this.world.now);
-    this.health.onAttemptEnd(backend, result, timedOut, this.l4);
-    if (this.state.retrying[request] === 1) {
-      this.state.retrying[request] = 0;
-      this.activeRetries--;
+  /**
+   * The hedge delay passed with no answer (event handler): send one more try to another backend without
+   * cancelling the first (gRPC `hedgingDelay`, Envoy hedging on per-try timeout); the first success wins.
+   * Hedging follows the retry rules: it counts as a try, and a non-idempotent request is hedged only when
+   * `nonIdempotent` allows it (a hedged POST may run twice).
+   */
+  hedge(request: number): void {
+    const state = this.state;
+    state.hedgeHandle[request] = -1;
+    if (state.answered[request] === 1 || this.world.requests.settled[request] === 1) return;
+    if (state.outstanding(request) !== 1) return;
+    if (!this.mayRetry(request, true, true)) return;
+    this.world.ledger.hedges++;
+    this.dispatch(request, TRY.hedge);
+  }
+
+  /** The client left while tries were in flight: once none remain, the node is done with the request. */
+  private settleIfGone(request: number): boolean {
+    const state = this.state;
+    if (state.answered[request] === 1) return true; // a losing hedge finishing
+    if (this.world.requests.settled[request] === 0) return false;
+    if (state.outstanding(request) === 0) {
+      state.answered[request] = 1;
+      this.cancelHedge(request);
+      this.activeRequests--;
+      this.drainQueue();
     }
+    return true;
+  }
+
+  /** The winner answered: the other try in flight (a hedge, or the try it hedged) is abandoned. */
+  private abandonOther(request: number, winner: number): void {
+    const other = this.state.other(request, winner);
+    if (other === NO_ATTEMPT) return;
+    const handle = this.attempts.timeoutHandle[other]!;
+    if (handle >= 0) this.world.sim.cancel(handle);
+    this.attempts.timeoutHandle[other] = -1;
+    this.world.abandonAttempt(other);
+    this.endTry(other, request, this.world.attempts.backend[other]!, ATTEMPT_RESULT.none, false, true);
+  }
+
+  /**
+   * Bookkeeping when a try ends: the balancer's in-flight count and load metric, passive health, the retry
+   * budget, draining. A cancelled loser is not a failure: it ends with its elapsed time as a success, a lower
+   * bound on what it would have taken, and passive health does not hear of it.
+   */
+  private endTry(attempt: number, request: number, backend: number, result: number, timedOut: boolean, cancelled = false): void {
+    this.state.remove(request, attempt);
+    const latencyUs = this.world.now - this.attempts.sentUs[attempt]!;
+    const success = cancelled || result === ATTEMPT_RESULT.ok;
+    const view = this.views[backend];
+    if (view) this.balancer.onRequestEnd(view, { latencyUs, success });
+    if (!cancelled) this.dynamicWeights?.observe(backend, latencyUs, success, this.world.now);
+    this.health.onAttemptEnd(backend, result, timedOut, this.l4, cancelled);
+    if (this.attempts.kind[attempt] === TRY.retry) this.activeRetries--;
+    this.attempts.kind[attempt] = TRY.first;
     this.onTryEnded(backend);
   }
 
@@ -291,9 +351,7 @@ export class LbNode implements AttemptOwner {
   private retry(request: number): void {
     this.counters.retries++;
     this.world.ledger.retries++;
-    this.state.retrying[request] = 1;
-    this.activeRetries++;
-    this.dispatch(request);
+    this.dispatch(request, TRY.retry);
   }
 
   /** After at least one retry, a final failure is `retries-exhausted`; a single try keeps its own cause. */
@@ -302,9 +360,17 @@ export class LbNode implements AttemptOwner {
   }
 
   private finish(request: number, outcome: number, backend: number): void {
+    this.state.answered[request] = 1;
+    this.cancelHedge(request);
     this.activeRequests--;
     this.world.respond(request, outcome, backend);
     this.drainQueue();
+  }
+
+  private cancelHedge(request: number): void {
+    const handle = this.state.hedgeHandle[request]!;
+    if (handle >= 0) this.world.sim.cancel(handle);
+    this.state.hedgeHandle[request] = -1;
   }
 
   // ---- the queue for when every backend is at maxconn (HAProxy) -----------------------------------------------
@@ -330,7 +396,7 @@ export class LbNode implements AttemptOwner {
     this.state.queuedSinceUs[request] = -1;
     this.queuedLive--;
     if (this.world.requests.settled[request] === 0) this.finish(request, OUTCOME["queue-timeout"], -1);
-    else this.activeRequests--;
+    else this.leave(request);
     this.world.release(request);
   }
 
@@ -346,7 +412,7 @@ export class LbNode implements AttemptOwner {
       world.sim.cancel(this.state.queueHandle[request]!);
       this.state.queueHandle[request] = -1;
       if (world.requests.settled[request] === 0) this.dispatch(request);
-      else this.activeRequests--;
+      else this.leave(request);
       world.release(request);
     }
   }

@@ -1,44 +1,88 @@
-// What a balancer node remembers about each request it is handling, as columns indexed by the world's request
-// slot (grown alongside the request table).
+// What a balancer node remembers about each request and each attempt it has in flight, as columns indexed by the
+// world's request and attempt slots (grown alongside their tables).
 import { grow } from "../slot-allocator.js";
 
+export const NO_ATTEMPT = -1;
+
+/** Per request: tries so far, the (at most two) attempts in flight, its queue wait, its hedge timer. */
 export class LbRequestState {
   tries = new Int32Array(0);
-  /** The attempt in flight, or -1. */
-  attempt = new Int32Array(0);
-  timeoutHandle = new Float64Array(0);
-  sentUs = new Float64Array(0);
+  /** The try in flight and a hedge beside it (NO_ATTEMPT when empty). */
+  attempt0 = new Int32Array(0);
+  attempt1 = new Int32Array(0);
   /** Waiting in the node's queue since (or -1), and the queue-timeout event. */
   queuedSinceUs = new Float64Array(0);
   queueHandle = new Float64Array(0);
+  /** The pending hedge timer, or -1. */
+  hedgeHandle = new Float64Array(0);
   /** The backend of the previous try, avoided on a retry where possible; -1 at first. */
   lastBackend = new Int32Array(0);
-  /** The current try is a retry (counted against the retry budget while in flight). */
-  retrying = new Uint8Array(0);
+  /** The node has answered (or the client left): later results are for attempts that lost. */
+  answered = new Uint8Array(0);
   /** The node handling the request. */
   node = new Int32Array(0);
 
   ensure(capacity: number): void {
     if (capacity <= this.tries.length) return;
     this.tries = grow(this.tries, capacity);
-    this.attempt = grow(this.attempt, capacity);
-    this.timeoutHandle = grow(this.timeoutHandle, capacity);
-    this.sentUs = grow(this.sentUs, capacity);
+    this.attempt0 = grow(this.attempt0, capacity);
+    this.attempt1 = grow(this.attempt1, capacity);
     this.queuedSinceUs = grow(this.queuedSinceUs, capacity);
     this.queueHandle = grow(this.queueHandle, capacity);
+    this.hedgeHandle = grow(this.hedgeHandle, capacity);
     this.lastBackend = grow(this.lastBackend, capacity);
-    this.retrying = grow(this.retrying, capacity);
+    this.answered = grow(this.answered, capacity);
     this.node = grow(this.node, capacity);
   }
 
   reset(request: number, node: number): void {
     this.tries[request] = 0;
-    this.attempt[request] = -1;
-    this.timeoutHandle[request] = -1;
+    this.attempt0[request] = NO_ATTEMPT;
+    this.attempt1[request] = NO_ATTEMPT;
     this.queuedSinceUs[request] = -1;
     this.queueHandle[request] = -1;
+    this.hedgeHandle[request] = -1;
     this.lastBackend[request] = -1;
-    this.retrying[request] = 0;
+    this.answered[request] = 0;
     this.node[request] = node;
   }
+
+  outstanding(request: number): number {
+    return (this.attempt0[request] === NO_ATTEMPT ? 0 : 1) + (this.attempt1[request] === NO_ATTEMPT ? 0 : 1);
+  }
+
+  /** Records a new attempt in a free place; false if both are taken. */
+  add(request: number, attempt: number): boolean {
+    if (this.attempt0[request] === NO_ATTEMPT) this.attempt0[request] = attempt;
+    else if (this.attempt1[request] === NO_ATTEMPT) this.attempt1[request] = attempt;
+    else return false;
+    return true;
+  }
+
+  remove(request: number, attempt: number): void {
+    if (this.attempt0[request] === attempt) this.attempt0[request] = NO_ATTEMPT;
+    else if (this.attempt1[request] === attempt) this.attempt1[request] = NO_ATTEMPT;
+  }
+
+  /** The other attempt in flight for this request, or NO_ATTEMPT. */
+  other(request: number, attempt: number): number {
+    return this.attempt0[request] === attempt ? this.attempt1[request]! : this.attempt0[request]!;
+  }
 }
+
+/** Per attempt: when it was sent, its upstream timeout, and whether it counts against the retry budget. */
+export class LbAttemptState {
+  sentUs = new Float64Array(0);
+  timeoutHandle = new Float64Array(0);
+  /** 0 first try, 1 retry (held against the retry budget while in flight), 2 hedge. */
+  kind = new Uint8Array(0);
+
+  ensure(capacity: number): void {
+    if (capacity <= this.sentUs.length) return;
+    this.sentUs = grow(this.sentUs, capacity);
+    this.timeoutHandle = grow(this.timeoutHandle, capacity);
+    this.kind = grow(this.kind, capacity);
+  }
+}
+
+export const TRY = { first: 0, retry: 1, hedge: 2 } as const;

@@ -37,6 +37,7 @@ export class LbTier implements FrontDoor {
       attemptTimeout: sim.on("lb-upstream-timeout", byAttempt((node, a) => node.attemptTimeout(a))),
       queueTimeout: sim.on("lb-queue-timeout", byRequest((node, r) => node.queueTimeout(r))),
       reweight: sim.on("lb-reweight", (node) => this.nodes[node]!.reweight()),
+      hedge: sim.on("lb-hedge", byRequest((node, r) => node.hedge(r))),
     };
     const healthKinds = {
       checkStart: sim.on("health-check-start", byPacked((node, b) => node.health.checkStart(b))),

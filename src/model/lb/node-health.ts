@@ -208,10 +208,14 @@ export class NodeHealth {
    * An attempt to `backend` ended with `result` (an ATTEMPT_RESULT, or `timedOut`). L4 nodes see connections
    * only: they pass `l4` so HTTP answers are not judged.
    */
-  onAttemptEnd(backend: number, result: number, timedOut: boolean, l4: boolean): void {
+  onAttemptEnd(backend: number, result: number, timedOut: boolean, l4: boolean, cancelled = false): void {
     const row = this.rows[backend];
     if (!row) return;
     row.inFlight--;
+    if (cancelled) {
+      this.tickDrain(row);
+      return;
+    }
     const now = this.world.now;
     const passive = this.config.passive;
     const failed = timedOut || result === ATTEMPT_RESULT.refused || result === ATTEMPT_RESULT.reset ||
@@ -248,14 +252,16 @@ export class NodeHealth {
         row.checkHandle = this.world.sim.timer(observed.recheckWithinUs, this.kinds.checkStart, packTarget(this.node, backend));
       }
     }
-    if (row.drain.phase === "draining") {
-      const tick = drainTick(row.drain, now, row.inFlight);
-      if (tick.state !== row.drain) {
-        row.drain = tick.state;
-        changed = true;
-      }
-    }
-    if (changed) this.recompute();
+    if (this.tickDrain(row) || changed) this.recompute();
+  }
+
+  /** A try to a draining backend ended: draining may be complete. Returns true when the state changed. */
+  private tickDrain(row: BackendHealthRow): boolean {
+    if (row.drain.phase !== "draining") return false;
+    const tick = drainTick(row.drain, this.world.now, row.inFlight);
+    if (tick.state === row.drain) return false;
+    row.drain = tick.state;
+    return true;
   }
 
   private ejectedCount(): number {

@@ -23,6 +23,8 @@ const retries = z.strictObject({
   nonIdempotent: z.boolean().default(false),
   /** Envoy retry budget (`budget_percent` 20%, `min_retry_concurrency` 3 when enabled); null (default) for none. */
   budget: z.strictObject({ percent: percent().prefault("20%"), minConcurrency: z.number().int().min(0).default(3) }).nullable().default(null),
+  /** Hedging (gRPC `hedgingDelay`, Envoy hedging on per-try timeout): one extra try after this delay; null (default): off. */
+  hedge: z.strictObject({ delay: positiveDuration() }).nullable().default(null),
 });
 
 const queue = z.strictObject({
