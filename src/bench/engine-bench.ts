@@ -3,11 +3,10 @@
 //   npm run bench -- --model=jsq2|mm1 --n=1000000 --seed=1
 //   npm run bench -- --model=pending --n=1000000     (memory per pending event)
 // Time unit: the baseline's unit time is one simulated second (1e6 us), so mean and p99 print in its units.
-import { Exponential } from "../engine/distributions/basic.js";
 import { EventQueue } from "../engine/event-queue.js";
 import { US_PER_SECOND } from "../engine/time.js";
 import { initHistograms } from "../metrics/histogram.js";
-import { productionBalancer, twoRandomChoices } from "../model/queue-dispatchers.js";
+import { canonicalStation } from "../model/canonical-workload.js";
 import { runStation } from "../model/queueing-station.js";
 import { parseArgs } from "./args.js";
 
@@ -15,20 +14,14 @@ const options = parseArgs(process.argv.slice(2), { model: "jsq2", n: 1_000_000, 
 
 async function benchQueueing(): Promise<void> {
   await initHistograms();
-  const servers = options.model === "mm1" ? 1 : options.c;
-  const lambda = options.rho * servers * options.mu;
+  const model = options.model === "mm1" ? "mm1" : "jsq2";
+  const dispatcher = options.dispatcher === "inline" ? "inline" : "production";
+  const config = canonicalStation({ model, arrivals: options.n, seed: options.seed, rho: options.rho, servers: options.c, mu: options.mu, dispatcher });
+  const servers = config.servers;
   const start = process.hrtime.bigint();
-  const result = runStation({
-    seed: options.seed,
-    servers,
-    discipline: "per-server-queues",
-    arrivals: options.n,
-    interarrivalUs: new Exponential(US_PER_SECOND / lambda),
-    serviceUs: new Exponential(US_PER_SECOND / options.mu),
-    // jsq2 dispatches through the production power-of-two-choices balancer (src/balancers), as a proxy would;
-    // --dispatcher=inline uses the baseline's hand-written two-choice rule, to measure what the library costs.
-    ...(servers > 1 ? { dispatcher: options.dispatcher === "inline" ? twoRandomChoices : productionBalancer({ algorithm: "power-of-two-choices" }) } : {}),
-  });
+  // jsq2 dispatches through the production power-of-two-choices balancer (src/balancers), as a proxy would;
+  // --dispatcher=inline uses the baseline's hand-written two-choice rule, to measure what the library costs.
+  const result = runStation(config);
   const simulated = process.hrtime.bigint();
   const p99 = result.sojournUs.getValueAtPercentile(99) / US_PER_SECOND;
   const finished = process.hrtime.bigint();

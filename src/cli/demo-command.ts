@@ -1,10 +1,9 @@
 // `lbsim demo`: the canonical workload (Poisson arrivals into c servers with FIFO queues, dispatched by power
 // of two choices) run on the engine, printed as a summary next to what queueing theory says where it can.
 import type { Command } from "commander";
-import { Exponential } from "../engine/distributions/basic.js";
 import { US_PER_SECOND } from "../engine/time.js";
 import { initHistograms, summarize } from "../metrics/histogram.js";
-import { twoRandomChoices } from "../model/queue-dispatchers.js";
+import { canonicalStation } from "../model/canonical-workload.js";
 import { runStation } from "../model/queueing-station.js";
 import { parseIntegerOption, parseNumberOption } from "./options.js";
 import { UsageError } from "./exit-codes.js";
@@ -19,24 +18,16 @@ export function registerDemo(program: Command): void {
     .option("--rho <load>", "utilisation, between 0 and 1", parseNumberOption, 0.9)
     .option("--seed <seed>", "random seed", "1")
     .addHelpText("after", "\nExamples:\n  lbsim demo\n  lbsim demo --model mm1 --n 200000 --seed 7\n")
-    .action(async (options: { model: string; n: number; rho: number; seed: string }) => {
+    .action(async (options: { model: "jsq2" | "mm1"; n: number; rho: number; seed: string }) => {
       if (options.model !== "jsq2" && options.model !== "mm1") {
         throw new UsageError(`--model must be jsq2 or mm1, got "${options.model}"`);
       }
       if (!(options.rho > 0 && options.rho < 1)) throw new UsageError(`--rho must be between 0 and 1, got ${options.rho}`);
       await initHistograms();
-      const servers = options.model === "mm1" ? 1 : 8;
-      const lambda = options.rho * servers;
+      const config = canonicalStation({ model: options.model, arrivals: options.n, seed: options.seed, rho: options.rho, dispatcher: "production" });
+      const servers = config.servers;
       const started = process.hrtime.bigint();
-      const result = runStation({
-        seed: options.seed,
-        servers,
-        discipline: "per-server-queues",
-        arrivals: options.n,
-        interarrivalUs: new Exponential(US_PER_SECOND / lambda),
-        serviceUs: new Exponential(US_PER_SECOND),
-        ...(servers > 1 ? { dispatcher: twoRandomChoices } : {}),
-      });
+      const result = runStation(config);
       const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
       const latency = summarize(result.sojournUs);
       result.sojournUs.destroy();

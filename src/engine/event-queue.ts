@@ -236,7 +236,10 @@ export class EventQueue {
     this.capacity = capacity;
   }
 
-  /** Drops every tombstone and restores the heap property bottom-up (Floyd), O(n). Order is unchanged. */
+  /**
+   * Drops every tombstone and restores the heap property bottom-up (Floyd), O(n). Order is unchanged.
+   * (siftDown repeats removeTop's loop on purpose: removeTop is the hot path and keeps its own copy inlined.)
+   */
   private compact(): void {
     let kept = 0;
     for (let i = 0; i < this.heapSize; i++) {

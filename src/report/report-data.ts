@@ -1,17 +1,11 @@
 // The data a run produces for people: the summary document (`lbsim run --json`) and the series behind the
 // charts. The lab fills these in; the report renders them; nothing else reads the simulation's internals.
 // Times for people are in milliseconds (the unit suffix says so); simulated time inside is microseconds.
+import type { LatencySummary } from "../metrics/histogram.js";
 import type { Outcome } from "../metrics/ledger.js";
 
-export interface LatencySummaryMs {
-  count: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
+/** The histogram summary's fields, in milliseconds. */
+export type LatencySummaryMs = LatencySummary;
 
 export interface BackendSummary {
   name: string;
