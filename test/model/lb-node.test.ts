@@ -262,4 +262,20 @@ describe("load-balancer node", () => {
     const posts = run(true, post);
     expect(posts.result.ledger.hedges).toBe(0); // NGINX rules: a sent POST is not tried again
   });
+
+  it("clients reach nodes round robin per request, or stick to one node for a DNS TTL", () => {
+    // One client sending every 10 ms for 3 s (300 requests) to 2 nodes.
+    const received = (spread: { kind: "round-robin" } | { kind: "dns"; ttlUs: number }) => {
+      const world = makeWorld({ clients: [clientGroup({ clients: 1, load: { kind: "open", arrivals: everyUs(10_000) } })], horizonUs: 3_000_000 });
+      const tier = withTier(world, [lbNode({ name: "a" }), lbNode({ name: "b" })], spread);
+      world.run();
+      return tier.nodes.map((n) => n.counters.received);
+    };
+    expect(received({ kind: "round-robin" })).toEqual([150, 149]);
+    expect(received({ kind: "dns", ttlUs: 60_000_000 })).toEqual([299, 0]); // one lookup for the whole run
+    // A 1 s TTL: the client resolves again each second and moves to the other node: about 100 per second each.
+    const perSecond = received({ kind: "dns", ttlUs: 1_000_000 });
+    expect(perSecond[0]! + perSecond[1]!).toBe(299);
+    expect(Math.min(...perSecond)).toBeGreaterThanOrEqual(90);
+  });
 });
