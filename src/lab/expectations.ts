@@ -8,6 +8,9 @@ export function evaluateExpectations(expectations: readonly Expectation[], summa
   const byVariant = new Map(summaries.map((s) => [s.variant, s]));
   const results: ExpectationResult[] = [];
   for (const expectation of expectations) {
+    // A bound relative to a variant that did not run (`run --variant x`) cannot be checked: skip it.
+    const relatives = [expectation.above, expectation.below].filter((b): b is { variant: string; factor: number } => b !== null && "variant" in b);
+    if (relatives.some((b) => !byVariant.has(b.variant))) continue;
     const targets = expectation.variant === null ? summaries : summaries.filter((s) => s.variant === expectation.variant);
     for (const summary of targets) {
       const actual = metricValue(summary, expectation.metric);

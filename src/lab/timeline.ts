@@ -13,7 +13,7 @@ export type TimelineAction =
 export interface TimelineStep {
   atUs: number;
   action: TimelineAction;
-  /** Backend names the step acts on (empty for add and traffic). */
+  /** Backend names the step acts on (for add: the names of the backends it adds; empty for traffic). */
   targets: string[];
   params: {
     factor?: number;
@@ -38,7 +38,8 @@ export function scheduleTimeline(world: World, tier: LbTier, steps: readonly Tim
 }
 
 function applyStep(world: World, tier: LbTier, step: TimelineStep): void {
-  const targets = step.targets.map((name) => world.backendByName(name));
+  // `add` names backends that do not exist yet and `traffic` names none: look targets up only for the others.
+  const targets = step.action === "add" || step.action === "traffic" ? [] : step.targets.map((name) => world.backendByName(name));
   const p = step.params;
   switch (step.action) {
     case "crash": return targets.forEach((b) => b.crash());

@@ -52,18 +52,21 @@ const passive = z
   .union([z.enum(PASSIVE_KINDS), z.strictObject({ none: z.strictObject({}).optional(), nginx: nginxPassive.optional(), "envoy-outlier": envoyOutlier.optional(), "haproxy-observe": haproxyObserve.optional() })])
   .transform((value, ctx): PassiveConfig => {
     const kind = typeof value === "string" ? value : onlyKey(value, PASSIVE_KINDS, "passive health kind", ctx);
-    const options = typeof value === "string" ? {} : (value as Record<string, unknown>)[kind ?? "none"];
+    // The object form's options were already validated (and converted to microseconds) by the union above;
+    // the bare-name form gets its defaults by parsing an empty object. Parsing converted values again would fail.
+    const raw = typeof value === "string" ? undefined : (value as Record<string, unknown>)[kind ?? "none"];
+    const options = <S extends z.ZodType>(schema: S): z.output<S> => (raw === undefined ? schema.parse({}) : raw) as z.output<S>;
     switch (kind) {
       case null:
         return z.NEVER;
       case "none":
         return { kind: "none" };
       case "nginx": {
-        const o = nginxPassive.parse(options);
+        const o = options(nginxPassive);
         return { kind: "nginx", maxFails: o.maxFails, failTimeoutUs: o.failTimeout, singleServer: o.singleServer };
       }
       case "envoy-outlier": {
-        const { interval, baseEjectionTime, maxEjectionTime, maxEjectionTimeJitter, enforcingConsecutive5xx, enforcingConsecutiveGatewayFailure, ...rest } = envoyOutlier.parse(options);
+        const { interval, baseEjectionTime, maxEjectionTime, maxEjectionTimeJitter, enforcingConsecutive5xx, enforcingConsecutiveGatewayFailure, ...rest } = options(envoyOutlier);
         return {
           kind: "envoy-outlier", ...rest,
           enforcingConsecutive5xxPercent: enforcingConsecutive5xx, enforcingConsecutiveGatewayFailurePercent: enforcingConsecutiveGatewayFailure,
@@ -73,7 +76,7 @@ const passive = z
         };
       }
       case "haproxy-observe":
-        return { kind: "haproxy-observe", ...haproxyObserve.parse(options) };
+        return { kind: "haproxy-observe", ...options(haproxyObserve) };
     }
   });
 
