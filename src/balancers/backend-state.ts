@@ -19,6 +19,8 @@ export class BackendState implements BackendView {
   up: boolean;
   /** In the pool's active tier right now (primaries, or backups while no primary is up). */
   active = false;
+  /** Set for the length of one pick: a retry avoids the backend it just tried (NGINX's `tried` peers). */
+  avoided = false;
   /** Position in the pool's member array while a member. */
   index = -1;
 
@@ -51,7 +53,7 @@ export class BackendState implements BackendView {
   }
 }
 
-/** In the active tier (so up) and below maxConnections: may take this request. */
+/** In the active tier (so up), not being avoided by this pick, and below maxConnections: may take this request. */
 export function isAvailable(b: BackendState): boolean {
-  return b.active && (b.maxConnections === 0 || b.inFlight < b.maxConnections);
+  return b.active && !b.avoided && (b.maxConnections === 0 || b.inFlight < b.maxConnections);
 }

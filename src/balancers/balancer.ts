@@ -51,7 +51,19 @@ export class LoadBalancer {
 
   /** Chooses a backend for one request, or says why none can take it. */
   pick(ctx: RequestContext = EMPTY_CONTEXT): PickResult {
-    const b = this.picker.pick(ctx, this.clock.nowUs());
+    const avoided = ctx.avoid === undefined ? undefined : this.resolve(ctx.avoid);
+    let b: BackendState | null;
+    if (avoided === undefined) {
+      b = this.picker.pick(ctx, this.clock.nowUs());
+    } else {
+      avoided.avoided = true;
+      try {
+        b = this.picker.pick(ctx, this.clock.nowUs());
+      } finally {
+        avoided.avoided = false;
+      }
+      if (b === null) b = this.picker.pick(ctx, this.clock.nowUs()); // nobody else: the avoided one will do
+    }
     if (b !== null) {
       this.picks++;
       return b.picked;

@@ -57,6 +57,11 @@ export interface RequestContext {
   readonly sessionCookie?: string;
   /** HTTP method; carried for hosts and future policies (NGINX does not retry non-idempotent methods). */
   readonly method?: string;
+  /**
+   * A backend to pass over if any other can take the request: a retry going to the next upstream (NGINX skips
+   * the peers it already tried; HAProxy `option redispatch`). If no other is available, it may still be picked.
+   */
+  readonly avoid?: BackendRef | undefined;
 }
 
 /** How a request ended, fed back so load metrics can learn. */

@@ -3,7 +3,7 @@
 // returned whenever one is eligible, and that an empty or all-unavailable pool gives the right "none" value.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createBalancer, type BalancerSpec, type HealthStatus, type NoBackendReason } from "../../src/balancers/index.js";
+import { ALGORITHMS, createBalancer, type BalancerSpec, type HealthStatus, type NoBackendReason } from "../../src/balancers/index.js";
 import { Rng } from "../../src/engine/rng.js";
 import { fakeClock } from "./helpers.js";
 
@@ -156,4 +156,23 @@ describe("every algorithm, random runtime changes", () => {
       { seed: 42, numRuns: 100 },
     );
   });
+});
+
+describe("avoiding the backend just tried", () => {
+  // Proves `avoid` (a retry's next upstream) works for every algorithm: with others available the avoided
+  // backend is never picked; when it is the only one available, it still is.
+  for (const algorithm of ALGORITHMS) {
+    it(`${algorithm}: passes over the avoided backend, unless it is the only one left`, () => {
+      const clock = { nowUs: () => 1_000 };
+      const lb = createBalancer({ algorithm } as BalancerSpec, { clock, rng: Rng.root(3).fork(algorithm), backends: [{ id: "a" }, { id: "b" }, { id: "c" }] });
+      for (let i = 0; i < 200; i++) {
+        const avoid = ["a", "b", "c"][i % 3]!;
+        const picked = lb.pick({ clientAddress: `10.0.${i}.1`, hashKey: `k${i}`, sessionCookie: `s${i % 7}`, avoid });
+        expect(picked.backend?.id).not.toBe(avoid);
+      }
+      lb.setHealth("b", "unhealthy");
+      lb.setHealth("c", "unhealthy");
+      expect(lb.pick({ avoid: "a" }).backend?.id).toBe("a");
+    });
+  }
 });

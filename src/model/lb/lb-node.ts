@@ -33,6 +33,7 @@ interface PickContext {
   clientAddress: string;
   hashKey: string;
   method: string;
+  avoid: BackendView | undefined;
 }
 interface CookieContext extends PickContext {
   sessionCookie: string;
@@ -58,8 +59,8 @@ export class LbNode implements AttemptOwner {
   private queuedLive = 0;
   private readonly rateLimiter: TokenBucket | null;
   private readonly retryOn: Record<RetryCondition, boolean>;
-  private readonly context: PickContext = { clientAddress: "", hashKey: "", method: "GET" };
-  private readonly cookieContext: CookieContext = { clientAddress: "", hashKey: "", method: "GET", sessionCookie: "" };
+  private readonly context: PickContext = { clientAddress: "", hashKey: "", method: "GET", avoid: undefined };
+  private readonly cookieContext: CookieContext = { clientAddress: "", hashKey: "", method: "GET", avoid: undefined, sessionCookie: "" };
   private readonly sessionCookies: string[] = [];
   /** L4: the backend each client's connection is pinned to (-1: none open). */
   private readonly connectionBackend: Int32Array;
@@ -206,15 +207,14 @@ export class LbNode implements AttemptOwner {
     const hashOn = this.config.hashOn;
     ctx.hashKey = hashOn === "path" ? klass.path : hashOn === "session" && session >= 0 ? this.cookie(session) : ctx.clientAddress;
     ctx.method = klass.method;
-    const avoid = this.state.lastBackend[request]!;
-    // A retry goes to another backend where one is available (NGINX "next upstream", HAProxy `redispatch`).
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const picked = this.balancer.pick(ctx);
-      if (picked.backend === null) return picked.reason === "all-full" ? -2 : -1;
-      const index = this.backendIndex.get(picked.backend.id)!;
-      if (index !== avoid || attempt === 2) return index;
-    }
-    return -1;
+    // A retry or a hedge goes to another backend where one is available (NGINX "next upstream", HAProxy
+    // `redispatch`): the balancer passes over the backend tried last.
+    const last = this.state.lastBackend[request]!;
+    ctx.avoid = last >= 0 ? this.views[last] : undefined;
+    const picked = this.balancer.pick(ctx);
+    ctx.avoid = undefined;
+    if (picked.backend === null) return picked.reason === "all-full" ? -2 : -1;
+    return this.backendIndex.get(picked.backend.id)!;
   }
 
   /** L4: a client's open connection keeps its backend; a new connection is balanced. */
