@@ -42,7 +42,7 @@ new LbTier(world, {
     name: "lb", mode: "l7", balancer: { algorithm: "power-of-two-choices" }, hashOn: "client-address",
     health: withPreset("haproxy", { probe: "http" }), parseOverheadUs: zero, connectTimeoutUs: 5_000_000, upstreamTimeoutUs: 1e15,
     retry: { tries: 1, on: [], nonIdempotent: false, budget: null, hedge: null }, maxConnectionsPerBackend: 0,
-    queue: { maxQueue: 0, timeoutUs: 1 }, rateLimit: null, keepalive: null, dynamicWeights: null,
+    queue: { maxQueue: 0, timeoutUs: 1 }, rateLimit: null, keepalive: null, dynamicWeights: null, loadFeedback: null,
   }],
 });
 const recorder = new LatencyRecorder({ windowUs: 60 * US_PER_SECOND, backends: servers });

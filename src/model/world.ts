@@ -32,6 +32,8 @@ export interface WorldConfig {
   horizonUs: number;
   /** A bound on events, so a runaway model is reported instead of hanging. */
   maxEvents?: number;
+  /** Per-backend counts include only requests sent from this time on (the scenario's warm-up). */
+  measureFromUs?: number;
 }
 
 /** The tier clients send to. It must eventually call World.respond for every request it receives. */
@@ -163,7 +165,7 @@ export class World {
     const attempt = this.attempts.open(request, requests.id[request]!, backend, owner);
     if (doomed) this.attempts.doomed[attempt] = 1;
     requests.refs[request]!++;
-    this.backendAttempts[backend]!++;
+    if (this.measured(request)) this.backendAttempts[backend]!++;
     const hop = this.config.network.frontToBackendUs;
     const delay = this.hopUs(hop) + (newConnection ? this.hopUs(hop) + this.hopUs(hop) : 0);
     this.sim.after(delay, this.attemptArriveKind, attempt);
@@ -191,6 +193,11 @@ export class World {
     this.frontDoor.receive(request);
   }
 
+  /** The request was sent after the warm-up, so it counts in the per-backend figures. */
+  private measured(request: number): boolean {
+    return this.requests.sentUs[request]! >= (this.config.measureFromUs ?? 0);
+  }
+
   /** Drops one reference to a request slot, freeing it once it is settled and nothing refers to it. */
   release(request: number): void {
     const requests = this.requests;
@@ -215,8 +222,10 @@ export class World {
     const attempts = this.attempts;
     const result = attempts.result[attempt]!;
     const backend = attempts.backend[attempt]!;
-    if (result === 1) this.backendOk[backend]!++;
-    else this.backendFailed[backend]!++;
+    if (this.measured(attempts.request[attempt]!)) {
+      if (result === ATTEMPT_RESULT.ok) this.backendOk[backend]!++;
+      else this.backendFailed[backend]!++;
+    }
     if (attempts.abandoned[attempt] === 0) this.owners[attempts.owner[attempt]!]!.onAttemptResult(attempt, result);
     const request = attempts.request[attempt]!;
     attempts.close(attempt);

@@ -56,6 +56,7 @@ export function buildRun(scenario: LoadedScenario, variantName: string | null, s
     network: { clientToFrontUs: createDistribution(config.network.clientToLbUs), frontToBackendUs: createDistribution(config.network.lbToBackendUs) },
     sessions: config.sessions,
     horizonUs: config.durationUs,
+    measureFromUs: config.warmupUs,
   };
   if (config.maxEvents !== null) world.maxEvents = config.maxEvents;
   const baseRates = new Map<string, number>();
@@ -153,6 +154,7 @@ function buildTier(config: ScenarioConfig): LbTierConfig {
     queue: { maxQueue: lb.queue.max === 0 ? Number.MAX_SAFE_INTEGER : lb.queue.max, timeoutUs: lb.queue.timeout },
     rateLimit: lb.rateLimit === null ? null : { ratePerSecond: lb.rateLimit.rate, burst: lb.rateLimit.burst },
     keepalive: lb.keepalive === null ? null : { maxIdlePerBackend: lb.keepalive.maxIdlePerBackend, idleTimeoutUs: lb.keepalive.idleTimeout },
+    loadFeedback: lb.loadFeedback === null ? null : { intervalUs: lb.loadFeedback.interval },
     dynamicWeights: lb.dynamicWeights === null ? null : {
       intervalUs: lb.dynamicWeights.interval, halfLifeUs: lb.dynamicWeights.halfLife,
       failurePenaltyUs: lb.dynamicWeights.failurePenalty, minWeight: lb.dynamicWeights.minWeight,

@@ -70,6 +70,12 @@ export interface LbNodeConfig {
   keepalive: LbKeepaliveConfig | null;
   /** Adjust weights from observed latency (the founding article's updateWeight); null = static weights. */
   dynamicWeights: LbDynamicWeightsConfig | null;
+  /**
+   * Backends report their load every `intervalUs` (HAProxy `agent-check`, a polled metrics endpoint) and every
+   * node reads the same report: a shared but stale signal, counted as queued load by algorithms with
+   * `countQueued`. null = each node knows only its own in-flight requests.
+   */
+  loadFeedback: { intervalUs: number } | null;
 }
 
 export interface LbTierConfig {

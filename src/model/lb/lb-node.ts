@@ -26,6 +26,7 @@ export interface NodeKinds {
   queueTimeout: number;
   reweight: number;
   hedge: number;
+  feedback: number;
 }
 
 /** Mutable request contexts reused for every pick, so picking allocates nothing (one with a cookie, one without). */
@@ -88,6 +89,20 @@ export class LbNode implements AttemptOwner {
     this.connectionBackend = new Int32Array(world.clients.clientCount).fill(-1);
     this.dynamicWeights = config.dynamicWeights ? new DynamicWeights(config.dynamicWeights, balancer) : null;
     if (config.dynamicWeights) world.sim.after(config.dynamicWeights.intervalUs, kinds.reweight, index);
+    if (config.loadFeedback) world.sim.after(config.loadFeedback.intervalUs, kinds.feedback, index);
+  }
+
+  /**
+   * A load report arrives (event handler): each backend's requests in flight (backlog, queue and service, from
+   * every node) become its queued load here until the next report. Every node polls on the same period, so
+   * they all see the same stale numbers at once (Mitzenmacher, "How useful is old information?", 2000).
+   */
+  loadReport(): void {
+    for (let b = 0; b < this.views.length; b++) {
+      const view = this.views[b];
+      if (view && view.member) this.balancer.setQueued(view.id, this.world.backends[b]!.inFlight);
+    }
+    this.world.sim.after(this.config.loadFeedback!.intervalUs, this.kinds.feedback, this.index);
   }
 
   /** Periodic weight update (event handler). */
@@ -327,10 +342,20 @@ export class LbNode implements AttemptOwner {
     const view = this.views[backend];
     if (view) this.balancer.onRequestEnd(view, { latencyUs, success });
     if (!cancelled) this.dynamicWeights?.observe(backend, latencyUs, success, this.world.now);
-    this.health.onAttemptEnd(backend, result, timedOut, this.l4, cancelled);
+    this.health.onAttemptEnd(backend, result, timedOut, this.l4, cancelled, this.unsuccessful(result, timedOut));
     if (this.attempts.kind[attempt] === TRY.retry) this.activeRetries--;
     this.attempts.kind[attempt] = TRY.first;
     this.onTryEnded(backend);
+  }
+
+  /** NGINX's "unsuccessful attempt": a failure of a kind `proxy_next_upstream` lists. */
+  private unsuccessful(result: number, timedOut: boolean): boolean {
+    const on = this.retryOn;
+    if (timedOut) return on.timeout;
+    if (result === ATTEMPT_RESULT.refused || result === ATTEMPT_RESULT.reset) return on.error;
+    if (result === ATTEMPT_RESULT.error) return on.http_5xx;
+    if (result === ATTEMPT_RESULT.shed) return on.http_503 || on.http_5xx;
+    return false;
   }
 
   /** NGINX `proxy_next_upstream`: the condition is listed, tries remain, and a sent non-idempotent request is not retried. */

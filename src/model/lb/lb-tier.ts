@@ -38,6 +38,7 @@ export class LbTier implements FrontDoor {
       queueTimeout: sim.on("lb-queue-timeout", byRequest((node, r) => node.queueTimeout(r))),
       reweight: sim.on("lb-reweight", (node) => this.nodes[node]!.reweight()),
       hedge: sim.on("lb-hedge", byRequest((node, r) => node.hedge(r))),
+      feedback: sim.on("lb-load-report", (node) => this.nodes[node]!.loadReport()),
     };
     const healthKinds = {
       checkStart: sim.on("health-check-start", byPacked((node, b) => node.health.checkStart(b))),

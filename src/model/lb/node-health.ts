@@ -208,7 +208,11 @@ export class NodeHealth {
    * An attempt to `backend` ended with `result` (an ATTEMPT_RESULT, or `timedOut`). L4 nodes see connections
    * only: they pass `l4` so HTTP answers are not judged.
    */
-  onAttemptEnd(backend: number, result: number, timedOut: boolean, l4: boolean, cancelled = false): void {
+  /**
+   * `unsuccessful`: whether the node's own rules call this try a failure. NGINX counts towards `max_fails` only
+   * what `proxy_next_upstream` lists ("error timeout" by default: a 503 is not a failure unless http_503 is).
+   */
+  onAttemptEnd(backend: number, result: number, timedOut: boolean, l4: boolean, cancelled = false, unsuccessful?: boolean): void {
     const row = this.rows[backend];
     if (!row) return;
     row.inFlight--;
@@ -223,7 +227,7 @@ export class NodeHealth {
     let changed = false;
     if (passive.kind === "nginx" && row.nginx) {
       const before = row.nginx;
-      row.nginx = failed ? nginxPassiveOnFailure(before, passive, now) : nginxPassiveOnSuccess(before, passive);
+      row.nginx = unsuccessful ?? failed ? nginxPassiveOnFailure(before, passive, now) : nginxPassiveOnSuccess(before, passive);
       const availableAt = nginxPassiveAvailableAtUs(row.nginx, passive, now);
       if (availableAt !== null) this.scheduleRefresh(availableAt);
       changed = row.nginx.fails !== before.fails;

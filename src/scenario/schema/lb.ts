@@ -87,6 +87,11 @@ export const lb = z.strictObject({
   rateLimit: z.strictObject({ rate: rate({ positive: true }), burst: z.number().int().min(1) }).nullable().default(null),
   /** Upstream keepalive pool; null (default): a new connection per attempt, as NGINX without `keepalive`. */
   keepalive: keepalive.nullable().default(null),
+  /**
+   * Backends report their load every `interval` and every node reads it (HAProxy agent-check, polled metrics):
+   * counted as queued load by `countQueued` algorithms. null (default): a node knows only its own requests.
+   */
+  loadFeedback: z.strictObject({ interval: positiveDuration().prefault("1s") }).nullable().default(null),
   /** Weights follow observed latency (`{}` for the defaults); null (default): static weights. */
   dynamicWeights: dynamicWeights.nullable().default(null),
   /** How clients reach nodes: round robin per request, or `{ dns: { ttl: 60s } }` stickiness per client. */
