@@ -63,8 +63,10 @@ function applyStep(world: World, tier: LbTier, step: TimelineStep): void {
 }
 
 /**
- * A rolling deploy: batch by batch, each old backend is deregistered (draining for `drainUs`) and a new one
- * of the same shape starts cold beside it (surge first, as a Kubernetes Deployment with maxSurge does).
+ * A rolling deploy: batch by batch, a new backend of the same shape starts cold beside each old one, and the old
+ * one is deregistered (draining for `drainUs`) once its replacement is ready, as a Kubernetes Deployment with
+ * maxSurge and maxUnavailable 0 waits for the new pod's readiness before terminating an old pod. "Ready" is the
+ * end of the not-ready period: the JVM may still be cold, which is what slow start is for.
  */
 function deploy(world: World, tier: LbTier, step: TimelineStep): void {
   const batchSize = Math.max(1, step.params.batchSize ?? 1);
@@ -77,8 +79,8 @@ function deploy(world: World, tier: LbTier, step: TimelineStep): void {
       label: `deploy ${name}`,
       apply: () => {
         const old = world.backendByName(name);
-        world.addBackend({ ...old.config, name: nextVersionName(world, name), coldStart: true });
-        tier.deregister(old.index, drainUs);
+        const replacement = world.addBackend({ ...old.config, name: nextVersionName(world, name), coldStart: true });
+        world.schedule({ atUs: replacement.readyAtUs, label: `retire ${name}`, apply: () => tier.deregister(old.index, drainUs) });
       },
     });
   });
