@@ -51,19 +51,8 @@ export class LoadBalancer {
 
   /** Chooses a backend for one request, or says why none can take it. */
   pick(ctx: RequestContext = EMPTY_CONTEXT): PickResult {
-    const avoided = ctx.avoid === undefined ? undefined : this.resolve(ctx.avoid);
-    let b: BackendState | null;
-    if (avoided === undefined) {
-      b = this.picker.pick(ctx, this.clock.nowUs());
-    } else {
-      avoided.avoided = true;
-      try {
-        b = this.picker.pick(ctx, this.clock.nowUs());
-      } finally {
-        avoided.avoided = false;
-      }
-      if (b === null) b = this.picker.pick(ctx, this.clock.nowUs()); // nobody else: the avoided one will do
-    }
+    // The common path stays small (it is inlined into hosts' hot loops); a retry's avoid path has its own method.
+    const b = ctx.avoid === undefined ? this.picker.pick(ctx, this.clock.nowUs()) : this.pickAvoiding(ctx, ctx.avoid);
     if (b !== null) {
       this.picks++;
       return b.picked;
@@ -72,12 +61,26 @@ export class LoadBalancer {
     return NONE[this.pool.reason()];
   }
 
+  /** Picks with one backend passed over, unless nothing else can take the request. */
+  private pickAvoiding(ctx: RequestContext, ref: BackendRef): BackendState | null {
+    const avoided = this.resolve(ref);
+    if (avoided === undefined) return this.picker.pick(ctx, this.clock.nowUs());
+    avoided.avoided = true;
+    let b: BackendState | null;
+    try {
+      b = this.picker.pick(ctx, this.clock.nowUs());
+    } finally {
+      avoided.avoided = false;
+    }
+    return b ?? this.picker.pick(ctx, this.clock.nowUs()); // nobody else: the avoided one will do
+  }
+
   /** The request was sent to `backend`: counts it in flight. */
   onRequestStart(backend: BackendRef): void {
     const b = this.resolve(backend);
     if (b === undefined) return;
     this.pool.started(b);
-    this.metric.onStart(b, this.clock.nowUs());
+    if (this.metric.observes) this.metric.onStart(b, this.clock.nowUs());
   }
 
   /** The request finished: frees its slot and feeds latency and success to the load metric. */
@@ -85,7 +88,7 @@ export class LoadBalancer {
     const b = this.resolve(backend);
     if (b === undefined) return;
     this.pool.ended(b);
-    this.metric.onEnd(b, outcome, this.clock.nowUs());
+    if (this.metric.observes) this.metric.onEnd(b, outcome, this.clock.nowUs());
   }
 
   addBackend(config: BackendConfig): BackendView {

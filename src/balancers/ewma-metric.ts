@@ -18,6 +18,7 @@ export interface EwmaOptions {
 }
 
 export class EwmaMetric implements LoadMetric {
+  readonly observes = true;
   readonly name = "ewma";
   private readonly smoothing: number;
   private readonly failurePenaltyUs: number;

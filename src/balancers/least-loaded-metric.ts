@@ -9,8 +9,9 @@ export interface LeastLoadedOptions {
 }
 
 export class LeastLoadedMetric implements LoadMetric {
+  readonly observes = false;
   readonly name = "least-loaded";
-  private readonly countQueued: boolean;
+  readonly countQueued: boolean;
 
   constructor(options: LeastLoadedOptions = {}) {
     this.countQueued = options.countQueued ?? false;

@@ -9,6 +9,8 @@ export type LoadMetricName = "least-loaded" | "ewma" | "peak-ewma";
 
 export interface LoadMetric {
   readonly name: LoadMetricName;
+  /** Whether onStart/onEnd do anything: when false, hosts' hot paths skip the calls (and their clock reads). */
+  readonly observes: boolean;
   /** The backend's load now; pure (reading it twice gives the same value at the same time). */
   load(b: BackendState, nowUs: TimeUs): number;
   onStart(b: BackendState, nowUs: TimeUs): void;

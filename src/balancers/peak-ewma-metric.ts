@@ -21,6 +21,7 @@ export const DEFAULT_DECAY_TIME_US: TimeUs = 10_000_000;
 export const DEFAULT_FAILURE_PENALTY_US: TimeUs = 1_000_000;
 
 export class PeakEwmaMetric implements LoadMetric {
+  readonly observes = true;
   readonly name = "peak-ewma";
   private readonly decayTimeUs: number;
   private readonly failurePenaltyUs: number;

@@ -13,6 +13,7 @@ import type { TimeUs } from "../engine/time.js";
 import type { BackendState } from "./backend-state.js";
 import { isAvailable } from "./backend-state.js";
 import type { BackendPool } from "./backend-pool.js";
+import { LeastLoadedMetric } from "./least-loaded-metric.js";
 import type { LoadMetric } from "./load-metric.js";
 import type { Picker } from "./picker.js";
 
@@ -27,6 +28,7 @@ export class PowerOfChoicesPicker implements Picker {
   private readonly choiceCount: number;
   private readonly bias: number;
   private readonly biased: boolean;
+  private readonly inFlightOnly: boolean;
   private perm = new Int32Array(0);
   private seenActive = -1;
 
@@ -41,6 +43,7 @@ export class PowerOfChoicesPicker implements Picker {
     if (!(Number.isInteger(this.choiceCount) && this.choiceCount >= 1)) throw new RangeError(`choiceCount must be an integer >= 1, got ${this.choiceCount}`);
     if (!(this.bias >= 0)) throw new RangeError(`activeRequestBias must be >= 0, got ${this.bias}`);
     this.biased = metric.name === "least-loaded";
+    this.inFlightOnly = metric instanceof LeastLoadedMetric && !metric.countQueued;
   }
 
   pick(_ctx: unknown, nowUs: TimeUs): BackendState | null {
@@ -93,7 +96,8 @@ export class PowerOfChoicesPicker implements Picker {
   }
 
   private cost(b: BackendState, nowUs: TimeUs): number {
-    const load = this.metric.load(b, nowUs);
+    // In-flight counts are read directly for the least-loaded metric (the common case), skipping a virtual call.
+    const load = this.inFlightOnly ? b.inFlight : this.metric.load(b, nowUs);
     if (!this.biased) return load / b.effectiveWeight;
     const base = load + 1;
     return (this.bias === 1 ? base : Math.pow(base, this.bias)) / b.effectiveWeight;

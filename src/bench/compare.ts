@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "./args.js";
 
-const options = parseArgs(process.argv.slice(2), { model: "jsq2", runs: 5, n: 1_000_000, seed: 1, bench: "engine" });
+const options = parseArgs(process.argv.slice(2), { model: "jsq2", runs: 5, n: 1_000_000, seed: 1, bench: "engine", dispatcher: "production" });
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const baseline = resolve(root, "..", "shared", "bench", "mmc_fast.js");
 const lbsim = join(root, "dist", "bench", `${options.bench}-bench.js`);
@@ -21,6 +21,7 @@ interface BenchLine { simSeconds: number; mean: number; p99: number; eventsPerSe
 
 function runOnce(script: string): BenchLine {
   const args = [script, `--model=${options.model}`, `--n=${options.n}`, `--seed=${options.seed}`];
+  if (script === lbsim && options.bench === "engine") args.push(`--dispatcher=${options.dispatcher}`);
   const out = execFileSync(process.execPath, args, {
     encoding: "utf8",
     env: { ...process.env, NODE_PATH: join(root, "node_modules") },
@@ -45,7 +46,7 @@ const baseMedian = median(base.map((b) => b.simSeconds));
 const oursMedian = median(ours.map((b) => b.simSeconds));
 const ratios = ours.map((b, i) => b.simSeconds / base[i]!.simSeconds);
 console.log(JSON.stringify({
-  model: options.model, bench: options.bench, n: options.n, runs: options.runs,
+  model: options.model, bench: options.bench, dispatcher: options.bench === "engine" ? options.dispatcher : "n/a", n: options.n, runs: options.runs,
   baselineSimSecondsMedian: baseMedian, lbsimSimSecondsMedian: oursMedian,
   ratioOfMedians: oursMedian / baseMedian, medianPairedRatio: median(ratios),
   lbsimEventsPerSecMedian: median(ours.map((b) => b.eventsPerSec)),

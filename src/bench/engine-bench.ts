@@ -10,7 +10,7 @@ import { canonicalStation } from "../model/canonical-workload.js";
 import { runStation } from "../model/queueing-station.js";
 import { parseArgs } from "./args.js";
 
-const options = parseArgs(process.argv.slice(2), { model: "jsq2", n: 1_000_000, c: 8, rho: 0.9, mu: 1, seed: 1, dispatcher: "production" });
+const options = parseArgs(process.argv.slice(2), { model: "jsq2", n: 1_000_000, c: 8, rho: 0.9, mu: 1, seed: 1, dispatcher: "production", events: "posted" });
 
 async function benchQueueing(): Promise<void> {
   await initHistograms();
@@ -35,23 +35,30 @@ async function benchQueueing(): Promise<void> {
   }));
 }
 
-/** Bytes per pending event: schedule n events at random times and measure what the heap and arrays grew by. */
+/**
+ * Bytes per pending event: schedule n events at random times and measure what the heap and arrays grew by.
+ * --events=posted (the common, never-cancelled kind) or --events=timers (cancellable); one kind per process, so
+ * buffers freed by one measurement cannot flatter the other.
+ */
 function benchPendingMemory(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error("run with node --expose-gc for the memory measurement");
+  const cancellable = options.events === "timers";
   gc();
   const before = process.memoryUsage();
   const queue = new EventQueue();
   let x = options.seed;
   for (let i = 0; i < options.n; i++) {
     x = (x * 1103515245 + 12345) % 2147483648;
-    queue.push(x, 1, i);
+    if (cancellable) queue.push(x, 1, i);
+    else queue.post(x, 1, i);
   }
   gc();
   const after = process.memoryUsage();
   const grown = after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers);
+  if (queue.size !== options.n) throw new Error("events went missing");
   console.log(JSON.stringify({
-    impl: "lbsim-engine", model: "pending", n: options.n, pending: queue.size,
+    impl: "lbsim-engine", model: "pending", events: cancellable ? "timers" : "posted", n: options.n, pending: queue.size,
     bytesPerPendingEvent: grown / options.n, allocatedBytesPerPendingEvent: queue.allocatedBytes / options.n,
   }));
 }

@@ -37,7 +37,9 @@ export class PendingEventLimitError extends Error {
 }
 
 export class EventQueue {
+  /** Heap entries and slot-table entries grow separately: posted events never need a slot. */
   private capacity = INITIAL_CAPACITY;
+  private slotCapacity = INITIAL_CAPACITY;
   private heapTime = new Float64Array(INITIAL_CAPACITY);
   private heapSeq = new Float64Array(INITIAL_CAPACITY);
   private heapSlot = new Int32Array(INITIAL_CAPACITY);
@@ -105,7 +107,7 @@ export class EventQueue {
   cancel(handle: EventHandle): boolean {
     const slot = handle % SLOT_LIMIT;
     const gen = (handle - slot) / SLOT_LIMIT;
-    if (slot >= this.freshSlot || this.slotGen[slot] !== gen || this.slotKind[slot] === CANCELLED_KIND) {
+    if (slot < 0 || slot >= this.freshSlot || this.slotGen[slot] !== gen || this.slotKind[slot] === CANCELLED_KIND) {
       return false;
     }
     this.slotKind[slot] = CANCELLED_KIND;
@@ -165,9 +167,9 @@ export class EventQueue {
     return this.popUntil(Infinity);
   }
 
-  /** Bytes held by the typed arrays (capacity, not size): what the pending-event bound costs in memory. */
+  /** Bytes held by the typed arrays (capacity, not size): 20 per heap entry, 9 per slot. */
   get allocatedBytes(): number {
-    return this.capacity * (8 + 8 + 4 + 1 + 4 + 4);
+    return this.capacity * (8 + 8 + 4) + this.slotCapacity * (1 + 4 + 4);
   }
 
   private removeTop(): void {
@@ -211,6 +213,7 @@ export class EventQueue {
       this.freeHead = this.slotTarget[head]!;
       return head;
     }
+    if (this.freshSlot === this.slotCapacity) this.growSlots();
     return this.freshSlot++;
   }
 
@@ -230,10 +233,15 @@ export class EventQueue {
     this.heapTime = resized(this.heapTime, new Float64Array(capacity));
     this.heapSeq = resized(this.heapSeq, new Float64Array(capacity));
     this.heapSlot = resized(this.heapSlot, new Int32Array(capacity));
+    this.capacity = capacity;
+  }
+
+  private growSlots(): void {
+    const capacity = this.slotCapacity * 2;
     this.slotKind = resized(this.slotKind, new Uint8Array(capacity));
     this.slotTarget = resized(this.slotTarget, new Int32Array(capacity));
     this.slotGen = resized(this.slotGen, new Uint32Array(capacity));
-    this.capacity = capacity;
+    this.slotCapacity = capacity;
   }
 
   /**
