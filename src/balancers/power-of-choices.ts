@@ -29,6 +29,9 @@ export class PowerOfChoicesPicker implements Picker {
   private readonly bias: number;
   private readonly biased: boolean;
   private readonly inFlightOnly: boolean;
+  private uniform = false;
+  private uniformWeightVersion = -1;
+  private uniformActiveVersion = -1;
   private perm = new Int32Array(0);
   private seenActive = -1;
 
@@ -68,7 +71,22 @@ export class PowerOfChoicesPicker implements Picker {
     const a = active[i]!;
     const b = active[j]!;
     if (!isAvailable(a) || !isAvailable(b)) return null;
+    // With equal weights and bias 1, (inFlight + 1) / weight orders backends exactly as inFlight does.
+    if (this.inFlightOnly && this.bias === 1 && this.weightsUniform(active)) return b.inFlight < a.inFlight ? b : a;
     return this.cost(b, nowUs) < this.cost(a, nowUs) ? b : a;
+  }
+
+  /** Whether every active backend has the same effective weight (cached until weights or membership change). */
+  private weightsUniform(active: readonly BackendState[]): boolean {
+    const pool = this.pool;
+    if (this.uniformWeightVersion === pool.effectiveWeightVersion && this.uniformActiveVersion === pool.activeSetVersion) {
+      return this.uniform;
+    }
+    this.uniformWeightVersion = pool.effectiveWeightVersion;
+    this.uniformActiveVersion = pool.activeSetVersion;
+    const first = active[0]!.effectiveWeight;
+    this.uniform = active.every((b) => b.effectiveWeight === first);
+    return this.uniform;
   }
 
   /** Any number of choices, passing over full backends: a partial Fisher-Yates shuffle of a kept permutation. */
