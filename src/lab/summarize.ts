@@ -89,9 +89,12 @@ function latencyCdf(observer: RunObserver): Array<{ latencyMs: number; fraction:
   return points;
 }
 
+/** Every percent, then the tail in tenths and hundredths: a smooth curve where latency distributions differ. */
 const CDF_PERCENTILES = [
-  0.1, 1, 2, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 92, 94, 95, 96, 97, 98, 99,
-  99.5, 99.9, 99.95, 99.99, 100,
+  0.1, 0.5,
+  ...Array.from({ length: 99 }, (_, i) => i + 1),
+  ...Array.from({ length: 9 }, (_, i) => 99 + (i + 1) / 10),
+  99.95, 99.99, 100,
 ];
 
 const round = (value: number): number => Number(value.toPrecision(6));

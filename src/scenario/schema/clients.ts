@@ -56,10 +56,13 @@ const requestClass = z
   })
   .transform((c) => ({ ...c, idempotent: c.idempotent ?? IDEMPOTENT_METHODS.has(c.method) }));
 
-/** Outcomes worth retrying by default: transient failures, as the AWS SDKs retry 5xx, throttling and network errors. */
+/**
+ * Outcomes worth retrying by default: transient failures, as the AWS SDKs retry 5xx, throttling and network
+ * errors. A client sees `retries-exhausted` as the 502/504 the balancer answers, so it is retried like any 5xx.
+ */
 const DEFAULT_RETRY_ON: readonly Outcome[] = [
   "no-healthy-upstream", "connection-refused", "reset-mid-flight", "upstream-timeout", "client-timeout",
-  "queue-full", "queue-timeout", "rate-limited", "backend-error",
+  "queue-full", "queue-timeout", "rate-limited", "backend-error", "retries-exhausted",
 ];
 
 const backoff = z
