@@ -1,4 +1,5 @@
 // reports/notebooks/index.html: the lessons in one list, each with its question and whether its claims hold.
+import { htmlHead } from "../report/html-page.js";
 import { escapeHtml as e } from "../report/html-escape.js";
 import { NOTEBOOK_STYLE } from "./page.js";
 
@@ -17,23 +18,15 @@ export function renderNotebookIndex(entries: readonly IndexEntry[], version: str
     const tags = entry.tags.length === 0 ? "" : `<p class="tags">${entry.tags.map((t) => `<span>${e(t)}</span>`).join("")}</p>`;
     return `<li><a href="${e(encodeURIComponent(entry.name))}.html"><strong>${e(entry.title)}</strong></a>${status}<br><span class="q">${e(entry.question)}</span>${tags}</li>`;
   });
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="lbsim ${e(version)}">
-<title>lbsim notebooks</title>
-<style>${NOTEBOOK_STYLE}
+  const style = `${NOTEBOOK_STYLE}
 ul.lessons { list-style: none; padding: 0; }
 ul.lessons li { margin: 0 0 1.1em; }
 ul.lessons .q { color: var(--muted); }
 .status { font-size: 0.8em; padding: 0 6px; border-radius: 4px; }
 .status.pass { background: #e3f4e1; color: #25632a; }
 .status.fail { background: #fbe3e3; color: #a12222; }
-</style>
-</head>
-<body>
+`;
+  return `${htmlHead("lbsim notebooks", version, style)}
 <main>
 <h1>lbsim notebooks</h1>
 <p>Lessons on load balancing, each a question, a prediction to make, the simulation that settles it and the proxy settings that follow. Every number comes from a run; every stated result is checked.</p>

@@ -1,6 +1,7 @@
 // The notebook page: one self-contained HTML file that opens offline and prints. No scripts, no external fonts,
 // images or stylesheets: charts are inline SVG and the styling is this one <style> block. Nothing on the page
 // depends on the time or the machine, so the same notebook renders to the same bytes.
+import { htmlHead } from "../report/html-page.js";
 import { escapeHtml as e } from "../report/html-escape.js";
 import type { FrontMatter } from "./front-matter.js";
 
@@ -68,16 +69,7 @@ export function renderPage(input: PageInput): string {
   const { front } = input;
   const tags = front.tags === undefined || front.tags.length === 0 ? "" : `<p class="tags">${front.tags.map((t) => `<span>${e(t)}</span>`).join("")}</p>\n`;
   const claims = input.total === 0 ? "It states no checked claims." : `${input.passed} of ${input.total} checked claims hold.`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="lbsim ${e(input.version)}">
-<title>${e(front.title)} · lbsim notebook</title>
-<style>${STYLE}</style>
-</head>
-<body>
+  return `${htmlHead(`${front.title} · lbsim notebook`, input.version, STYLE)}
 <main>
 <p class="tags"><a href="index.html">All notebooks</a></p>
 <h1>${e(front.title)}</h1>

@@ -39,18 +39,23 @@ footer { margin-top: 3em; color: var(--muted); font-size: 0.85em; }
 @media print { body { background: #fff; } main { padding: 0; } figure.chart { break-inside: avoid; } }
 `;
 
-export function renderHtml(report: ScenarioReport, charts: readonly PageChart[]): string {
-  const title = report.scenario.title.trim() === "" ? report.scenario.name : report.scenario.title;
+/** The start of every lbsim page (reports, notebooks): a self-contained head with one inline style sheet. */
+export function htmlHead(title: string, version: string, style: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="lbsim ${e(report.version)}">
-<title>${e(title)} · lbsim report</title>
-<style>${STYLE}</style>
+<meta name="generator" content="lbsim ${e(version)}">
+<title>${e(title)}</title>
+<style>${style}</style>
 </head>
-<body>
+<body>`;
+}
+
+export function renderHtml(report: ScenarioReport, charts: readonly PageChart[]): string {
+  const title = report.scenario.title.trim() === "" ? report.scenario.name : report.scenario.title;
+  return `${htmlHead(`${title} · lbsim report`, report.version, STYLE)}
 <main>
 ${headerSection(report)}
 <nav><a href="#summary">Summary</a><a href="#expectations">Expectations</a><a href="#comparison">Comparison</a><a href="#charts">Charts</a><a href="data/summary.json">summary.json</a><a href="data/windows.csv">windows.csv</a><a href="data/backend-load.csv">backend-load.csv</a><a href="data/health.csv">health.csv</a><a href="data/markers.csv">markers.csv</a></nav>

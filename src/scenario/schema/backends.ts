@@ -1,6 +1,7 @@
 // Backend groups. `count: 10` on a group named `app` expands to app-1..app-10 at 10.0.0.1..10.0.0.10:8080
 // (group g gets 10.0.g.x unless `addressPrefix` says otherwise); a group without `count` is one backend named
 // after the group. Defaults are chosen to describe a small JVM service behind a proxy; each says where it comes from.
+import type { BackendConfig, GcConfig } from "../../model/backend-config.js";
 import { z } from "zod";
 import type { DistributionSpec } from "../../engine/distributions/create.js";
 import { duration, positiveDuration } from "../units/duration.js";
@@ -70,26 +71,14 @@ export const backendGroup = z.strictObject({
 
 export type BackendGroup = z.output<typeof backendGroup>;
 
-/** One backend, fully resolved: plain data (distributions as specs); build.ts turns it into a BackendConfig. */
-export interface BackendSpec {
-  name: string;
+/**
+ * One backend, fully resolved: the model's BackendConfig as plain data (GC distributions as specs), plus the
+ * group it came from; build.ts turns it into a BackendConfig.
+ */
+export type BackendSpec = Omit<BackendConfig, "gc"> & {
   group: string;
-  address: string;
-  weight: number;
-  backup: boolean;
-  workers: number;
-  queueLimit: number;
-  backlog: number;
-  speedFactor: number;
-  gc: Array<{ name: string; intervalUs: DistributionSpec; pauseUs: DistributionSpec; pressure: number }>;
-  warmup: { notReadyUs: number; initialMultiplier: number; durationUs: number; requests: number } | null;
-  coldStart: boolean;
-  keepaliveIdleTimeoutUs: number;
-  healthCheckCostUs: number;
-  fastFailUs: number;
-  readiness: "process" | "warm";
-  dependencies: string[];
-}
+  gc: Array<Omit<GcConfig, "intervalUs" | "pauseUs"> & { intervalUs: DistributionSpec; pauseUs: DistributionSpec }>;
+};
 
 /** The name of host `ordinal` (1-based) of a group. */
 export function backendName(group: BackendGroup, ordinal: number): string {
