@@ -17,8 +17,10 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
   readonly counts = new Float64Array(OUTCOME_COUNT);
   readonly latency: LatencyRecorder;
   readonly gauges: BackendGauges;
+  /** Spans for the health timeline chart: at most MAX_HEALTH_SPANS; later ones are not drawn. */
   readonly healthSpans: HealthSpan[] = [];
-  healthSpansDropped = 0;
+  /** Exact time (us) each backend spent in each health state, summed over nodes: not bounded by the chart's list. */
+  readonly stateTimeUs = new Map<string, Float64Array>();
   private readonly openSpans = new Map<number, { state: number; fromUs: number }>();
   private readonly openGc: number[] = [];
 
@@ -108,13 +110,14 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
 
   private closeSpan(node: number, backend: number, open: { state: number; fromUs: number }, toUs: number): void {
     if (toUs <= open.fromUs) return;
-    if (this.healthSpans.length >= MAX_HEALTH_SPANS) {
-      this.healthSpansDropped++;
-      return;
-    }
+    const name = this.world.backends[backend]!.name;
+    let times = this.stateTimeUs.get(name);
+    if (!times) this.stateTimeUs.set(name, (times = new Float64Array(HEALTH_STATE_NAMES.length)));
+    times[open.state]! += toUs - open.fromUs;
+    if (this.healthSpans.length >= MAX_HEALTH_SPANS) return;
     this.healthSpans.push({
       node: this.tier.nodes[node]!.config.name,
-      backend: this.world.backends[backend]!.name,
+      backend: name,
       state: HEALTH_STATE_NAMES[open.state] ?? "unknown",
       fromMs: open.fromUs / 1000,
       toMs: toUs / 1000,

@@ -51,12 +51,8 @@ function latencyMs(s: LatencySummary): LatencySummaryMs {
 
 /** Milliseconds in each health state, averaged over the nodes (each node has its own view). */
 function timeInState(observer: RunObserver, backend: string, nodes: number): Record<string, number> {
-  const totals: Record<string, number> = Object.fromEntries(HEALTH_STATE_NAMES.map((name) => [name, 0]));
-  for (const span of observer.healthSpans) {
-    if (span.backend === backend) totals[span.state] = (totals[span.state] ?? 0) + span.toMs - span.fromMs;
-  }
-  for (const name of Object.keys(totals)) totals[name] = round(totals[name]! / nodes);
-  return totals;
+  const times = observer.stateTimeUs.get(backend);
+  return Object.fromEntries(HEALTH_STATE_NAMES.map((name, i) => [name, round((times?.[i] ?? 0) / 1000 / nodes)]));
 }
 
 export function buildSeries(world: World, observer: RunObserver): RunSeries {

@@ -16,7 +16,12 @@ beforeAll(async () => {
 
 describe("scenario library", () => {
   it("has the lessons the README promises", () => {
-    expect(files.length).toBeGreaterThanOrEqual(1);
+    const lessons = [
+      "black-hole", "variable-service-times", "nat-ip-hash", "sticky-sessions", "gc-dynamic-weights",
+      "jvm-warmup-slow-start", "fast-failure-trap", "retries", "retry-storm", "timeout-mismatch", "draining",
+      "overload", "l4-vs-l7", "health-check-flapping", "multi-node-herding",
+    ];
+    expect(files.map((f) => f.replace(/\.yaml$/, "")).sort()).toEqual(lessons.sort());
   });
 
   for (const name of files) {
