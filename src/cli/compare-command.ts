@@ -10,7 +10,7 @@ import type { RunSummary } from "../report/report-data.js";
 import { loadScenario } from "../scenario/load.js";
 import { EXIT } from "./exit-codes.js";
 import { progressBar } from "./progress.js";
-import { collect, parseSeedCount, parseWorkers, reproduceCommand, seedsFrom } from "./shared-options.js";
+import { collect, parseSeedCount, printSetAside, parseWorkers, reproduceCommand, seedsFrom } from "./shared-options.js";
 import { formatTable } from "./table.js";
 
 interface CompareOptions {
@@ -39,6 +39,7 @@ Examples:
   lbsim compare scenarios/black-hole.yaml --seeds 5 --workers 2 --out reports/black-hole-compare`)
     .action(async (file: string, options: CompareOptions) => {
       const loaded = loadScenario(file, { set: options.set });
+      printSetAside(loaded);
       await initHistograms();
       const progress = progressBar();
       const first = runVariants(loaded, options.seed, (variant, f) => progress.update(`seed 1: ${variant}`, f));

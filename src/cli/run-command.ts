@@ -8,7 +8,7 @@ import type { ScenarioReport } from "../report/report-data.js";
 import { loadScenario } from "../scenario/load.js";
 import { EXIT } from "./exit-codes.js";
 import { progressBar } from "./progress.js";
-import { collect, reproduceCommand } from "./shared-options.js";
+import { collect, printSetAside, reproduceCommand } from "./shared-options.js";
 
 interface RunOptions {
   seed?: string;
@@ -37,6 +37,7 @@ Examples:
 Exit codes: 0 ok, 1 an expect: failed, 2 bad input, 3 the simulation failed.`)
     .action(async (file: string, options: RunOptions) => {
       const loaded = loadScenario(file, { set: options.set, ...(options.variant ? { variant: options.variant } : {}) });
+      printSetAside(loaded);
       await initHistograms();
       const progress = progressBar();
       const results = runVariants(loaded, options.seed, (variant, fraction) => progress.update(variant, fraction));

@@ -1,6 +1,7 @@
 // Options several commands share, and the reproduce command a report prints.
 import { relative } from "node:path";
 import { InvalidArgumentError } from "commander";
+import type { LoadedScenario } from "../scenario/load.js";
 
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -29,4 +30,17 @@ export function reproduceCommand(command: string, file: string, seed: string, se
 
 function shellQuote(part: string): string {
   return /^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * One line on stderr per override some variants did not take (a variant's own setting wins over --set), so a
+ * user who asked for `--set lb.health.probe=http` on a scenario whose variants are probes learns it did not
+ * turn every column into http.
+ */
+export function printSetAside(loaded: LoadedScenario, write: (line: string) => void = (line) => console.error(line)): void {
+  for (const aside of loaded.setAside) {
+    const path = aside.override.replace(/^--\w+ /, "").split("=")[0]!;
+    const flag = aside.override.split(" ")[0]!;
+    write(`lbsim: ${aside.override} is not applied to variant${aside.variants.length === 1 ? "" : "s"} ${aside.variants.join(", ")}: a variant's own setting of ${path} wins over ${flag}`);
+  }
 }

@@ -8,7 +8,7 @@ import { loadScenario } from "../scenario/load.js";
 import { metricValue } from "../scenario/metric-path.js";
 import { UsageError } from "./exit-codes.js";
 import { progressBar } from "./progress.js";
-import { collect, parseSeedCount, parseWorkers, seedsFrom } from "./shared-options.js";
+import { collect, parseSeedCount, printSetAside, parseWorkers, seedsFrom } from "./shared-options.js";
 import { formatTable } from "./table.js";
 
 interface SweepOptions {
@@ -47,8 +47,15 @@ Examples:
         throw new UsageError((error as Error).message);
       }
       const loaded = loadScenario(file, { set: options.set });
+      printSetAside(loaded);
       // Validate every grid value up front, so a typo fails before an hour of runs rather than inside a worker.
-      for (const axis of axes) for (const value of axis.values) loadScenario(file, { set: [...options.set, `${axis.path}=${value}`] });
+      // A value some variant would not take (it sets that path itself) would mislabel its rows: an error.
+      for (const axis of axes) {
+        for (const value of axis.values) {
+          const aside = loadScenario(file, { set: options.set, vary: [`${axis.path}=${value}`] }).setAside.find((a) => a.override.startsWith("--vary "));
+          if (aside !== undefined) throw new UsageError(`${aside.override}: variants ${aside.variants.join(", ")} set ${axis.path} themselves, so their rows would not take the grid's values; vary a path no variant sets`);
+        }
+      }
       const seeds = seedsFrom(options.seed ?? String(loaded.base.seed), options.seeds);
       const progress = progressBar();
       const points = await runSweep({

@@ -12,8 +12,14 @@ import { convertIssues, type RawIssue } from "./errors/zod-issues.js";
 import { scenarioDocument, scenarioSchema, type ScenarioConfig } from "./schema/scenario.js";
 
 export interface LoadOptions {
-  /** `path=value` overrides, the value read as YAML (`lb.health.rise=5`, `lb.algorithm={peak-ewma: {}}`); they win over variants. */
+  /**
+   * `path=value` overrides, the value read as YAML (`lb.health.rise=5`, `lb.algorithm={peak-ewma: {}}`). They
+   * change the scenario as written; a variant that sets the same path (or a path inside it, or around it) keeps
+   * its own value, so a column is always the variant it is named after. `setAside` lists where that happened.
+   */
   set?: readonly string[];
+  /** More overrides, applied after `set` and named `--vary` in messages (a sweep's grid values). */
+  vary?: readonly string[];
   /** Keep only this variant (it must exist). */
   variant?: string;
 }
@@ -30,11 +36,22 @@ export interface LoadedScenario {
   base: ScenarioConfig;
   /** Every variant (or only the one asked for), each validated as a whole scenario. */
   variants: ResolvedVariant[];
+  /** Overrides that some variants did not take because they set the same path themselves. */
+  setAside: SetAside[];
+}
+
+/** An override that these variants did not take: each sets its path (or part of it) itself. */
+export interface SetAside {
+  /** The override with its flag, `--set lb.health.probe=http`. */
+  override: string;
+  variants: string[];
 }
 
 /** Where an override came from, to point errors in overridden values at the override. */
 interface Override {
   path: DocPath;
+  /** For a command-line override: the flag and entry as given, `--set lb.health.rise=5`. */
+  given?: string;
   file: string;
   line: number;
   column: number;
@@ -61,7 +78,8 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
 /** The same as loadScenario for text already in memory (tests, `lbsim init`); `file` names it in messages. */
 export function parseScenario(text: string, file: string, options: LoadOptions = {}): LoadedScenario {
   const source = readSource(text, file);
-  const cliOverrides = applyCliSets(source, options.set ?? []);
+  const flagged = [...(options.set ?? []).map((entry) => ({ flag: "--set", entry })), ...(options.vary ?? []).map((entry) => ({ flag: "--vary", entry }))];
+  const cliOverrides = applyCliSets(source, flagged);
   const base = validate(source, source.data, cliOverrides, null);
   const wanted = options.variant;
   if (wanted !== undefined) {
@@ -75,14 +93,23 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
   }
   const issues: ScenarioIssue[] = [];
   const variants: ResolvedVariant[] = [];
+  const setAside: SetAside[] = [];
   base.variants.forEach((variant, index) => {
     if (wanted !== undefined && variant.name !== wanted) return;
     try {
+      // The variant applies over the scenario as the command line left it, so where both set a path the
+      // variant's own value wins: a column named "tcp" always runs TCP checks, whatever --set said.
       const data = structuredClone(source.data);
       const overrides = applyVariantSets(source, data, index, variant.name, variant.set, issues);
-      // `--set` wins over a variant: put the command line's values back over whatever the variant set.
-      for (const o of cliOverrides) setPath(data, o.path.join("."), structuredClone(valueAtPath(source.data, o.path)), scenarioDocument);
-      const config = validate(source, data, [...overrides, ...cliOverrides], variant.name);
+      const taken: Override[] = [];
+      for (const cli of cliOverrides) {
+        if (!overrides.some((o) => startsWith(o.path, cli.path) || startsWith(cli.path, o.path))) {
+          taken.push(cli);
+          continue;
+        }
+        noteSetAside(setAside, cli.given!, variant.name);
+      }
+      const config = validate(source, data, [...overrides, ...taken], variant.name);
       variants.push({ name: variant.name, description: variant.description, config });
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
@@ -90,13 +117,7 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
     }
   });
   if (issues.length > 0) throw new ScenarioError(issues);
-  return { file, base, variants };
-}
-
-function valueAtPath(data: unknown, path: DocPath): unknown {
-  let node = data;
-  for (const segment of path) node = (node as Record<string | number, unknown>)[segment];
-  return node;
+  return { file, base, variants, setAside };
 }
 
 function readSource(text: string, file: string): Source {
@@ -130,12 +151,18 @@ function checkJson(text: string, file: string): void {
   }
 }
 
-function applyCliSets(source: Source, sets: readonly string[]): Override[] {
+function noteSetAside(list: SetAside[], override: string, variant: string): void {
+  const known = list.find((a) => a.override === override);
+  if (known === undefined) list.push({ override, variants: [variant] });
+  else known.variants.push(variant);
+}
+
+function applyCliSets(source: Source, sets: ReadonlyArray<{ flag: string; entry: string }>): Override[] {
   const overrides: Override[] = [];
   const issues: ScenarioIssue[] = [];
-  for (const entry of sets) {
+  for (const { flag, entry } of sets) {
     const eq = entry.indexOf("=");
-    const where = `--set ${entry}`;
+    const where = `${flag} ${entry}`;
     if (eq <= 0) {
       issues.push({ file: where, line: 0, column: 0, path: "", message: "expected path=value, such as lb.health.rise=3", expected: "path=value" });
       continue;
@@ -148,7 +175,7 @@ function applyCliSets(source: Source, sets: readonly string[]): Override[] {
       value = entry.slice(eq + 1);
     }
     const result = setPath(source.data, dotted, value, scenarioDocument);
-    if ("path" in result) overrides.push({ path: result.path, file: source.file, line: 0, column: 0, note: `set by ${where}` });
+    if ("path" in result) overrides.push({ path: result.path, given: where, file: source.file, line: 0, column: 0, note: `set by ${where}` });
     else issues.push(withHint({ file: where, line: 0, column: 0, path: dotted, message: result.problem, expected: result.expected }, result.didYouMean));
   }
   if (issues.length > 0) throw new ScenarioError(issues);

@@ -1,4 +1,4 @@
-// Proves variants and --set overrides change the raw document before validation, that --set wins, and that bad paths or names are reported.
+// Proves variants and --set overrides change the raw document before validation, that a variant's own setting wins over --set (and the loader says where), and that bad paths or names are reported.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ScenarioError } from "../../src/scenario/errors/scenario-error.js";
@@ -38,12 +38,28 @@ describe("variants", () => {
 });
 
 describe("--set overrides", () => {
-  it("apply to the base and every variant, winning over the variant", () => {
-    const { base, variants } = loadScenario(FULL, { set: ["lb.health.probe=deep", "duration=290s", "lb.algorithm=least-connections"] });
+  it("apply to the base and to every variant that does not set the same path itself", () => {
+    const { base, variants, setAside } = loadScenario(FULL, { set: ["lb.health.probe=deep", "duration=290s", "lb.algorithm=least-connections"] });
     expect(base.durationUs).toBe(290_000_000);
     expect(base.lb.health.active!.probe).toBe("deep");
     expect(base.lb.algorithm).toEqual({ algorithm: "least-connections", weighted: true, countQueued: false });
-    for (const v of variants) expect(v.config.lb.health.active!.probe).toBe("deep");
+    for (const v of variants) expect(v.config.durationUs).toBe(290_000_000);
+    // Each variant sets lb.health.probe itself, so the columns stay what they are named after.
+    expect(variants.map((v) => v.config.lb.health.active!.probe)).toEqual(["tcp", "http"]);
+    expect(setAside).toEqual([{ override: "--set lb.health.probe=deep", variants: ["tcp", "http"] }]);
+  });
+
+  it("a variant's own setting wins over --set around or inside its path, and only that variant is named", () => {
+    // http sets backends.app.workers; --set replaces the whole app group's workers and a field beside it.
+    const inside = loadScenario(FULL, { set: ["backends.app.workers=4", "backends.app.queueLimit=7"] });
+    const [tcp, http] = inside.variants;
+    expect([tcp!.config.backends[0]!.workers, http!.config.backends[0]!.workers]).toEqual([4, 32]);
+    expect([tcp!.config.backends[0]!.queueLimit, http!.config.backends[0]!.queueLimit]).toEqual([7, 7]);
+    expect(inside.setAside).toEqual([{ override: "--set backends.app.workers=4", variants: ["http"] }]);
+    // An override of a whole section around the variant's path: the variant's path is applied on top of it.
+    const around = loadScenario(FULL, { set: ["lb.health={preset: envoy, probe: deep}"] });
+    expect(around.variants.map((v) => v.config.lb.health.active!.probe)).toEqual(["tcp", "http"]);
+    expect(around.setAside).toEqual([{ override: "--set lb.health={preset: envoy, probe: deep}", variants: ["tcp", "http"] }]);
   });
 
   it("read values as YAML, so mappings work", () => {
