@@ -7,6 +7,7 @@ import { SimulationError } from "../engine/invariant.js";
 import { ScenarioError } from "../scenario/errors/scenario-error.js";
 import { registerCatalog } from "./catalog-commands.js";
 import { registerCompare } from "./compare-command.js";
+import { registerConfigCommands } from "./config-commands.js";
 import { registerDemo } from "./demo-command.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 import { registerNotebook } from "./notebook-command.js";
@@ -26,6 +27,7 @@ registerSweep(program);
 registerCatalog(program);
 registerDemo(program);
 registerNotebook(program);
+registerConfigCommands(program);
 
 try {
   await program.parseAsync(process.argv);
