@@ -121,6 +121,16 @@ export class BackendPool {
     return this.tierList;
   }
 
+  /**
+   * Whether some backend of the active tier is below its maxConnections, i.e. whether a pick can succeed. Hosts
+   * that queue requests while every backend is full (HAProxy's backend queue) ask this before dequeuing, rather
+   * than re-deriving the tier, health and weight rules that decide which backends count.
+   */
+  hasRoom(): boolean {
+    for (const b of this.active()) if (b.maxConnections === 0 || b.inFlight < b.maxConnections) return true;
+    return false;
+  }
+
   /** Why a pick found nothing; called only after a picker came back empty. */
   reason(): NoBackendReason {
     if (this.members.length === 0) return "no-backends";

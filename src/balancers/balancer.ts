@@ -61,6 +61,16 @@ export class LoadBalancer {
     return NONE[this.pool.reason()];
   }
 
+  /**
+   * Whether a pick could find a backend now: some backend in the active tier (primaries, or backups while no
+   * primary is up; healthy with an effective weight above zero) is below its maxConnections. A host holding a
+   * queue of requests that met "all-full" asks this before taking the next one out (HAProxy dequeues pending
+   * connections when a server slot frees: `process_srv_queue`).
+   */
+  hasRoom(): boolean {
+    return this.pool.hasRoom();
+  }
+
   /** Picks with one backend passed over, unless nothing else can take the request. */
   private pickAvoiding(ctx: RequestContext, ref: BackendRef): BackendState | null {
     const avoided = this.resolve(ref);

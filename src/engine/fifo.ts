@@ -31,6 +31,11 @@ export class Float64Fifo {
     return this.buffer[this.head]!;
   }
 
+  /** The value `offset` places behind the oldest (0 is the oldest). The caller checks `length` first. */
+  peekAt(offset: number): number {
+    return this.buffer[(this.head + offset) & this.mask]!;
+  }
+
   clear(): void {
     this.head = 0;
     this.length = 0;

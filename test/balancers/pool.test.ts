@@ -33,6 +33,22 @@ describe("backup backends", () => {
   });
 });
 
+describe("hasRoom: whether a pick can succeed, for hosts that queue", () => {
+  it("agrees with pick for every algorithm: a healthy backup, a weight-0 primary and full primaries are no room", () => {
+    for (const algorithm of ALGORITHMS) {
+      const ctx = { clientAddress: "10.0.0.1", sessionCookie: "s" };
+      const { balancer } = build({ algorithm }, [{ id: "p1", maxConnections: 1 }, { id: "p2", maxConnections: 1 }, { id: "bk", backup: true }]);
+      expect([algorithm, balancer.hasRoom()]).toEqual([algorithm, true]);
+      balancer.onRequestStart("p1");
+      balancer.setWeightFactor("p2", 0); // slow start's first instant: healthy, but not up
+      // p1 is full, p2 weighs nothing, and the free backup sleeps while a primary is up: no room, and pick agrees.
+      expect([algorithm, balancer.hasRoom(), balancer.pick(ctx).backend]).toEqual([algorithm, false, null]);
+      balancer.setWeightFactor("p2", 0.5);
+      expect([algorithm, balancer.hasRoom(), balancer.pick(ctx).backend?.id]).toEqual([algorithm, true, "p2"]);
+    }
+  });
+});
+
 describe("no backend available", () => {
   it("is a value with a reason, never an exception", () => {
     for (const algorithm of ALGORITHMS) {

@@ -169,13 +169,23 @@ export class LbNode implements AttemptOwner {
    * A hedge that finds no backend is simply not sent: the try already in flight carries on.
    */
   private dispatch(request: number, kind: number = TRY.first): void {
-    const world = this.world;
-    const backend = this.l4 ? this.pickForConnection(request) : this.pickBackend(request);
+    const backend = this.route(request);
     if (kind === TRY.hedge && backend < 0) return;
     if (backend === -2) {
       this.enqueue(request);
       return;
     }
+    this.send(request, backend, kind);
+  }
+
+  /** The balancer's choice for a request: a backend index, -2 when every backend is full, -1 when none is up. */
+  private route(request: number): number {
+    return this.l4 ? this.pickForConnection(request) : this.pickBackend(request);
+  }
+
+  /** Sends a try to the backend picked for it, or answers 502/503 when none was (`backend` -1). */
+  private send(request: number, backend: number, kind: number): void {
+    const world = this.world;
     if (backend < 0) {
       this.finish(request, OUTCOME["no-healthy-upstream"], -1);
       return;
@@ -425,29 +435,34 @@ export class LbNode implements AttemptOwner {
     this.world.release(request);
   }
 
-  /** A connection slot freed: dispatch queued requests, oldest first, while backends have room. */
+  /**
+   * A connection slot freed: dispatch queued requests, oldest first, while the balancer's pool has room (HAProxy
+   * `process_srv_queue`). The node asks the pool rather than re-deriving which backends count (tier, health,
+   * slow-start weight, maxconn), and a request the balancer still cannot place keeps its place at the head and
+   * ends the loop: nothing is taken out of the queue only to be put back, so one event cannot spin.
+   */
   private drainQueue(): void {
     const world = this.world;
-    while (this.queuedLive > 0 && this.queue.length > 0 && this.hasRoom()) {
-      const request = this.queue.shift();
-      const id = this.queue.shift();
-      if (world.requests.id[request] !== id || this.state.queuedSinceUs[request]! < 0) continue; // timed out already
+    const queue = this.queue;
+    while (this.queuedLive > 0 && queue.length > 0 && this.balancer.hasRoom()) {
+      const request = queue.peek();
+      if (world.requests.id[request] !== queue.peekAt(1) || this.state.queuedSinceUs[request]! < 0) {
+        queue.shift(); // timed out already: its entry was left behind
+        queue.shift();
+        continue;
+      }
+      const live = world.requests.settled[request] === 0;
+      const backend = live ? this.route(request) : -1;
+      if (backend === -2) return; // room, but not for this request (its picker's choice): it waits at the head
+      queue.shift();
+      queue.shift();
       this.queuedLive--;
       this.state.queuedSinceUs[request] = -1;
       world.sim.cancel(this.state.queueHandle[request]!);
       this.state.queueHandle[request] = -1;
-      if (world.requests.settled[request] === 0) this.dispatch(request);
+      if (live) this.send(request, backend, TRY.first);
       else this.leave(request);
       world.release(request);
     }
   }
-
-  /** Some routable backend is below its maxconn (the balancer would not answer all-full). */
-  private hasRoom(): boolean {
-    for (const view of this.views) {
-      if (view && view.member && view.health === "healthy" && (view.maxConnections === 0 || view.inFlight < view.maxConnections)) return true;
-    }
-    return false;
-  }
-
 }
