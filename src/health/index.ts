@@ -17,3 +17,5 @@ export * from "./draining.js";
 export * from "./health-config.js";
 export * from "./backend-health.js";
 export * from "./presets.js";
+export * from "./checker-ports.js";
+export * from "./health-checker.js";

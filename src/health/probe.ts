@@ -55,3 +55,16 @@ export function evaluateProbe(kind: ProbeKind, response: ProbeResponse, config: 
   }
   return PASS;
 }
+
+/**
+ * When a probe's verdict is known, from the probe's start: at the answer for a pass or a bad status, at the refusal
+ * for a refused connect, at the timeout when nothing (or nothing in time) came back. A `tcp` probe is done at the
+ * handshake.
+ */
+export function verdictDelayUs(kind: ProbeKind, response: ProbeResponse, observation: CheckObservation, timeoutUs: TimeUs): TimeUs {
+  const connect = response.connect;
+  if (observation.kind === "fail" && observation.reason === "timeout") return timeoutUs;
+  if (connect.kind !== "accepted") return connect.kind === "refused" ? connect.afterUs : timeoutUs;
+  if (kind === "tcp") return connect.afterUs;
+  return Math.min(timeoutUs, response.http?.afterUs ?? timeoutUs);
+}

@@ -126,7 +126,7 @@ export class LbNode implements AttemptOwner {
     });
     this.pools[index] = new KeepalivePool(this.config.keepalive?.maxIdlePerBackend ?? 0);
     this.dynamicWeights?.addBackend(index, backend.name, backend.config.weight);
-    this.health.addBackend(backend);
+    this.health.addSimulatedBackend(index);
   }
 
   removeBackend(index: number): void {
@@ -352,7 +352,7 @@ export class LbNode implements AttemptOwner {
     const view = this.views[backend];
     if (view) this.balancer.onRequestEnd(view, { latencyUs, success });
     if (!cancelled) this.dynamicWeights?.observe(backend, latencyUs, success, this.world.now);
-    this.health.onAttemptEnd(backend, result, timedOut, this.l4, cancelled, this.unsuccessful(result, timedOut));
+    this.health.onSimulatedAttemptEnd(backend, result, timedOut, this.l4, cancelled, this.unsuccessful(result, timedOut));
     if (this.attempts.kind[attempt] === TRY.retry) this.activeRetries--;
     this.attempts.kind[attempt] = TRY.first;
     this.onTryEnded(backend);

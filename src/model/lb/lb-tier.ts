@@ -8,6 +8,7 @@ import type { FrontDoor, World } from "../world.js";
 import type { LbTierConfig } from "./lb-config.js";
 import { LbNode } from "./lb-node.js";
 import { LbRequestState } from "./lb-request-state.js";
+import { SimTimerPort } from "../sim-timer-port.js";
 import { NodeHealth } from "./node-health.js";
 
 const MAX_NODES = 64;
@@ -30,8 +31,6 @@ export class LbTier implements FrontDoor {
       handler(this.nodes[this.state.node[request]!]!, request);
     const byAttempt = (handler: (node: LbNode, attempt: number) => void) => (attempt: number) =>
       handler(this.nodeByOwner.get(world.attempts.owner[attempt]!)!, attempt);
-    const byPacked = (handler: (node: LbNode, backend: number) => void) => (target: number) =>
-      handler(this.nodes[target % MAX_NODES]!, Math.floor(target / MAX_NODES));
     const nodeKinds = {
       parsed: sim.on("lb-parsed", byRequest((node, r) => node.parsed(r))),
       attemptTimeout: sim.on("lb-upstream-timeout", byAttempt((node, a) => node.attemptTimeout(a))),
@@ -40,16 +39,12 @@ export class LbTier implements FrontDoor {
       hedge: sim.on("lb-hedge", byRequest((node, r) => node.hedge(r))),
       feedback: sim.on("lb-load-report", (node) => this.nodes[node]!.loadReport()),
     };
-    const healthKinds = {
-      checkStart: sim.on("health-check-start", byPacked((node, b) => node.health.checkStart(b))),
-      checkResult: sim.on("health-check-result", byPacked((node, b) => node.health.checkResult(b))),
-      refresh: sim.on("health-refresh", byPacked((node) => node.health.refresh())),
-    };
+    const healthTimers = new SimTimerPort(sim, "health-timer");
     this.terminateKind = sim.on("backend-terminate", (backend) => this.terminate(backend));
     config.nodes.forEach((nodeConfig, index) => {
       const label = `lb/${nodeConfig.name}`;
       const balancer = createBalancer(nodeConfig.balancer, { clock: sim, rng: sim.rng.fork(`${label}/balancer`) });
-      const health = new NodeHealth(index, nodeConfig.health, world, balancer, sim.rng.fork(`${label}/health`), healthKinds);
+      const health = new NodeHealth(index, nodeConfig.health, world, balancer, sim.rng.fork(`${label}/health`), healthTimers);
       const node = new LbNode(index, nodeConfig, world, balancer, health, this.state, nodeKinds, (b) => this.onTryEnded(b));
       this.nodes.push(node);
       this.nodeByOwner.set(node.ownerIndex, node);
