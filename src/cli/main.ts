@@ -10,6 +10,7 @@ import { registerCompare } from "./compare-command.js";
 import { registerConfigCommands } from "./config-commands.js";
 import { registerDemo } from "./demo-command.js";
 import { EXIT, UsageError } from "./exit-codes.js";
+import { registerMerge } from "./merge-command.js";
 import { registerNotebook } from "./notebook-command.js";
 import { registerRun } from "./run-command.js";
 import { registerSweep } from "./sweep-command.js";
@@ -24,6 +25,7 @@ const program = new Command()
 registerRun(program);
 registerCompare(program);
 registerSweep(program);
+registerMerge(program);
 registerCatalog(program);
 registerDemo(program);
 registerNotebook(program);

@@ -1,10 +1,14 @@
 // Parameter sweeps: every combination of the `--vary` values, for each variant and seed, on a pool of worker
-// threads (piscina). Each job is a pure function of (scenario file, overrides, variant, seed), and results are
-// put back in job order, so the table is identical whatever the number of workers.
+// threads (piscina). Each cell is a pure function of (scenario file, overrides, variant, seed), and results are
+// put back in cell order, so the table is identical whatever the number of workers, and whichever machine ran
+// which cell (see sweep-cells.ts for cells and shards).
 import { Piscina } from "piscina";
 import { fileURLToPath } from "node:url";
 import type { RunSummary } from "../report/report-data.js";
+import { sweepCells, type SweepCell } from "./sweep-cells.js";
 import { runSweepJob, type SweepJob } from "./sweep-job.js";
+
+export { grid } from "./sweep-cells.js";
 
 export interface SweepAxis {
   path: string;
@@ -28,57 +32,67 @@ export function parseVary(text: string): SweepAxis {
   return { path: text.slice(0, eq), values };
 }
 
-/** Every combination of axis values, first axis slowest. */
-export function grid(axes: readonly SweepAxis[]): string[][] {
-  return axes.reduce<string[][]>((points, axis) => points.flatMap((point) => axis.values.map((v) => [...point, v])), [[]]);
-}
-
-export interface SweepOptions {
+/** What a sweep is: the scenario, the fixed overrides, the grid, the variants and the seeds. */
+export interface SweepDefinition {
   file: string;
   set: string[];
   axes: SweepAxis[];
   variants: Array<string | null>;
   seeds: string[];
+}
+
+export interface SweepOptions extends SweepDefinition {
   workers: number;
   onJobDone?: (done: number, total: number) => void;
 }
 
-export async function runSweep(options: SweepOptions): Promise<SweepPoint[]> {
-  const jobs: Array<SweepJob & { values: string[] }> = [];
-  for (const values of grid(options.axes)) {
-    for (const variant of options.variants) {
-      for (const seed of options.seeds) {
-        const set = [...options.set, ...options.axes.map((axis, i) => `${axis.path}=${values[i]}`)];
-        jobs.push({ index: jobs.length, file: options.file, set, variant, seed, values });
-      }
-    }
-  }
-  const summaries: RunSummary[] = new Array(jobs.length);
-  let done = 0;
-  const finish = (index: number, summary: RunSummary): void => {
-    summaries[index] = summary;
-    options.onJobDone?.(++done, jobs.length);
-  };
-  if (options.workers <= 1) {
-    for (const job of jobs) finish(job.index, (await runSweepJob(strip(job))).summary);
-  } else {
-    const pool = new Piscina({
-      filename: fileURLToPath(new URL("./sweep-worker.js", import.meta.url)),
-      minThreads: options.workers,
-      maxThreads: options.workers,
-    });
-    try {
-      await Promise.all(jobs.map(async (job) => {
-        const result = (await pool.run(strip(job))) as { index: number; summary: RunSummary };
-        finish(result.index, result.summary);
-      }));
-    } finally {
-      await pool.destroy();
-    }
-  }
-  return jobs.map((job) => ({ values: job.values, variant: summaries[job.index]!.variant, seed: job.seed, summary: summaries[job.index]! }));
+/** The overrides a cell runs with: the user's --set, then the cell's grid values. */
+export function cellOverrides(definition: SweepDefinition, cell: SweepCell): string[] {
+  return [...definition.set, ...definition.axes.map((axis, i) => `${axis.path}=${cell.values[i]}`)];
 }
 
-function strip(job: SweepJob & { values: string[] }): SweepJob {
-  return { index: job.index, file: job.file, set: job.set, variant: job.variant, seed: job.seed };
+/**
+ * Runs `cells` (any subset of the sweep's, in any order) and returns their summaries in the order given.
+ * `onCellDone` hears each cell as it finishes (in completion order), so a caller can keep finished work.
+ */
+export async function runCells(
+  definition: SweepDefinition,
+  cells: readonly SweepCell[],
+  workers: number,
+  onCellDone?: (cell: SweepCell, summary: RunSummary) => void | Promise<void>,
+): Promise<RunSummary[]> {
+  const summaries: RunSummary[] = new Array(cells.length);
+  const jobOf = (cell: SweepCell, position: number): SweepJob => ({
+    index: position, file: definition.file, set: cellOverrides(definition, cell), variant: cell.variant, seed: cell.seed,
+  });
+  const finish = async (position: number, summary: RunSummary): Promise<void> => {
+    summaries[position] = summary;
+    await onCellDone?.(cells[position]!, summary);
+  };
+  if (workers <= 1) {
+    for (const [position, cell] of cells.entries()) await finish(position, (await runSweepJob(jobOf(cell, position))).summary);
+    return summaries;
+  }
+  const pool = new Piscina({
+    filename: fileURLToPath(new URL("./sweep-worker.js", import.meta.url)),
+    minThreads: workers,
+    maxThreads: workers,
+  });
+  try {
+    await Promise.all(cells.map(async (cell, position) => {
+      const result = (await pool.run(jobOf(cell, position))) as { index: number; summary: RunSummary };
+      await finish(result.index, result.summary);
+    }));
+  } finally {
+    await pool.destroy();
+  }
+  return summaries;
+}
+
+/** Every cell of the sweep, in cell order. */
+export async function runSweep(options: SweepOptions): Promise<SweepPoint[]> {
+  const cells = sweepCells(options.axes, options.variants, options.seeds);
+  let done = 0;
+  const summaries = await runCells(options, cells, options.workers, () => options.onJobDone?.(++done, cells.length));
+  return cells.map((cell, i) => ({ values: cell.values, variant: summaries[i]!.variant, seed: cell.seed, summary: summaries[i]! }));
 }
