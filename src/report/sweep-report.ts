@@ -122,13 +122,14 @@ export function sweepMetricSpec(fingerprint: SweepFingerprint, metric: string, m
     low: Number.isFinite(row.metrics[metricIndex]!.low) ? row.metrics[metricIndex]!.low : null,
     high: Number.isFinite(row.metrics[metricIndex]!.high) ? row.metrics[metricIndex]!.high : null,
   }));
-  const x = { field: "x", type: "ordinal" as const, title: first?.path ?? "", sort: first?.values ?? [] };
+  const x = { field: "x", type: "ordinal" as const, title: first?.path ?? "", sort: first?.values ?? [], axis: { labelAngle: 0 } };
   const color = { field: "variant", type: "nominal" as const, title: "variant", scale: { domain: variants, range: variants.map((_, i) => paletteColor(i)) } };
   const layers = {
     data: { values },
     layer: [
       { mark: { type: "line" as const, point: true }, encoding: { x, y: { field: "mean", type: "quantitative" as const, title: metric }, color, tooltip: [{ field: "variant" }, { field: "x", title: first?.path ?? "" }, { field: "mean", format: ".4~g" }, { field: "low", title: "95% CI low", format: ".4~g" }, { field: "high", title: "95% CI high", format: ".4~g" }] } },
-      { mark: { type: "rule" as const }, encoding: { x, y: { field: "low", type: "quantitative" as const }, y2: { field: "high" }, color } },
+      // Intervals of variants at one grid point overlap: drawn wide and translucent, each stays visible.
+      { mark: { type: "rule" as const, strokeWidth: 4, opacity: 0.45 }, encoding: { x, y: { field: "low", type: "quantitative" as const }, y2: { field: "high" }, color } },
     ],
   };
   const seeds = fingerprint.seeds.length;
