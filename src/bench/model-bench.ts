@@ -46,7 +46,7 @@ new LbTier(world, {
   }],
 });
 const recorder = new LatencyRecorder({ windowUs: 60 * US_PER_SECOND, backends: servers });
-world.settleListeners.push({ onSettled: (_r, outcome, latencyUs, backend) => recorder.record(latencyUs, outcome, backend, world.now) });
+world.settleListeners.push({ onRequestEnded: (_r, outcome, latencyUs, backend) => recorder.record(latencyUs, outcome, backend, world.now) });
 
 const start = process.hrtime.bigint();
 const result = world.run();
@@ -63,12 +63,12 @@ const memory = process.memoryUsage();
 const retainedMB = gc ? Number(((memory.heapUsed + memory.external) / 2 ** 20).toFixed(1)) : null;
 console.log(JSON.stringify({
   impl: "lbsim-full-model", model: options.model, seed: options.seed, n: options.n, c: servers,
-  events: result.run.events, completed: result.ledger.outcomes.ok, sent: result.ledger.sent,
-  unfinished: result.ledger.outcomes.unfinished, healthChecksOn: true,
+  events: result.run.events, completed: result.ledger.requests.outcomes.ok, sent: result.ledger.requests.sent,
+  unfinished: result.ledger.requests.outcomes.unfinished, healthChecksOn: true,
   simSeconds, pctSeconds: Number(finished - simulated) / 1e9,
-  eventsPerSec: result.run.events / simSeconds, requestsPerSec: result.ledger.outcomes.ok / simSeconds,
+  eventsPerSec: result.run.events / simSeconds, requestsPerSec: result.ledger.requests.outcomes.ok / simSeconds,
   mean: ok.mean / US_PER_SECOND, p99: ok.p99 / US_PER_SECOND, simEndTime: result.run.endTimeUs / US_PER_SECOND,
-  lost: result.ledger.sent - result.ledger.outcomes.ok - result.ledger.outcomes.unfinished,
+  lost: result.ledger.requests.sent - result.ledger.requests.outcomes.ok - result.ledger.requests.outcomes.unfinished,
   retainedMB, // heap + external (array buffers, WebAssembly) after a GC; run with node --expose-gc
   requestSlots: world.requests.capacity, attemptSlots: world.attempts.slots.capacity,
 }));

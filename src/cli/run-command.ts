@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { runVariants, scenarioReport } from "../lab/scenario-runs.js";
 import { initHistograms } from "../metrics/histogram.js";
 import { renderTerminalExpectations, renderTerminalSummary, writeReport } from "../report/index.js";
-import type { ScenarioReport } from "../report/report-data.js";
+import { SUMMARY_SCHEMA_VERSION, type ScenarioReport } from "../report/report-data.js";
 import { loadScenario } from "../scenario/load.js";
 import { EXIT } from "./exit-codes.js";
 import { progressBar } from "./progress.js";
@@ -60,7 +60,7 @@ Exit codes: 0 ok, 1 an expect: failed, 2 bad input, 3 the simulation failed.`)
 /** The `--json` document: one variant's summary at the top level, or every variant under `variants`. */
 export function runJson(report: ScenarioReport): Record<string, unknown> {
   const summaries = report.variants.map((v) => v.summary);
-  const head = { scenario: report.scenario.name, seed: report.seed, version: report.version, command: report.command };
+  const head = { schemaVersion: SUMMARY_SCHEMA_VERSION, scenario: report.scenario.name, seed: report.seed, version: report.version, command: report.command };
   const expectations = report.expectations;
   if (summaries.length === 1) return { ...head, ...summaries[0], expectations };
   return { ...head, variants: summaries, expectations };

@@ -19,8 +19,8 @@ export const COMPARED_METRICS: readonly ComparedMetric[] = [
   { path: "latencyMs.p50", label: "p50", unit: "ms" },
   { path: "latencyMs.p99", label: "p99", unit: "ms" },
   { path: "latencyMs.p999", label: "p99.9", unit: "ms" },
-  { path: "requests.retries", label: "retries", unit: "" },
-  { path: "requests.duplicates", label: "duplicates", unit: "" },
+  { path: "attempts.retries", label: "balancer retries", unit: "" },
+  { path: "attempts.duplicates", label: "duplicates", unit: "" },
 ];
 
 export interface Comparison {

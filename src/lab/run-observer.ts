@@ -1,7 +1,7 @@
-// Watches one run and keeps what people will look at, in bounded memory: a ledger of the requests sent after the
-// warm-up (by send time, so every counted request is counted once, whenever it settles), latency windows,
-// per-backend load gauges, each node's health spans, and markers for GC pauses and failures.
-import { OUTCOME, OUTCOME_COUNT } from "../metrics/ledger.js";
+// Watches one run and keeps what people will look at, in bounded memory: the latency of user requests first sent
+// after the warm-up (from first send to final answer, whenever they end; the world's ledger counts them),
+// latency windows, per-backend load gauges, each node's health spans, and markers for GC pauses and failures.
+import { OUTCOME } from "../metrics/ledger.js";
 import { BackendGauges } from "../metrics/backend-gauges.js";
 import { LatencyRecorder, NO_BACKEND } from "../metrics/latency-recorder.js";
 import type { Backend, BackendMarker } from "../model/backend.js";
@@ -14,7 +14,6 @@ import type { HealthSpan, Marker } from "../report/report-data.js";
 const MAX_HEALTH_SPANS = 20_000;
 
 export class RunObserver implements SettleListener, BackendListener, HealthListener {
-  readonly counts = new Float64Array(OUTCOME_COUNT);
   readonly latency: LatencyRecorder;
   readonly gauges: BackendGauges;
   /** Spans for the health timeline chart: at most MAX_HEALTH_SPANS; later ones are not drawn. */
@@ -27,7 +26,6 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
   constructor(
     private readonly world: World,
     private readonly tier: LbTier,
-    private readonly warmupUs: number,
     windowUs: number,
   ) {
     this.latency = new LatencyRecorder({ windowUs, backends: world.backends.length });
@@ -52,10 +50,9 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
     }
   }
 
-  onSettled(request: number, outcome: number, latencyUs: number, backend: number): void {
-    if (this.world.requests.sentUs[request]! < this.warmupUs) return;
-    this.counts[outcome]!++;
-    if (outcome === OUTCOME.unfinished) return;
+  onRequestEnded(request: number, outcome: number, latencyUs: number, backend: number): void {
+    if (!this.world.measured(request)) return; // the warm-up: the same rule as the ledger's
+    if (outcome === OUTCOME.unfinished) return; // ended by the horizon, not answered: no latency, no window
     this.latency.record(latencyUs, outcome, backend < 0 ? NO_BACKEND : backend, this.world.now);
   }
 

@@ -25,7 +25,7 @@ export const LBSIM_VERSION = "0.1.0";
 export function executeRun(plan: RunPlan, onProgress?: (fraction: number) => void): VariantResult {
   const world = new World(plan.world);
   const tier = new LbTier(world, plan.tier);
-  const observer = new RunObserver(world, tier, plan.warmupUs, plan.windowUs);
+  const observer = new RunObserver(world, tier, plan.windowUs);
   scheduleTimeline(world, tier, plan.timeline);
   try {
     const result = world.run(onProgress);

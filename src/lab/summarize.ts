@@ -4,18 +4,18 @@ import type { LatencySummary } from "../metrics/histogram.js";
 import type { LbTier } from "../model/lb/lb-tier.js";
 import { HEALTH_STATE_NAMES } from "../model/lb/node-health.js";
 import type { World, WorldResult } from "../model/world.js";
-import type { BackendSummary, LatencySummaryMs, RunSeries, RunSummary, WindowPoint } from "../report/report-data.js";
+import { SUMMARY_SCHEMA_VERSION, type BackendSummary, type LatencySummaryMs, type RunSeries, type RunSummary, type WindowPoint } from "../report/report-data.js";
 import type { RunObserver } from "./run-observer.js";
 import { LBSIM_VERSION, type RunPlan } from "./run-plan.js";
 
 const toMs = (us: number): number => Math.round(us) / 1000;
 
 export function buildSummary(plan: RunPlan, world: World, tier: LbTier, result: WorldResult, observer: RunObserver): RunSummary {
-  const outcomes = Object.fromEntries(OUTCOMES.map((name, i) => [name, observer.counts[i]!])) as Record<Outcome, number>;
-  const sent = observer.counts.reduce((a, b) => a + b, 0);
-  const lost = sent - outcomes.ok - outcomes.unfinished;
+  const { requests, tries, attempts } = result.ledger;
+  const answered = requests.sent - requests.outcomes.unfinished;
   const latency = observer.latency.summary();
   return {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
     scenario: plan.scenario,
     variant: plan.variant,
     seed: String(plan.world.seed),
@@ -23,11 +23,17 @@ export function buildSummary(plan: RunPlan, world: World, tier: LbTier, result: 
     simulatedMs: toMs(result.run.endTimeUs),
     events: result.run.events,
     requests: {
-      sent, ok: outcomes.ok, lost, lostFraction: sent - outcomes.unfinished > 0 ? lost / (sent - outcomes.unfinished) : 0,
-      outcomes, retries: result.ledger.retries, clientRetries: result.ledger.clientRetries,
-      duplicates: result.ledger.duplicates, hedges: result.ledger.hedges,
+      sent: requests.sent, ok: requests.ok, lost: requests.failed,
+      lostFraction: answered > 0 ? requests.failed / answered : 0,
+      outcomes: requests.outcomes,
+    },
+    tries: { sent: tries.sent, ok: tries.ok, failed: tries.failed, retries: tries.retries, outcomes: tries.outcomes },
+    attempts: {
+      sent: attempts.sent, ok: attempts.ok, failed: attempts.failed, retries: attempts.retries, hedges: attempts.hedges,
+      duplicates: attempts.duplicates, outcomes: attempts.outcomes,
     },
     latencyMs: latencyMs(latency.byOutcome.ok),
+    failedLatencyMs: latencyMs(latency.failed),
     backends: world.backends.map((backend, i): BackendSummary => {
       const perBackend = result.perBackend[i]!;
       return {
@@ -63,7 +69,8 @@ export function buildSeries(world: World, observer: RunObserver): RunSeries {
     });
     return {
       startMs: toMs(w.startUs), endMs: toMs(w.endUs), count: w.count, ok: w.ok, failed: w.failed,
-      p50Ms: toMs(w.p50Us), p90Ms: toMs(w.p90Us), p99Ms: toMs(w.p99Us), outcomes,
+      p50Ms: toMs(w.p50Us), p90Ms: toMs(w.p90Us), p99Ms: toMs(w.p99Us), maxMs: toMs(w.maxUs),
+      failedP50Ms: toMs(w.failedP50Us), failedP99Ms: toMs(w.failedP99Us), failedMaxMs: toMs(w.failedMaxUs), outcomes,
     };
   });
   const backendLoad = world.backends.flatMap((backend, i) =>

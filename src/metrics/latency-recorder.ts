@@ -1,5 +1,8 @@
-// Latency of every settled request, in integer microseconds: over the whole run, per outcome, per backend, and
-// per time window, for the latency-over-time charts.
+// Latency of every settled request, in integer microseconds: over the whole run, per outcome, per backend, of
+// failed requests together, and per time window, for the latency-over-time charts. A window's percentiles, mean
+// and max are of its successful requests, as the summary's `latencyMs` is; its failed requests (every loss
+// cause) have their own p50, p99 and max beside them, as the summary's `failedLatencyMs` has. Mixing the two
+// would put 5 s timeouts into a chart of successful requests.
 //
 // Memory does not grow with the number of requests (DESIGN.md invariant 6). The histograms are HdrHistograms,
 // whose size depends on the range of values, not on how many were recorded; the open window has one reusable
@@ -7,8 +10,8 @@
 // that grow with the run's length and are bounded by TimeWindows (at most maxWindows rows, merged in pairs).
 // record() allocates nothing: it is called once per request, millions of times a run.
 //
-// A row's percentiles come from the window histogram (3 significant digits: within 0.1%). Its count, outcome
-// counts, mean and max are exact: they are kept beside the histogram. When rows merge, counts, sums and maxima
+// A row's percentiles come from the window's histograms (3 significant digits: within 0.1%). Its count, outcome
+// counts, mean and max are exact: they are kept beside the histograms. When rows merge, counts, sums and maxima
 // merge exactly; percentiles cannot be merged from summaries, so a merged row reports the larger of the two
 // rows' percentiles. That is an upper bound (a quantile of the union lies between the two rows' quantiles), so
 // merging never hides a latency spike; the rows recorded after the merge, at the doubled length, are exact again.
@@ -22,6 +25,7 @@ import { growFloat64, TimeWindows, type TimeWindowsOptions } from "./time-window
 export const NO_BACKEND = -1;
 
 const UNFINISHED = OUTCOME.unfinished;
+const OK = OUTCOME.ok;
 
 export interface LatencyRecorderOptions extends TimeWindowsOptions {
   /** Backends at the start of the run; addBackend() adds more (scale-out). Default 0. */
@@ -38,16 +42,23 @@ export interface LatencyWindow {
   failed: number;
   /** Count by outcome index (ledger.ts OUTCOMES), ok included; always OUTCOME_COUNT long. */
   outcomes: number[];
+  /** Percentiles, max and mean of the window's successful requests (0 when it had none). */
   p50Us: number;
   p90Us: number;
   p99Us: number;
   p999Us: number;
   maxUs: number;
   meanUs: number;
+  /** Percentiles and max of the window's failed requests, every loss cause together (0 when it had none). */
+  failedP50Us: number;
+  failedP99Us: number;
+  failedMaxUs: number;
 }
 
 export interface LatencyRecorderSummary {
   overall: LatencySummary;
+  /** Every loss cause together (not unfinished): how long users waited for a failure. */
+  failed: LatencySummary;
   byOutcome: Record<Outcome, LatencySummary>;
   byBackend: LatencySummary[];
 }
@@ -65,27 +76,34 @@ export interface LatencyRecorderFootprint {
   histograms: number;
 }
 
-// Row columns, one Float64Array each; outcome counts are a further OUTCOME_COUNT-strided array.
+// Row columns, one Float64Array each; outcome counts are a further OUTCOME_COUNT-strided array. SUM and MAX
+// are of successful requests, like the percentiles.
 const SUM = 0;
 const MAX = 1;
 const P50 = 2;
 const P90 = 3;
 const P99 = 4;
 const P999 = 5;
-const COLUMNS = 6;
-const MAX_COLUMNS = [MAX, P50, P90, P99, P999] as const;
+const FAILED_P50 = 6;
+const FAILED_P99 = 7;
+const FAILED_MAX = 8;
+const COLUMNS = 9;
+const MAX_COLUMNS = [MAX, P50, P90, P99, P999, FAILED_P50, FAILED_P99, FAILED_MAX] as const;
 
 export class LatencyRecorder {
   private readonly overall: Histogram;
+  private readonly failed: Histogram;
   private readonly byOutcome: Histogram[] = [];
   private readonly byBackend: Histogram[] = [];
   private readonly window: Histogram;
+  private readonly windowFailed: Histogram;
   private readonly grid: TimeWindows;
   // The open window's exact tallies, beside its histogram.
   private readonly openOutcomes = new Float64Array(OUTCOME_COUNT);
   private openCount = 0;
-  private openSumUs = 0;
-  private openMaxUs = 0;
+  private openOkSumUs = 0;
+  private openOkMaxUs = 0;
+  private openFailedMaxUs = 0;
   // Closed rows.
   private rowCount = new Float64Array(0);
   private rowOutcomes = new Float64Array(0);
@@ -102,7 +120,9 @@ export class LatencyRecorder {
     });
     for (let c = 0; c < COLUMNS; c++) this.rowColumns.push(new Float64Array(0));
     this.overall = createHistogram();
+    this.failed = createHistogram();
     this.window = createHistogram();
+    this.windowFailed = createHistogram();
     for (let o = 0; o < OUTCOME_COUNT; o++) this.byOutcome.push(createHistogram());
     for (let b = 0; b < backends; b++) this.addBackend();
   }
@@ -135,14 +155,21 @@ export class LatencyRecorder {
       throw new InvariantError(`unknown backend index ${backendIndex}`);
     }
     this.grid.advance(nowUs);
+    this.openOutcomes[outcomeIndex]!++;
+    this.openCount++;
+    if (outcomeIndex === UNFINISHED) return; // no answer yet: no latency to speak of
     backendHistogram?.recordValue(latencyUs);
     this.overall.recordValue(latencyUs);
     outcomeHistogram.recordValue(latencyUs);
-    this.window.recordValue(latencyUs);
-    this.openOutcomes[outcomeIndex]!++;
-    this.openCount++;
-    this.openSumUs += latencyUs;
-    if (latencyUs > this.openMaxUs) this.openMaxUs = latencyUs;
+    if (outcomeIndex === OK) {
+      this.window.recordValue(latencyUs);
+      this.openOkSumUs += latencyUs;
+      if (latencyUs > this.openOkMaxUs) this.openOkMaxUs = latencyUs;
+    } else {
+      this.failed.recordValue(latencyUs);
+      this.windowFailed.recordValue(latencyUs);
+      if (latencyUs > this.openFailedMaxUs) this.openFailedMaxUs = latencyUs;
+    }
   }
 
   /** Closes every window up to nowUs, the last one partial (see TimeWindows.flush). Call once, at the end of the run. */
@@ -175,7 +202,10 @@ export class LatencyRecorder {
       p99Us: column(P99),
       p999Us: column(P999),
       maxUs: column(MAX),
-      meanUs: count === 0 ? 0 : column(SUM) / count,
+      meanUs: ok === 0 ? 0 : column(SUM) / ok,
+      failedP50Us: column(FAILED_P50),
+      failedP99Us: column(FAILED_P99),
+      failedMaxUs: column(FAILED_MAX),
     };
   }
 
@@ -188,11 +218,11 @@ export class LatencyRecorder {
     const byOutcome = Object.fromEntries(
       OUTCOMES.map((name, o) => [name, summarize(this.byOutcome[o]!)]),
     ) as Record<Outcome, LatencySummary>;
-    return { overall: summarize(this.overall), byOutcome, byBackend: this.byBackend.map(summarize) };
+    return { overall: summarize(this.overall), failed: summarize(this.failed), byOutcome, byBackend: this.byBackend.map(summarize) };
   }
 
   footprint(): LatencyRecorderFootprint {
-    const histograms = [this.overall, this.window, ...this.byOutcome, ...this.byBackend];
+    const histograms = this.histograms();
     let rowBytes = this.rowCount.byteLength + this.rowOutcomes.byteLength;
     for (const column of this.rowColumns) rowBytes += column.byteLength;
     return {
@@ -210,25 +240,36 @@ export class LatencyRecorder {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    for (const histogram of [this.overall, this.window, ...this.byOutcome, ...this.byBackend]) histogram.destroy();
+    for (const histogram of this.histograms()) histogram.destroy();
+  }
+
+  private histograms(): Histogram[] {
+    return [this.overall, this.failed, this.window, this.windowFailed, ...this.byOutcome, ...this.byBackend];
   }
 
   private closeWindow(row: number, _startUs: TimeUs, _endUs: TimeUs): void {
     if (row >= this.rowCount.length) this.growRows(this.grid.capacity);
     this.rowCount[row] = this.openCount;
     this.rowOutcomes.set(this.openOutcomes, row * OUTCOME_COUNT);
-    const summary = this.openCount === 0 ? undefined : this.window;
-    this.rowColumns[SUM]![row] = this.openSumUs;
-    this.rowColumns[MAX]![row] = this.openMaxUs;
-    this.rowColumns[P50]![row] = summary ? summary.getValueAtPercentile(50) : 0;
-    this.rowColumns[P90]![row] = summary ? summary.getValueAtPercentile(90) : 0;
-    this.rowColumns[P99]![row] = summary ? summary.getValueAtPercentile(99) : 0;
-    this.rowColumns[P999]![row] = summary ? summary.getValueAtPercentile(99.9) : 0;
-    if (summary) this.window.reset();
+    const ok = this.window.totalCount === 0 ? undefined : this.window;
+    const failed = this.windowFailed.totalCount === 0 ? undefined : this.windowFailed;
+    const columns = this.rowColumns;
+    columns[SUM]![row] = this.openOkSumUs;
+    columns[MAX]![row] = this.openOkMaxUs;
+    columns[P50]![row] = ok ? ok.getValueAtPercentile(50) : 0;
+    columns[P90]![row] = ok ? ok.getValueAtPercentile(90) : 0;
+    columns[P99]![row] = ok ? ok.getValueAtPercentile(99) : 0;
+    columns[P999]![row] = ok ? ok.getValueAtPercentile(99.9) : 0;
+    columns[FAILED_P50]![row] = failed ? failed.getValueAtPercentile(50) : 0;
+    columns[FAILED_P99]![row] = failed ? failed.getValueAtPercentile(99) : 0;
+    columns[FAILED_MAX]![row] = this.openFailedMaxUs;
+    ok?.reset();
+    failed?.reset();
     this.openOutcomes.fill(0);
     this.openCount = 0;
-    this.openSumUs = 0;
-    this.openMaxUs = 0;
+    this.openOkSumUs = 0;
+    this.openOkMaxUs = 0;
+    this.openFailedMaxUs = 0;
   }
 
   private mergePairs(rows: number): void {

@@ -1,5 +1,6 @@
 // Clients: they send requests (open or closed loop), hold connections through NAT gateways or not, time out,
-// retry with backoff, and settle every request they sent in the ledger exactly once.
+// retry with backoff, and settle in the ledger every try they sent and every user request exactly once (a user
+// request ends with its last try's outcome, once no retry follows).
 //
 // Random streams are per group and per purpose ("clients/<group>/arrivals", ".../class", ".../demand", ...), so
 // what clients draw never depends on what the balancer or the backends do (common random numbers).
@@ -166,7 +167,11 @@ export class ClientDriver {
   /** Sends a new request, or a retry of `retryOf` (same class, demand and session). */
   private send(groupIndex: number, client: number, retryOf: number): void {
     const world = this.world;
-    if (world.now >= world.config.horizonUs) return;
+    if (world.now >= world.config.horizonUs) {
+      // A retry due at the horizon is never sent: its user request ends here, unfinished.
+      if (retryOf >= 0) this.endUserRequest(retryOf, OUTCOME.unfinished, -1);
+      return;
+    }
     const group = this.groups[groupIndex]!;
     const config = group.config;
     const requests = world.requests;
@@ -180,11 +185,15 @@ export class ClientDriver {
       requests.demandUs[request] = requests.demandUs[retryOf]!;
       requests.session[request] = requests.session[retryOf]!;
       requests.clientTry[request] = requests.clientTry[retryOf]! + 1;
+      requests.userSentUs[request] = requests.userSentUs[retryOf]!;
       const root = requests.root[retryOf]!;
       requests.root[request] = root;
       requests.refs[root]!++; // the first try stays allocated while any retry of it lives
-      world.ledger.clientRetries++;
+      world.ledger.sendRetry(world.measured(request));
     } else {
+      requests.userSentUs[request] = world.now;
+      requests.userOpen[request] = 1;
+      world.ledger.sendRequest(world.measured(request));
       const klass = group.firstClass + pickIndex(group.classCumulative, group.classPick.next());
       requests.requestClass[request] = klass;
       requests.demandUs[request] = Math.max(0, Math.round(this.classes[klass]!.demandUs.sample(group.demand)));
@@ -194,7 +203,6 @@ export class ClientDriver {
         requests.session[request] = client;
       }
     }
-    world.ledger.recordSent();
 
     const newConnection = !config.keepalive || this.connectionOpen[client] === 0;
     if (newConnection && config.nat) {
@@ -255,14 +263,15 @@ export class ClientDriver {
     this.world.release(request);
   }
 
-  /** Records the request's one outcome, frees its NAT port, and decides what the client does next. */
+  /**
+   * Records the try's one outcome, frees its NAT port, and decides what the client does next: retry (the user
+   * request goes on), or accept the outcome as the user request's own.
+   */
   private settle(request: number, outcome: number, backend: number): void {
     const world = this.world;
     const requests = world.requests;
     requests.settled[request] = 1;
-    world.ledger.record(outcome);
-    const latencyUs = world.now - requests.sentUs[request]!;
-    for (const listener of world.settleListeners) listener.onSettled(request, outcome, latencyUs, backend);
+    world.ledger.endTry(outcome, world.measured(request));
     const group = this.groups[requests.group[request]!]!;
     const port = requests.natPort[request]!;
     if (port >= 0) {
@@ -274,9 +283,22 @@ export class ClientDriver {
       requests.refs[request]!++;
       const delay = Math.max(0, Math.round(retry.delayUs(requests.clientTry[request]! + 1, group.retry)));
       world.sim.after(delay, this.kinds.retry, request);
-    } else if (group.config.load.kind === "closed") {
+      return;
+    }
+    this.endUserRequest(request, outcome, backend);
+    if (group.config.load.kind === "closed") {
       world.sim.after(Math.round(group.config.load.thinkUs.sample(group.think)), this.kinds.userSend, requests.client[request]!);
     }
+  }
+
+  /** The user request that `request` (its last try) belongs to ends: its latency runs from its first send. */
+  private endUserRequest(request: number, outcome: number, backend: number): void {
+    const world = this.world;
+    const requests = world.requests;
+    requests.userOpen[requests.root[request]!] = 0;
+    world.ledger.endRequest(outcome, world.measured(request));
+    const latencyUs = world.now - requests.userSentUs[request]!;
+    for (const listener of world.settleListeners) listener.onRequestEnded(request, outcome, latencyUs, backend);
   }
 }
 

@@ -12,6 +12,10 @@ export class RequestTable {
   group = new Int32Array(0);
   requestClass = new Int32Array(0);
   sentUs = new Float64Array(0);
+  /** When the user request this try belongs to was first sent: its latency runs from here, retries included. */
+  userSentUs = new Float64Array(0);
+  /** On a user request's first try (its root): 1 until the user request has its one outcome. */
+  userOpen = new Uint8Array(0);
   demandUs = new Float64Array(0);
   session = new Int32Array(0);
   /** 0 for a first try; n for the client's n-th retry of the same logical request. */
@@ -47,6 +51,7 @@ export class RequestTable {
     this.session[slot] = NO_SESSION;
     this.clientTry[slot] = 0;
     this.root[slot] = slot;
+    this.userOpen[slot] = 0;
     this.refs[slot] = 0;
     this.settled[slot] = 0;
     this.servedBy[slot] = -1;
@@ -79,6 +84,8 @@ export class RequestTable {
     this.group = grow(this.group, capacity);
     this.requestClass = grow(this.requestClass, capacity);
     this.sentUs = grow(this.sentUs, capacity);
+    this.userSentUs = grow(this.userSentUs, capacity);
+    this.userOpen = grow(this.userOpen, capacity);
     this.demandUs = grow(this.demandUs, capacity);
     this.session = grow(this.session, capacity);
     this.clientTry = grow(this.clientTry, capacity);

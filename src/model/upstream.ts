@@ -1,6 +1,7 @@
 // The seam between whoever sends attempts (a direct front door in tests, a load-balancer node in scenarios)
 // and the backends. An owner sends an attempt with World.sendAttempt and later hears its result, after the
 // return network delay, through onAttemptResult. Timeouts are the owner's business: it abandons the attempt.
+import { ATTEMPT_OUTCOME } from "../metrics/ledger.js";
 
 /** What became of an attempt, as seen by its owner. */
 export const ATTEMPT_RESULT = {
@@ -15,6 +16,15 @@ export const ATTEMPT_RESULT = {
 export type AttemptResult = (typeof ATTEMPT_RESULT)[keyof typeof ATTEMPT_RESULT];
 
 export const ATTEMPT_RESULT_NAMES = ["none", "ok", "error", "refused", "reset", "shed"] as const;
+
+/** The attempt's outcome in the ledger (ledger.ts ATTEMPT_OUTCOMES) for the result its owner heard. */
+export const ATTEMPT_OUTCOME_OF_RESULT: Readonly<Record<number, number>> = {
+  [ATTEMPT_RESULT.ok]: ATTEMPT_OUTCOME.ok,
+  [ATTEMPT_RESULT.error]: ATTEMPT_OUTCOME["backend-error"],
+  [ATTEMPT_RESULT.refused]: ATTEMPT_OUTCOME["connection-refused"],
+  [ATTEMPT_RESULT.reset]: ATTEMPT_OUTCOME["reset-mid-flight"],
+  [ATTEMPT_RESULT.shed]: ATTEMPT_OUTCOME["queue-full"],
+};
 
 export interface AttemptOwner {
   /**

@@ -5,7 +5,7 @@ import type { Distribution } from "../engine/distributions/distribution.js";
 import { invariant } from "../engine/invariant.js";
 import type { Rng } from "../engine/rng.js";
 import { Simulation, type RunResult } from "../engine/simulation.js";
-import { Ledger, OUTCOME, type LedgerSummary } from "../metrics/ledger.js";
+import { ATTEMPT_OUTCOME, Ledger, OUTCOME, type LedgerSummary } from "../metrics/ledger.js";
 import { AttemptTable } from "./attempt-table.js";
 import { Backend, type BackendHost, type BackendMarker } from "./backend.js";
 import type { BackendConfig } from "./backend-config.js";
@@ -13,7 +13,7 @@ import { ClientDriver } from "./client-driver.js";
 import type { ClientGroupConfig } from "./client-config.js";
 import { RequestTable } from "./request-table.js";
 import { SessionStore, type SessionMode } from "./session-store.js";
-import { ATTEMPT_RESULT, type AttemptOwner } from "./upstream.js";
+import { ATTEMPT_OUTCOME_OF_RESULT, ATTEMPT_RESULT, type AttemptOwner } from "./upstream.js";
 
 export interface NetworkConfig {
   /** One-way latency between a client and the front door. */
@@ -41,9 +41,13 @@ export interface FrontDoor {
   receive(request: number): void;
 }
 
-/** Something that wants to hear about every settled request (metrics). */
+/**
+ * Something that wants to hear about every user request that ends (metrics): `request` is its last try's slot,
+ * `latencyUs` runs from its first send to its final answer (client retries included), `backend` served the last
+ * try (-1: none). Requests still open at the horizon end `unfinished` too.
+ */
 export interface SettleListener {
-  onSettled(request: number, outcome: number, latencyUs: number, backend: number): void;
+  onRequestEnded(request: number, outcome: number, latencyUs: number, backend: number): void;
 }
 
 /** Something that wants to hear about backend load and state changes (gauges, charts). */
@@ -59,6 +63,7 @@ export interface TimelineAction {
 
 export interface WorldResult {
   run: RunResult;
+  /** The requests whose user request was first sent after `measureFromUs` (all of them when it is 0). */
   ledger: LedgerSummary;
   sessionsLost: number;
   /** Work done by backends for requests that had already been settled (a client or balancer gave up). */
@@ -165,16 +170,23 @@ export class World {
     const attempt = this.attempts.open(request, requests.id[request]!, backend, owner);
     if (doomed) this.attempts.doomed[attempt] = 1;
     requests.refs[request]!++;
-    if (this.measured(request)) this.backendAttempts[backend]!++;
+    const measured = this.measured(request);
+    this.ledger.sendAttempt(measured);
+    if (measured) this.backendAttempts[backend]!++;
     const hop = this.config.network.frontToBackendUs;
     const delay = this.hopUs(hop) + (newConnection ? this.hopUs(hop) + this.hopUs(hop) : 0);
     this.sim.after(delay, this.attemptArriveKind, attempt);
     return attempt;
   }
 
-  /** The owner stops waiting for an attempt (it timed out); the backend may still do the work. */
-  abandonAttempt(attempt: number): void {
+  /**
+   * The owner stops waiting for an attempt; the backend may still do the work. The attempt's outcome is why:
+   * `upstream-timeout` (it waited long enough) or `cancelled` (another attempt of the try answered first).
+   */
+  abandonAttempt(attempt: number, why: "upstream-timeout" | "cancelled"): void {
+    if (this.attempts.abandoned[attempt] === 1) return;
     this.attempts.abandoned[attempt] = 1;
+    this.ledger.endAttempt(ATTEMPT_OUTCOME[why], this.measured(this.attempts.request[attempt]!));
   }
 
   /** The front door's final answer for a request travels back to the client. */
@@ -193,9 +205,12 @@ export class World {
     this.frontDoor.receive(request);
   }
 
-  /** The request was sent after the warm-up, so it counts in the per-backend figures. */
-  private measured(request: number): boolean {
-    return this.requests.sentUs[request]! >= (this.config.measureFromUs ?? 0);
+  /**
+   * The user request this try belongs to was first sent after the warm-up, so it and all of its tries and
+   * attempts count in the reported figures (a retry inherits its user request's standing).
+   */
+  measured(request: number): boolean {
+    return this.requests.userSentUs[request]! >= (this.config.measureFromUs ?? 0);
   }
 
   /** Drops one reference to a request slot, freeing it once it is settled and nothing refers to it. */
@@ -222,11 +237,15 @@ export class World {
     const attempts = this.attempts;
     const result = attempts.result[attempt]!;
     const backend = attempts.backend[attempt]!;
-    if (this.measured(attempts.request[attempt]!)) {
+    const measured = this.measured(attempts.request[attempt]!);
+    if (measured) {
       if (result === ATTEMPT_RESULT.ok) this.backendOk[backend]!++;
       else this.backendFailed[backend]!++;
     }
-    if (attempts.abandoned[attempt] === 0) this.owners[attempts.owner[attempt]!]!.onAttemptResult(attempt, result);
+    if (attempts.abandoned[attempt] === 0) {
+      this.ledger.endAttempt(ATTEMPT_OUTCOME_OF_RESULT[result]!, measured);
+      this.owners[attempts.owner[attempt]!]!.onAttemptResult(attempt, result);
+    }
     const request = attempts.request[attempt]!;
     attempts.close(attempt);
     this.release(request);
@@ -263,7 +282,7 @@ export class World {
     const requests = this.requests;
     const request = this.attempts.request[attempt]!;
     const executions = ++requests.executions[requests.root[request]!]!;
-    if (executions > 1 && !this.clients.isIdempotent(request)) this.ledger.duplicates++;
+    if (executions > 1 && !this.clients.isIdempotent(request)) this.ledger.countDuplicate(this.measured(request));
     if (requests.settled[request] === 1) this.orphanedExecutions++;
     const session = requests.session[request]!;
     if (session >= 0 && !this.sessions.touch(session, backend)) requests.sessionLost[request] = 1;
@@ -298,7 +317,7 @@ export class World {
     }
     return {
       run,
-      ledger: this.ledger.summary(),
+      ledger: this.ledger.summary("measured"),
       sessionsLost: this.sessions.lost,
       orphanedExecutions: this.orphanedExecutions,
       perBackend: this.backends.map((b, i) => ({
@@ -307,14 +326,32 @@ export class World {
     };
   }
 
+  /**
+   * At the horizon: tries still in flight end `unfinished`; so do user requests still open (a try in flight, or
+   * a retry waiting out its backoff: its first try's slot is held until then), and attempts still in flight
+   * that nobody had abandoned.
+   */
   private settleUnfinished(): void {
     const requests = this.requests;
     for (let slot = 0; slot < requests.capacity; slot++) {
       if (requests.id[slot] !== 0 && requests.settled[slot] === 0) {
         requests.settled[slot] = 1;
-        this.ledger.record(OUTCOME.unfinished);
-        const latencyUs = this.now - requests.sentUs[slot]!;
-        for (const listener of this.settleListeners) listener.onSettled(slot, OUTCOME.unfinished, latencyUs, -1);
+        this.ledger.endTry(OUTCOME.unfinished, this.measured(slot));
+      }
+    }
+    for (let slot = 0; slot < requests.capacity; slot++) {
+      if (requests.id[slot] !== 0 && requests.root[slot] === slot && requests.userOpen[slot] === 1) {
+        requests.userOpen[slot] = 0;
+        this.ledger.endRequest(OUTCOME.unfinished, this.measured(slot));
+        const latencyUs = this.now - requests.userSentUs[slot]!;
+        for (const listener of this.settleListeners) listener.onRequestEnded(slot, OUTCOME.unfinished, latencyUs, -1);
+      }
+    }
+    const attempts = this.attempts;
+    for (let slot = 0; slot < attempts.slots.capacity; slot++) {
+      if (attempts.id[slot] !== 0 && attempts.abandoned[slot] === 0) {
+        attempts.abandoned[slot] = 1;
+        this.ledger.endAttempt(ATTEMPT_OUTCOME.unfinished, this.measured(attempts.request[slot]!));
       }
     }
   }

@@ -2,7 +2,7 @@
 // charts and expect blocks make into them. Every lookup of a run, variant or metric that does not exist is a
 // user error at the line that asked for it, with the names that do exist.
 import { didYouMean } from "../scenario/errors/did-you-mean.js";
-import { isKnownMetric, knownMetrics } from "../scenario/metric-path.js";
+import { isKnownMetric, knownMetrics, RENAMED_METRICS } from "../scenario/metric-path.js";
 import type { RunSummary, ScenarioReport } from "../report/report-data.js";
 import { notebookError } from "./notebook-error.js";
 
@@ -31,6 +31,12 @@ const hint = (word: string, names: readonly string[]): string => {
   return guess === undefined ? "" : ` (did you mean \`${guess}\`?)`;
 };
 
+/** A summary-schema-1 name that moved: say where to, however far the new name is from the old. */
+const renamedHint = (metric: string): string | undefined => {
+  const renamed = RENAMED_METRICS[metric];
+  return renamed === undefined ? undefined : ` (did you mean \`${renamed}\`? it moved in summary schema 2)`;
+};
+
 export function findRun(runs: Runs, name: string, site: Site): NotebookRun {
   const run = runs.get(name);
   if (run !== undefined) return run;
@@ -55,5 +61,5 @@ export function checkMetric(run: NotebookRun, metric: string, site: Site): void 
   const backends = run.report.variants[0]?.summary.backends.map((b) => b.name) ?? [];
   if (isKnownMetric(metric, backends)) return;
   const examples = "requests.lostFraction, latencyMs.p99, requests.outcomes.upstream-timeout, backends.<name>.requests";
-  throw notebookError(site.file, site.line, `unknown metric "${metric}" (metrics look like ${examples}; backends: ${backends.join(", ")})${hint(metric, knownMetrics(backends))}`);
+  throw notebookError(site.file, site.line, `unknown metric "${metric}" (metrics look like ${examples}; backends: ${backends.join(", ")})${renamedHint(metric) ?? hint(metric, knownMetrics(backends))}`);
 }

@@ -2,7 +2,14 @@
 // charts. The lab fills these in; the report renders them; nothing else reads the simulation's internals.
 // Times for people are in milliseconds (the unit suffix says so); simulated time inside is microseconds.
 import type { LatencySummary } from "../metrics/histogram.js";
-import type { Outcome } from "../metrics/ledger.js";
+import type { AttemptOutcome, Outcome } from "../metrics/ledger.js";
+
+/**
+ * The summary document's shape version. 2: `requests` counts user requests (one outcome each, after client
+ * retries; latency from first send to final answer), `tries` and `attempts` carry client and balancer retries,
+ * hedges and duplicates, and `failedLatencyMs` is new. 1 (unnumbered) counted every client try as a request.
+ */
+export const SUMMARY_SCHEMA_VERSION = 2;
 
 /** The histogram summary's fields, in milliseconds. */
 export type LatencySummaryMs = LatencySummary;
@@ -22,41 +29,69 @@ export interface BackendSummary {
 }
 
 export interface RunSummary {
+  schemaVersion: number;
   scenario: string;
   variant: string;
   seed: string;
   version: string;
   simulatedMs: number;
   events: number;
+  /** User requests sent after the warm-up: each ends in one outcome, after all of its client's retries. */
   requests: {
     sent: number;
     ok: number;
     /** sent - ok - unfinished: every named loss cause. */
     lost: number;
+    /** lost / (sent - unfinished). */
     lostFraction: number;
     outcomes: Record<Outcome, number>;
-    retries: number;
-    clientRetries: number;
-    duplicates: number;
-    hedges: number;
   };
-  /** Latency of successful requests, as the client saw it. */
+  /** Client sends of those user requests: the first try of each and every client retry. */
+  tries: {
+    sent: number;
+    ok: number;
+    failed: number;
+    /** Client retries: sent - requests.sent. */
+    retries: number;
+    outcomes: Record<Outcome, number>;
+  };
+  /** Upstream attempts for those tries: each try's first, balancer retries and hedges. */
+  attempts: {
+    sent: number;
+    ok: number;
+    failed: number;
+    /** Balancer retries (NGINX `proxy_next_upstream`, HAProxy `retries`). */
+    retries: number;
+    hedges: number;
+    /** Executions of a non-idempotent request beyond its first (it ran twice). */
+    duplicates: number;
+    outcomes: Record<AttemptOutcome, number>;
+  };
+  /** Latency of successful user requests, from first send to final answer (client retries included). */
   latencyMs: LatencySummaryMs;
+  /** Latency of failed user requests (every loss cause), from first send to the final failure. */
+  failedLatencyMs: LatencySummaryMs;
   backends: BackendSummary[];
   sessionsLost: number;
   orphanedExecutions: number;
 }
 
-/** One time window of client-observed latency and outcomes. */
+/** One time window of user requests that ended in it: outcomes, and latency from first send to final answer. */
 export interface WindowPoint {
   startMs: number;
   endMs: number;
   count: number;
   ok: number;
   failed: number;
+  /** Percentiles and max of the window's successful requests. */
   p50Ms: number;
   p90Ms: number;
   p99Ms: number;
+  maxMs: number;
+  /** p50, p99 and max of the window's failed requests (every loss cause). */
+  failedP50Ms: number;
+  failedP99Ms: number;
+  failedMaxMs: number;
   /** Count per outcome (non-zero ones only). */
   outcomes: Partial<Record<Outcome, number>>;
 }

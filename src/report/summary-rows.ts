@@ -46,10 +46,15 @@ export function summaryRows(summaries: readonly RunSummary[], options: SummaryRo
   if (options.compact !== true) rows.push(row("p90 ms", (s) => formatMs(s.latencyMs.p90)));
   rows.push(row("p99 ms", (s) => formatMs(s.latencyMs.p99)));
   if (options.compact !== true) rows.push(row("p99.9 ms", (s) => formatMs(s.latencyMs.p999)));
-  rows.push(row("retries", (s) => formatCount(s.requests.retries)));
-  if (summaries.some((s) => s.requests.clientRetries > 0)) {
-    rows.push(row("client retries", (s) => formatCount(s.requests.clientRetries)));
+  // Users wait for failures too: how long, from first send to the final failure.
+  if (summaries.some((s) => s.failedLatencyMs.count > 0)) {
+    rows.push(row("failed p50 ms", (s) => formatMs(s.failedLatencyMs.p50)));
+    if (options.compact !== true) rows.push(row("failed p99 ms", (s) => formatMs(s.failedLatencyMs.p99)));
   }
-  rows.push(row("duplicates", (s) => formatCount(s.requests.duplicates)));
+  // Beneath the user requests: the client's retries (tries) and the balancer's (attempts).
+  if (summaries.some((s) => s.tries.retries > 0)) rows.push(row("client retries", (s) => formatCount(s.tries.retries)));
+  rows.push(row("balancer retries", (s) => formatCount(s.attempts.retries)));
+  if (summaries.some((s) => s.attempts.hedges > 0)) rows.push(row("hedges", (s) => formatCount(s.attempts.hedges)));
+  rows.push(row("duplicates", (s) => formatCount(s.attempts.duplicates)));
   return rows;
 }

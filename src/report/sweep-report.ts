@@ -15,7 +15,7 @@ import { toCsv } from "./csv.js";
 import { escapeHtml as e } from "./html-escape.js";
 import { htmlHead } from "./html-page.js";
 import { chartsSection, type PageChart } from "./html-sections.js";
-import type { RunSummary } from "./report-data.js";
+import { SUMMARY_SCHEMA_VERSION, type RunSummary } from "./report-data.js";
 import { chartPngHref, chartSpecHref, PNG_DIR, SPECS_DIR } from "./report-paths.js";
 import { renderPng } from "./render-png.js";
 import { renderSvg, scopeSvgIds } from "./render-svg.js";
@@ -96,6 +96,7 @@ export function sweepCellsCsv(paths: readonly string[], metrics: readonly string
 /** The document `lbsim sweep --json` prints and `sweep.json` holds. */
 export function sweepJson(fingerprint: SweepFingerprint, results: readonly SweepCellResult[]): string {
   return `${JSON.stringify({
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
     scenario: fingerprint.scenario.name,
     version: fingerprint.lbsimVersion,
     fingerprint,

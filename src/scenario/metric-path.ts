@@ -1,10 +1,15 @@
 // The metrics an `expect:` line may name: dotted paths into RunSummary (src/report/report-data.ts), with
 // backends addressed by name (`backends.app-1.requests`) although the summary holds them as a list. Checked
 // when the scenario loads, so a typo fails before a long run rather than after it.
-import { OUTCOMES } from "../metrics/ledger.js";
+//
+// `requests.*` and `latencyMs.*` are about user requests (one outcome each, after client retries); `tries.*` and
+// `attempts.*` are the client's and the balancer's tries beneath them (summary schema 2).
+import { ATTEMPT_OUTCOMES, OUTCOMES } from "../metrics/ledger.js";
 import type { RunSummary } from "../report/report-data.js";
 
-const REQUEST_FIELDS = ["sent", "ok", "lost", "lostFraction", "retries", "clientRetries", "duplicates", "hedges"] as const;
+const REQUEST_FIELDS = ["sent", "ok", "lost", "lostFraction"] as const;
+const TRY_FIELDS = ["sent", "ok", "failed", "retries"] as const;
+const ATTEMPT_FIELDS = ["sent", "ok", "failed", "retries", "hedges", "duplicates"] as const;
 const LATENCY_FIELDS = ["count", "mean", "p50", "p90", "p99", "p999", "max"] as const;
 const BACKEND_FIELDS = ["requests", "ok", "failed", "healthTransitions", "utilisation"] as const;
 const TOP_FIELDS = ["simulatedMs", "events", "sessionsLost", "orphanedExecutions"] as const;
@@ -13,9 +18,22 @@ const TOP_FIELDS = ["simulatedMs", "events", "sessionsLost", "orphanedExecutions
 export const FIXED_METRICS: readonly string[] = [
   ...REQUEST_FIELDS.map((f) => `requests.${f}`),
   ...OUTCOMES.map((o) => `requests.outcomes.${o}`),
+  ...TRY_FIELDS.map((f) => `tries.${f}`),
+  ...OUTCOMES.map((o) => `tries.outcomes.${o}`),
+  ...ATTEMPT_FIELDS.map((f) => `attempts.${f}`),
+  ...ATTEMPT_OUTCOMES.map((o) => `attempts.outcomes.${o}`),
   ...LATENCY_FIELDS.map((f) => `latencyMs.${f}`),
+  ...LATENCY_FIELDS.map((f) => `failedLatencyMs.${f}`),
   ...TOP_FIELDS,
 ];
+
+/** Names from summary schema 1, and where each went, so an old `expect:` line gets a pointed message. */
+export const RENAMED_METRICS: Readonly<Record<string, string>> = {
+  "requests.retries": "attempts.retries",
+  "requests.clientRetries": "tries.retries",
+  "requests.duplicates": "attempts.duplicates",
+  "requests.hedges": "attempts.hedges",
+};
 
 /** All metric names for a scenario with these backends. */
 export function knownMetrics(backendNames: readonly string[]): string[] {

@@ -24,11 +24,15 @@ describe("lbsim CLI", () => {
     expect(stderr).toBe("");
     expect(status).toBe(0);
     const doc = JSON.parse(stdout);
-    expect(doc).toMatchObject({ scenario: "black-hole", seed: "42", version: "0.1.0" });
+    expect(doc).toMatchObject({ schemaVersion: 2, scenario: "black-hole", seed: "42", version: "0.1.0" });
     expect(doc.variants.map((v: { variant: string }) => v.variant)).toEqual(["tcp", "http", "deep"]);
     for (const v of doc.variants) {
-      expect(Object.keys(v.requests)).toEqual(expect.arrayContaining(["sent", "ok", "outcomes", "retries", "duplicates"]));
+      expect(v.schemaVersion).toBe(2);
+      expect(Object.keys(v.requests)).toEqual(["sent", "ok", "lost", "lostFraction", "outcomes"]);
+      expect(Object.keys(v.tries)).toEqual(["sent", "ok", "failed", "retries", "outcomes"]);
+      expect(Object.keys(v.attempts)).toEqual(["sent", "ok", "failed", "retries", "hedges", "duplicates", "outcomes"]);
       expect(Object.keys(v.latencyMs)).toEqual(expect.arrayContaining(["mean", "p50", "p90", "p99", "p999", "max"]));
+      expect(Object.keys(v.failedLatencyMs)).toEqual(expect.arrayContaining(["mean", "p50", "p90", "p99", "p999", "max"]));
       expect(v.backends[0]).toEqual(expect.objectContaining({ name: "app-1", requests: expect.any(Number), ok: expect.any(Number), failed: expect.any(Number), timeInStateMs: expect.any(Object) }));
       const settled = Object.values(v.requests.outcomes as Record<string, number>).reduce((a, b) => a + b, 0);
       expect(settled).toBe(v.requests.sent);

@@ -1,5 +1,5 @@
 // Proves the latency recorder's window rows are exact in counts, mean and max and within HdrHistogram's 0.1% in
-// percentiles, that empty windows show as zero rows, that outcomes and backends are split correctly, that merging
+// percentiles, keep successful and failed requests' latency apart, that empty windows show as zero rows, that outcomes and backends are split correctly, that merging
 // rows to stay within the bound keeps every count exact, and that memory stays flat as records grow.
 import fc from "fast-check";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -54,8 +54,9 @@ describe("LatencyRecorder windows", () => {
     expect(rows.map((r) => [r.startUs, r.endUs, r.count])).toEqual([[0, 1_000, 2], [1_000, 2_000, 0], [2_000, 3_000, 0], [3_000, 3_700, 1]]);
     expect(rows[1]).toMatchObject({ count: 0, ok: 0, failed: 0, p50Us: 0, p99Us: 0, maxUs: 0, meanUs: 0 });
     expect(rows[1]!.outcomes).toEqual(new Array(OUTCOME_COUNT).fill(0));
-    // The last window saw only the 50 us timeout: nothing from window 0 leaked into its histogram.
-    expect(rows[3]).toMatchObject({ count: 1, ok: 0, failed: 1, p50Us: 50, p999Us: 50, maxUs: 50, meanUs: 50 });
+    // The last window saw only the 50 us timeout: nothing from window 0 leaked into its histograms, and the
+    // failure is in the failed columns, not in the successful requests' percentiles.
+    expect(rows[3]).toMatchObject({ count: 1, ok: 0, failed: 1, p50Us: 0, p999Us: 0, maxUs: 0, meanUs: 0, failedP50Us: 50, failedP99Us: 50, failedMaxUs: 50 });
     expect(rows[3]!.outcomes[OUTCOME["upstream-timeout"]]).toBe(1);
     expect(rows[0]).toMatchObject({ p50Us: 100, maxUs: 300, meanUs: 200 });
   });
@@ -91,6 +92,9 @@ describe("LatencyRecorder splits", () => {
     expectWithinHdr(summary.byOutcome["backend-error"].p50, 5_000);
     expect(summary.byOutcome["no-healthy-upstream"]).toMatchObject({ count: 1, max: 7 });
     expect(summary.byOutcome["queue-full"].count).toBe(0);
+    // Failed: the 5 ms backend error and the 7 us no-healthy-upstream, together.
+    expect(summary.failed).toMatchObject({ count: 2, max: 5_000 });
+    expect(summary.failed.p50).toBe(7);
     expect(summary.byBackend.map((s) => s.count)).toEqual([1, 2, 1]);
     expectWithinHdr(summary.byBackend[1]!.mean, 4_000);
   });
@@ -120,11 +124,12 @@ describe("LatencyRecorder bound", () => {
       [20, 40, 3 + 4, 3, 4],
       [40, 60, 5 + 6, 5, 6],
     ]);
-    // Row [0, 20): one 100 and two 200s. Mean (100 + 400) / 3 exact; max exact; p50 the larger of 100 and 200.
-    expect(rows[0]).toMatchObject({ maxUs: 200, p50Us: 200 });
-    expect(rows[0]!.meanUs).toBeCloseTo(500 / 3, 12);
-    // The rows after the merge are exact again: [40, 60) holds five 500s and six 600s, so its p50 is 600.
-    expect(rows[2]).toMatchObject({ p50Us: 600, maxUs: 600, meanUs: (5 * 500 + 6 * 600) / 11 });
+    // Row [0, 20): one 100 ok and two 200 failures. The ok columns merge a row of one 100 with a row of no
+    // successes (zeros): max exact, p50 the larger, mean 100 over the one success; the failed columns take the
+    // failures' 200.
+    expect(rows[0]).toMatchObject({ maxUs: 100, p50Us: 100, meanUs: 100, failedP50Us: 200, failedP99Us: 200, failedMaxUs: 200 });
+    // The rows after the merge are exact again: [40, 60) holds five 500s ok and six 600s failed.
+    expect(rows[2]).toMatchObject({ p50Us: 500, maxUs: 500, meanUs: 500, failedP50Us: 600, failedMaxUs: 600 });
   });
 
   it("keeps every record in exactly the row whose span holds its time, however often rows merge", () => {

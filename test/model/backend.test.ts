@@ -18,9 +18,9 @@ describe("backend", () => {
     const probes: Array<{ connected: boolean; answerAtUs: number }> = [];
     world.schedule({ atUs: 1_100_000, label: "probe during pause", apply: (w) => probes.push(w.backends[0]!.observeProbe(w.now)) });
     const latencies: number[] = [];
-    world.settleListeners.push({ onSettled: (_r, outcome, latencyUs) => { if (outcome === OUTCOME.ok) latencies.push(latencyUs); } });
+    world.settleListeners.push({ onRequestEnded: (_r, outcome, latencyUs) => { if (outcome === OUTCOME.ok) latencies.push(latencyUs); } });
     const result = world.run();
-    expect(result.ledger.outcomes.ok).toBe(result.ledger.sent);
+    expect(result.ledger.requests.outcomes.ok).toBe(result.ledger.requests.sent);
     // Unpaused: 0.5 (to front) + 0.25 + 5 + 0.25 + 0.5 ms = 6.5 ms, plus a 1 ms handshake on a new connection.
     expect(Math.min(...latencies)).toBe(6_500);
     // The request sent at t = 1.0 s reached the backend at 1.00075 s, after the pause began at 1.0 s: it waits
@@ -41,7 +41,7 @@ describe("backend", () => {
     }), 100_000);
     world.schedule({ atUs: 300_000, label: "hang", apply: (w) => w.backends[0]!.hang() });
     const refusedLatencies: number[] = [];
-    world.settleListeners.push({ onSettled: (_r, outcome, latencyUs) => { if (outcome === OUTCOME["connection-refused"]) refusedLatencies.push(latencyUs); } });
+    world.settleListeners.push({ onRequestEnded: (_r, outcome, latencyUs) => { if (outcome === OUTCOME["connection-refused"]) refusedLatencies.push(latencyUs); } });
     const result = world.run();
     // Each waited for the handshake's 1 ms round trip, 0.5 + 0.25 ms to the backend, 100 ms, 0.5 ms back.
     expect(refusedLatencies.every((l) => l >= 100_000)).toBe(true);
@@ -49,11 +49,11 @@ describe("backend", () => {
     expect(hung.observeProbe(world.now).connected).toBe(false); // backlog now full: even TCP fails
     expect(hung.backlogLength).toBe(5);
     // Requests before the hang succeed (t = 0.05 .. 0.25 s); later ones time out (backlog) or are refused (full).
-    expect(result.ledger.outcomes.ok).toBe(5);
-    expect(result.ledger.outcomes["client-timeout"]).toBeGreaterThanOrEqual(5);
-    expect(result.ledger.outcomes["connection-refused"]).toBeGreaterThan(0);
-    expect(result.ledger.sent).toBe(result.ledger.outcomes.ok + result.ledger.outcomes["client-timeout"] +
-      result.ledger.outcomes["connection-refused"] + result.ledger.outcomes.unfinished);
+    expect(result.ledger.requests.outcomes.ok).toBe(5);
+    expect(result.ledger.requests.outcomes["client-timeout"]).toBeGreaterThanOrEqual(5);
+    expect(result.ledger.requests.outcomes["connection-refused"]).toBeGreaterThan(0);
+    expect(result.ledger.requests.sent).toBe(result.ledger.requests.outcomes.ok + result.ledger.requests.outcomes["client-timeout"] +
+      result.ledger.requests.outcomes["connection-refused"] + result.ledger.requests.outcomes.unfinished);
   });
 
   it("a hung backend passes TCP probes while its backlog has room but never answers HTTP", () => {
@@ -79,7 +79,7 @@ describe("backend", () => {
       horizonUs: 12_500_000,
     }));
     const latencies: Array<[number, number]> = [];
-    world.settleListeners.push({ onSettled: (r, _o, latencyUs) => latencies.push([world.requests.sentUs[r]!, latencyUs]) });
+    world.settleListeners.push({ onRequestEnded: (r, _o, latencyUs) => latencies.push([world.requests.sentUs[r]!, latencyUs]) });
     world.run();
     const probe = world.backends[0]!.observeProbe(0);
     expect(probe.answerAtUs).toBe(Infinity); // at t = 0 the app is not ready
@@ -101,9 +101,9 @@ describe("backend", () => {
     world.schedule({ atUs: 300_000, label: "crash", apply: (w) => w.backends[0]!.crash() });
     world.schedule({ atUs: 500_000, label: "restart", apply: (w) => w.backends[0]!.recover() });
     const result = world.run();
-    expect(result.ledger.outcomes["reset-mid-flight"]).toBeGreaterThan(0);
-    expect(result.ledger.outcomes["connection-refused"]).toBeGreaterThan(0);
-    expect(result.ledger.outcomes.ok).toBeGreaterThan(0);
+    expect(result.ledger.requests.outcomes["reset-mid-flight"]).toBeGreaterThan(0);
+    expect(result.ledger.requests.outcomes["connection-refused"]).toBeGreaterThan(0);
+    expect(result.ledger.requests.outcomes.ok).toBeGreaterThan(0);
     expect(world.backends[0]!.epoch).toBe(1);
     expect(world.backends[0]!.multiplier(world.now)).toBeGreaterThan(1); // cold again after the restart
   });
@@ -115,7 +115,7 @@ describe("backend", () => {
       horizonUs: 100_000,
     }));
     const result = world.run();
-    expect(result.ledger.outcomes["queue-full"]).toBeGreaterThan(0);
+    expect(result.ledger.requests.outcomes["queue-full"]).toBeGreaterThan(0);
   });
 
   it("fast 5xx at a rate, and a dependency down fails requests that need it", () => {
@@ -123,7 +123,7 @@ describe("backend", () => {
     world.schedule({ atUs: 0, label: "errors", apply: (w) => w.backends[0]!.failFast(0.5) });
     world.schedule({ atUs: 500_000, label: "db down", apply: (w) => { w.backends[0]!.failFast(0); w.backends[0]!.dependencyDown("db"); } });
     const result = world.run();
-    const errors = result.ledger.outcomes["backend-error"];
+    const errors = result.ledger.requests.outcomes["backend-error"];
     // 50 requests in the first half at p = 0.5 (sd 3.5), then all ~49 of the second half: ~74 +- 14 at 4 SE.
     expect(errors).toBeGreaterThan(60);
     expect(errors).toBeLessThan(90);

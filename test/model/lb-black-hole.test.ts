@@ -24,7 +24,7 @@ function blackHole(probe: "tcp" | "http") {
   });
   const failuresAfter: number[] = [];
   world.settleListeners.push({
-    onSettled: (r, outcome) => { if (outcome !== OUTCOME.ok && outcome !== OUTCOME.unfinished) failuresAfter.push(world.requests.sentUs[r]!); },
+    onRequestEnded: (r, outcome) => { if (outcome !== OUTCOME.ok && outcome !== OUTCOME.unfinished) failuresAfter.push(world.requests.sentUs[r]!); },
   });
   const result = world.run();
   return { result, tier, markedDownAt, failuresAfter };
@@ -37,10 +37,10 @@ describe("health-check black hole", () => {
     expect(tier.nodes[0]!.health.activelyHealthy(0)).toBe(true);
     // Round robin over 4: every 4th request after t = 1 s goes to b1 and times out (upstream-timeout, 504).
     // Sent over 20 s: 4,000; after the hang (19 s, minus the last second still in flight): about 3,600 / 4 = 900.
-    const failed = result.ledger.outcomes["upstream-timeout"];
+    const failed = result.ledger.requests.outcomes["upstream-timeout"];
     expect(failed).toBeGreaterThan(850);
     expect(failed).toBeLessThan(960);
-    expect(result.ledger.outcomes.ok + failed + result.ledger.outcomes.unfinished).toBe(result.ledger.sent);
+    expect(result.ledger.requests.outcomes.ok + failed + result.ledger.requests.outcomes.unfinished).toBe(result.ledger.requests.sent);
   });
 
   it("with http checks the hung backend is marked down within the detection bound and failures stop", () => {
@@ -57,7 +57,7 @@ describe("health-check black hole", () => {
     expect(detection).toBeLessThanOrEqual(bound + 1_000);
     // No request sent after the backend was marked down fails.
     expect(failuresAfter.filter((sent) => sent > markedDownAt + 2_000)).toEqual([]);
-    const failed = result.ledger.outcomes["upstream-timeout"];
+    const failed = result.ledger.requests.outcomes["upstream-timeout"];
     // Only the requests of the detection window fail: about 200/s x detection / 4 backends.
     expect(failed).toBeLessThanOrEqual(Math.ceil((200 * detection) / 1e6 / 4) + 2);
     expect(failed).toBeGreaterThan(0);

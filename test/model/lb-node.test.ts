@@ -26,18 +26,18 @@ describe("load-balancer node", () => {
   it("a POST that timed out after it was sent is not retried; with non_idempotent it is, and runs twice", () => {
     const strict = timeoutWorld(post, false);
     // Requests alternate b1 (2 s of work, timed out at 1 s: 504) and b2 (fine): 9 of 10 settle, half fail.
-    expect(strict.ledger.retries).toBe(0);
-    expect(strict.ledger.outcomes["upstream-timeout"]).toBeGreaterThanOrEqual(4);
-    expect(strict.ledger.duplicates).toBe(0);
+    expect(strict.ledger.attempts.retries).toBe(0);
+    expect(strict.ledger.requests.outcomes["upstream-timeout"]).toBeGreaterThanOrEqual(4);
+    expect(strict.ledger.attempts.duplicates).toBe(0);
     const relaxed = timeoutWorld(post, true);
     // Now each timed-out POST is retried on b2 and succeeds, while b1 still finishes its copy: a duplicate.
-    expect(relaxed.ledger.retries).toBeGreaterThanOrEqual(4);
-    expect(relaxed.ledger.outcomes["upstream-timeout"]).toBe(0);
-    expect(relaxed.ledger.duplicates).toBeGreaterThanOrEqual(4);
+    expect(relaxed.ledger.attempts.retries).toBeGreaterThanOrEqual(4);
+    expect(relaxed.ledger.requests.outcomes["upstream-timeout"]).toBe(0);
+    expect(relaxed.ledger.attempts.duplicates).toBeGreaterThanOrEqual(4);
     // An idempotent GET is retried without the flag, and re-running it is not a duplicate.
     const idempotent = timeoutWorld(get, false);
-    expect(idempotent.ledger.retries).toBeGreaterThanOrEqual(4);
-    expect(idempotent.ledger.duplicates).toBe(0);
+    expect(idempotent.ledger.attempts.retries).toBeGreaterThanOrEqual(4);
+    expect(idempotent.ledger.attempts.duplicates).toBe(0);
   });
 
   it("a refused connection is retried even for a POST (nothing was sent)", () => {
@@ -49,9 +49,9 @@ describe("load-balancer node", () => {
     withTier(world, [lbNode({ retry: { tries: 2, on: ["error"], nonIdempotent: false, budget: null, hedge: null } })]);
     world.schedule({ atUs: 0, label: "crash b1", apply: (w) => w.backends[0]!.crash() });
     const result = world.run();
-    expect(result.ledger.outcomes["connection-refused"]).toBe(0);
-    expect(result.ledger.retries).toBeGreaterThan(0);
-    expect(result.ledger.outcomes.ok).toBe(result.ledger.sent - result.ledger.outcomes.unfinished);
+    expect(result.ledger.requests.outcomes["connection-refused"]).toBe(0);
+    expect(result.ledger.attempts.retries).toBeGreaterThan(0);
+    expect(result.ledger.requests.outcomes.ok).toBe(result.ledger.requests.sent - result.ledger.requests.outcomes.unfinished);
   });
 
   it("requests that wait past `timeout queue` behind maxconn get 503 queue-timeout", () => {
@@ -64,9 +64,9 @@ describe("load-balancer node", () => {
     });
     withTier(world, [lbNode({ maxConnectionsPerBackend: 1, queue: { maxQueue: 1_000, timeoutUs: 150_000 } })]);
     const result = world.run();
-    expect(result.ledger.outcomes["queue-timeout"]).toBeGreaterThan(50);
-    expect(result.ledger.outcomes.ok).toBeGreaterThan(10);
-    expect(result.ledger.outcomes.ok).toBeLessThanOrEqual(20); // at most one per 100 ms
+    expect(result.ledger.requests.outcomes["queue-timeout"]).toBeGreaterThan(50);
+    expect(result.ledger.requests.outcomes.ok).toBeGreaterThan(10);
+    expect(result.ledger.requests.outcomes.ok).toBeLessThanOrEqual(20); // at most one per 100 ms
   });
 
   it("a full queue refuses with queue-full", () => {
@@ -76,7 +76,7 @@ describe("load-balancer node", () => {
       horizonUs: 500_000,
     });
     withTier(world, [lbNode({ maxConnectionsPerBackend: 1, queue: { maxQueue: 3, timeoutUs: 10_000_000 } })]);
-    expect(world.run().ledger.outcomes["queue-full"]).toBeGreaterThan(50);
+    expect(world.run().ledger.requests.outcomes["queue-full"]).toBeGreaterThan(50);
   });
 
   it("draining with a delay loses nothing that finishes within it; without one, in-flight work is cut", () => {
@@ -92,12 +92,12 @@ describe("load-balancer node", () => {
       return { result: world.run(), world };
     };
     const graceful = run(1_000_000);
-    expect(graceful.result.ledger.outcomes["reset-mid-flight"]).toBe(0);
+    expect(graceful.result.ledger.requests.outcomes["reset-mid-flight"]).toBe(0);
     expect(graceful.world.backends[0]!.up).toBe(false); // terminated once drained (well within the delay)
     const abrupt = run(0);
     // About 300 ms / 20 ms = 15 requests were in flight on b1 when it was cut.
-    expect(abrupt.result.ledger.outcomes["reset-mid-flight"]).toBeGreaterThanOrEqual(10);
-    expect(abrupt.result.ledger.outcomes["reset-mid-flight"]).toBeLessThanOrEqual(20);
+    expect(abrupt.result.ledger.requests.outcomes["reset-mid-flight"]).toBeGreaterThanOrEqual(10);
+    expect(abrupt.result.ledger.requests.outcomes["reset-mid-flight"]).toBeLessThanOrEqual(20);
   });
 
   it("several nodes, each checking on its own, disagree about a flapping backend", () => {
@@ -161,10 +161,10 @@ describe("load-balancer node", () => {
     };
     const matched = run(75_000_000);
     expect(matched.races).toBe(0);
-    expect(matched.result.ledger.outcomes["reset-mid-flight"]).toBe(0);
+    expect(matched.result.ledger.requests.outcomes["reset-mid-flight"]).toBe(0);
     const mismatched = run(12_000); // the backend closes after 12 ms: ages 8-12 ms meet the FIN in flight
     expect(mismatched.races).toBeGreaterThan(10);
-    expect(mismatched.result.ledger.outcomes["reset-mid-flight"]).toBe(mismatched.races);
+    expect(mismatched.result.ledger.requests.outcomes["reset-mid-flight"]).toBe(mismatched.races);
   });
 
   it("a rate limit refuses with 429 beyond its rate", () => {
@@ -172,9 +172,9 @@ describe("load-balancer node", () => {
     const world = makeWorld({ clients: [clientGroup({ load: { kind: "open", arrivals: everyUs(5_000) } })], horizonUs: 2_000_000 });
     withTier(world, [lbNode({ rateLimit: { ratePerSecond: 50, burst: 10 } })]);
     const result = world.run();
-    expect(result.ledger.outcomes["rate-limited"]).toBeGreaterThan(250);
-    expect(result.ledger.outcomes.ok).toBeGreaterThanOrEqual(105);
-    expect(result.ledger.outcomes.ok).toBeLessThanOrEqual(115);
+    expect(result.ledger.requests.outcomes["rate-limited"]).toBeGreaterThan(250);
+    expect(result.ledger.requests.outcomes.ok).toBeGreaterThanOrEqual(105);
+    expect(result.ledger.requests.outcomes.ok).toBeLessThanOrEqual(115);
   });
 
   it("a retry budget caps retries when everything fails", () => {
@@ -187,8 +187,8 @@ describe("load-balancer node", () => {
     const unlimited = run(null);
     const budgeted = run({ percent: 20, minConcurrency: 1 });
     // Without a budget every failing request is tried 4 times: 3 retries each.
-    expect(unlimited.ledger.retries).toBeGreaterThan(2.9 * unlimited.ledger.sent - 30);
-    expect(budgeted.ledger.retries).toBeLessThan(unlimited.ledger.retries / 2);
+    expect(unlimited.ledger.attempts.retries).toBeGreaterThan(2.9 * unlimited.ledger.requests.sent - 30);
+    expect(budgeted.ledger.attempts.retries).toBeLessThan(unlimited.ledger.attempts.retries / 2);
   });
 
   it("dynamic weights take a weight-5 backend down to weight 1 while GC stalls it, and back up after", () => {
@@ -226,7 +226,7 @@ describe("load-balancer node", () => {
     expect(dynamic.weights[2]).toBe(5); // recovered
     // During the stall b1 gets 5/7 of the traffic with static weights and 1/3 at weight 1: far above its 40/s
     // capacity either way, so its share is lost (queue-full, timeouts). Expected loss ratio (1/3)/(5/7) = 0.47.
-    const lost = (r: typeof fixed.result) => r.ledger.sent - r.ledger.outcomes.ok - r.ledger.outcomes.unfinished;
+    const lost = (r: typeof fixed.result) => r.ledger.requests.sent - r.ledger.requests.outcomes.ok - r.ledger.requests.outcomes.unfinished;
     expect(lost(fixed.result)).toBeGreaterThan(2_500);
     expect(lost(dynamic.result)).toBeLessThan(0.6 * lost(fixed.result));
   });
@@ -246,21 +246,21 @@ describe("load-balancer node", () => {
       });
       withTier(world, [lbNode({ retry: { tries: 2, on: ["error"], nonIdempotent: false, budget: null, hedge: hedge ? { delayUs: 20_000 } : null } })]);
       const latencies: number[] = [];
-      world.settleListeners.push({ onSettled: (_r, outcome, latencyUs) => { if (outcome === OUTCOME.ok) latencies.push(latencyUs); } });
+      world.settleListeners.push({ onRequestEnded: (_r, outcome, latencyUs) => { if (outcome === OUTCOME.ok) latencies.push(latencyUs); } });
       const result = world.run();
       latencies.sort((a, b) => a - b);
       return { result, p99: latencies[Math.floor(latencies.length * 0.99)]! };
     };
     const plain = run(false);
     const hedged = run(true);
-    expect(plain.result.ledger.hedges).toBe(0);
+    expect(plain.result.ledger.attempts.hedges).toBe(0);
     expect(plain.p99).toBeGreaterThan(100_000);
-    expect(hedged.result.ledger.hedges).toBeGreaterThan(50);
+    expect(hedged.result.ledger.attempts.hedges).toBeGreaterThan(50);
     expect(hedged.p99).toBeLessThan(40_000);
-    expect(hedged.result.ledger.outcomes.ok).toBe(plain.result.ledger.outcomes.ok); // nothing lost either way
-    expect(hedged.result.ledger.duplicates).toBe(0); // re-running a GET is not a duplicate
+    expect(hedged.result.ledger.requests.outcomes.ok).toBe(plain.result.ledger.requests.outcomes.ok); // nothing lost either way
+    expect(hedged.result.ledger.attempts.duplicates).toBe(0); // re-running a GET is not a duplicate
     const posts = run(true, post);
-    expect(posts.result.ledger.hedges).toBe(0); // NGINX rules: a sent POST is not tried again
+    expect(posts.result.ledger.attempts.hedges).toBe(0); // NGINX rules: a sent POST is not tried again
   });
 
   it("clients reach nodes round robin per request, or stick to one node for a DNS TTL", () => {

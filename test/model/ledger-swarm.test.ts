@@ -1,5 +1,6 @@
 // Proves the ledger balances in 200 seeded random worlds (random backends, GC, warmup, client groups, NAT,
-// retries, sessions and failure timelines), with zero uncaught exceptions: every request ends exactly once.
+// retries, sessions and failure timelines), with zero uncaught exceptions: every user request, try and attempt
+// ends exactly once.
 import { describe, expect, it } from "vitest";
 import { Constant, Exponential, Uniform } from "../../src/engine/distributions/basic.js";
 import { LogNormal } from "../../src/engine/distributions/normal.js";
@@ -65,10 +66,13 @@ describe("ledger swarm", () => {
     const causes = new Set<string>();
     for (let seed = 1; seed <= 200; seed++) {
       const result = randomWorld(seed).run(); // run() throws, naming the seed, if the ledger does not balance
-      const settled = Object.values(result.ledger.outcomes).reduce((a, b) => a + b, 0);
-      expect(settled, `seed ${seed}`).toBe(result.ledger.sent);
-      totalSent += result.ledger.sent;
-      for (const [cause, count] of Object.entries(result.ledger.outcomes)) if (count > 0) causes.add(cause);
+      for (const level of ["requests", "tries", "attempts"] as const) {
+        const book = result.ledger[level];
+        const settled = Object.values(book.outcomes as Record<string, number>).reduce((a, b) => a + b, 0);
+        expect(settled, `seed ${seed} ${level}`).toBe(book.sent);
+      }
+      totalSent += result.ledger.requests.sent;
+      for (const [cause, count] of Object.entries(result.ledger.requests.outcomes)) if (count > 0) causes.add(cause);
     }
     // The swarm is only worth something if it reaches many outcomes: check it exercised most of them.
     expect(totalSent).toBeGreaterThan(50_000);

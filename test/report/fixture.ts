@@ -3,16 +3,17 @@
 // 120 s and is marked down by the health checks some seconds later ("health check black hole"), and a comparison
 // over ten seeds. Every name can be replaced, so tests can feed hostile strings through every field.
 import { OUTCOMES, type Outcome } from "../../src/metrics/ledger.js";
-import type {
-  BackendPoint,
-  ComparisonRow,
-  ExpectationResult,
-  HealthSpan,
-  Marker,
-  RunSummary,
-  ScenarioReport,
-  VariantResult,
-  WindowPoint,
+import {
+  SUMMARY_SCHEMA_VERSION,
+  type BackendPoint,
+  type ComparisonRow,
+  type ExpectationResult,
+  type HealthSpan,
+  type Marker,
+  type RunSummary,
+  type ScenarioReport,
+  type VariantResult,
+  type WindowPoint,
 } from "../../src/report/report-data.js";
 
 export interface FixtureOptions {
@@ -86,6 +87,10 @@ function variantResult(options: Required<FixtureOptions>, variant: string, index
       p50Ms: round(p50),
       p90Ms: round(p50 * 2.2 + rng() * 3),
       p99Ms: round(p50 * 5 + gcSpike + (hung ? 900 : 0) + rng() * 10),
+      maxMs: round(p50 * 6 + gcSpike + (hung ? 900 : 0) + 10),
+      failedP50Ms: failed > 0 ? 5000 : 0,
+      failedP99Ms: failed > 0 ? 5000 : 0,
+      failedMaxMs: failed > 0 ? 5001 : 0,
       outcomes,
     });
     options.backends.forEach((backend, b) => {
@@ -142,6 +147,7 @@ function variantResult(options: Required<FixtureOptions>, variant: string, index
   const ok = totals.ok;
   const lost = sent - ok - totals.unfinished;
   const summary: RunSummary = {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
     scenario: options.name,
     variant,
     seed: "42",
@@ -154,12 +160,17 @@ function variantResult(options: Required<FixtureOptions>, variant: string, index
       lost,
       lostFraction: sent > 0 ? lost / sent : 0,
       outcomes: totals,
-      retries,
-      clientRetries: 0,
-      duplicates: index === 0 ? 3 : 0,
-      hedges: 0,
+    },
+    tries: { sent, ok, failed: lost, retries: 0, outcomes: totals },
+    attempts: {
+      sent: sent + retries, ok, failed: lost + retries, retries, hedges: 0, duplicates: index === 0 ? 3 : 0,
+      outcomes: {
+        ok, "backend-error": 0, "connection-refused": totals["connection-refused"], "reset-mid-flight": 0,
+        "queue-full": totals["queue-full"], "upstream-timeout": totals["upstream-timeout"] + retries, cancelled: 0, unfinished: totals.unfinished,
+      },
     },
     latencyMs: { count: ok, mean: 6.1 + index * 0.3, p50: 5 + index * 0.3, p90: 11.2, p99: 38.5 - index * 4, p999: 912 - index * 300, max: 2400 },
+    failedLatencyMs: { count: lost, mean: 5000, p50: 5000, p90: 5000, p99: 5000, p999: 5001, max: 5001 },
     backends: options.backends.map((name) => ({
       name,
       requests: Math.floor(sent / options.backends.length),

@@ -19,9 +19,9 @@ describe("renderTerminalSummary", () => {
     expect(text).not.toMatch(/\u001b\[/);
   });
 
-  it("lists sent, ok, lost %, loss causes, p50, p99, retries and duplicates", () => {
+  it("lists sent, ok, lost %, loss causes, p50, p99, failed p50, balancer retries and duplicates", () => {
     const labels = lines.slice(3).map((line) => line.slice(0, 22).trim());
-    expect(labels).toEqual(["sent", "ok", "lost", "upstream-timeout", "queue-full", "connection-refused", "p50 ms", "p99 ms", "retries", "duplicates"]);
+    expect(labels).toEqual(["sent", "ok", "lost", "upstream-timeout", "queue-full", "connection-refused", "p50 ms", "p99 ms", "failed p50 ms", "balancer retries", "duplicates"]);
     const sent = report.variants[0]!.summary.requests.sent;
     expect(lines[3]).toContain(sent.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ","));
     expect(lines[5]).toMatch(/\(\d+\.\d\d%\)/);

@@ -77,7 +77,7 @@ describe("buildRun", () => {
     const world = new World(run.world);
     new LbTier(world, run.tier);
     const result = world.run();
-    expect(result.ledger.sent).toBeGreaterThan(300);
-    expect(result.ledger.ok / result.ledger.sent).toBeGreaterThan(0.95);
+    expect(result.ledger.requests.sent).toBeGreaterThan(300);
+    expect(result.ledger.requests.ok / result.ledger.requests.sent).toBeGreaterThan(0.95);
   });
 });

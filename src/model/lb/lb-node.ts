@@ -291,7 +291,7 @@ export class LbNode implements AttemptOwner {
     const request = world.attempts.request[attempt]!;
     const backend = world.attempts.backend[attempt]!;
     this.attempts.timeoutHandle[attempt] = -1;
-    world.abandonAttempt(attempt); // NGINX closes the upstream connection; the backend may still do the work
+    world.abandonAttempt(attempt, "upstream-timeout"); // NGINX closes the upstream connection; the backend may still do the work
     this.endTry(attempt, request, backend, ATTEMPT_RESULT.none, true);
     if (this.settleIfGone(request)) return;
     if (this.state.outstanding(request) > 0) return; // a hedge is still in flight
@@ -311,7 +311,7 @@ export class LbNode implements AttemptOwner {
     if (state.answered[request] === 1 || this.world.requests.settled[request] === 1) return;
     if (state.outstanding(request) !== 1) return;
     if (!this.mayRetry(request, true, true)) return;
-    this.world.ledger.hedges++;
+    this.world.ledger.countHedge(this.world.measured(request));
     this.dispatch(request, TRY.hedge);
   }
 
@@ -336,7 +336,7 @@ export class LbNode implements AttemptOwner {
     const handle = this.attempts.timeoutHandle[other]!;
     if (handle >= 0) this.world.sim.cancel(handle);
     this.attempts.timeoutHandle[other] = -1;
-    this.world.abandonAttempt(other);
+    this.world.abandonAttempt(other, "cancelled");
     this.endTry(other, request, this.world.attempts.backend[other]!, ATTEMPT_RESULT.none, false, true);
   }
 
@@ -385,7 +385,7 @@ export class LbNode implements AttemptOwner {
 
   private retry(request: number): void {
     this.counters.retries++;
-    this.world.ledger.retries++;
+    this.world.ledger.countBalancerRetry(this.world.measured(request));
     this.dispatch(request, TRY.retry);
   }
 

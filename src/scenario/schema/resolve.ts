@@ -4,7 +4,7 @@
 import type { z } from "zod";
 import { formatDuration } from "../../engine/time.js";
 import { didYouMean } from "../errors/did-you-mean.js";
-import { isKnownMetric, knownMetrics } from "../metric-path.js";
+import { isKnownMetric, knownMetrics, RENAMED_METRICS } from "../metric-path.js";
 import type { TimelineStep } from "../timeline-step.js";
 import { expandGroup, type BackendGroup, type BackendSpec } from "./backends.js";
 import { resolveTargets, type KnownBackends } from "./targets.js";
@@ -219,7 +219,7 @@ function checkExpectations(doc: ScenarioDocument, backendNames: readonly string[
     }
     if (!isKnownMetric(e.metric, backendNames)) {
       const params: Record<string, unknown> = { expected: "a RunSummary metric such as requests.lostFraction, latencyMs.p99, requests.outcomes.client-timeout or backends.<name>.requests" };
-      const suggestion = didYouMean(e.metric, knownMetrics(backendNames));
+      const suggestion = RENAMED_METRICS[e.metric] ?? didYouMean(e.metric, knownMetrics(backendNames));
       if (suggestion !== undefined) params.didYouMean = suggestion;
       ctx.addIssue({ code: "custom", path: ["expect", i, "metric"], message: `expected ${params.expected as string}, got "${e.metric}"`, params });
     }
