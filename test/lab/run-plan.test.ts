@@ -1,5 +1,5 @@
 // Proves a full run (world + balancer tier + timeline + observer) yields a summary whose outcomes add up to the
-// requests sent after the warm-up, chart series that cover the run, and byte-identical output for the same seed.
+// requests sent after the warm-up at every level (user requests, tries, attempts), chart series that cover the run, and byte-identical output for the same seed.
 import { beforeAll, describe, expect, it } from "vitest";
 import { Constant } from "../../src/engine/distributions/basic.js";
 import { initHistograms } from "../../src/metrics/histogram.js";
@@ -52,6 +52,39 @@ describe("executeRun", () => {
     expect(series.markers.some((m) => m.kind === "hang" && m.backend === "b2")).toBe(true);
     expect(series.health.some((h) => h.backend === "b2" && h.state === "unhealthy")).toBe(true);
     expect(series.latencyCdf.at(-1)!.fraction).toBe(1);
+  });
+
+  it("counts user requests once, with client retries (tries) and balancer retries (attempts) beneath them", () => {
+    // b2 and b3 hang at 4 s and stay in rotation until checks catch them: their attempts time out at the node
+    // (300 ms), which retries once on another backend (often the other hung one); a client whose request still
+    // failed retries once after 50 ms.
+    const base = plan(4);
+    const retrying: RunPlan = {
+      ...base,
+      timeline: [{ atUs: 4_000_000, action: "hang", targets: ["b2", "b3"], params: {} }],
+      world: { ...base.world, clients: [clientGroup({ load: { kind: "open", arrivals: poissonAt(300) }, retry: { maxRetries: 1, on: ["client-timeout", "upstream-timeout", "retries-exhausted"], delayUs: () => 50_000 } })] },
+      tier: { ...base.tier, nodes: [lbNode({ upstreamTimeoutUs: 300_000, retry: { tries: 2, on: ["timeout"], nonIdempotent: false, budget: null, hedge: null } }, { probe: "http", intervalUs: 500_000, timeoutUs: 250_000, fall: 2 })] },
+    };
+    const { summary } = executeRun(retrying);
+    const sum = (outcomes: Record<string, number>): number => Object.values(outcomes).reduce((a, b) => a + b, 0);
+    const { requests, tries, attempts } = summary;
+    // Every level balances, and each level is counted from the same user requests (sent after the warm-up).
+    expect(sum(requests.outcomes)).toBe(requests.sent);
+    expect(sum(tries.outcomes)).toBe(tries.sent);
+    expect(sum(attempts.outcomes)).toBe(attempts.sent);
+    expect(tries.sent).toBe(requests.sent + tries.retries);
+    // The hangs made the node and the clients retry (the test means nothing otherwise); the backend list
+    // counts the same attempts as the ledger.
+    expect(attempts.retries).toBeGreaterThanOrEqual(1);
+    expect(tries.retries).toBeGreaterThanOrEqual(1);
+    expect(summary.backends.reduce((n, b) => n + b.requests, 0)).toBe(attempts.sent);
+    // A failed try is either retried, or ends its user request lost, or waits for a retry past the horizon
+    // (a user request unfinished with no try in flight; tries are sequential, so at most one is in flight).
+    expect(tries.failed).toBe(tries.retries + requests.lost + (requests.outcomes.unfinished - tries.outcomes.unfinished));
+    // A successful try always ends its user request; latency is recorded once per answered user request.
+    expect(tries.ok).toBe(requests.ok);
+    expect(summary.latencyMs.count).toBe(requests.ok);
+    expect(summary.failedLatencyMs.count).toBe(requests.lost);
   });
 
   it("is deterministic: the same seed gives byte-identical results, another seed differs", () => {

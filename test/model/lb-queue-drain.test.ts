@@ -40,9 +40,9 @@ describe("the maxconn queue drains by the pool's answer", () => {
     // b1 serves one request per ~20.5 ms (work plus 2 x 250 us hops) => about 48 in 1 s; the rest wait, and those
     // queued longer than 300 ms time out. The backup never serves while b1 is up (NGINX `backup`).
     expect(result.perBackend[1]!.attempts).toBe(0);
-    expect(result.ledger.outcomes.ok).toBeGreaterThanOrEqual(40);
-    expect(result.ledger.outcomes.ok).toBeLessThanOrEqual(50);
-    expect(result.ledger.outcomes["queue-timeout"]).toBeGreaterThan(0);
+    expect(result.ledger.requests.outcomes.ok).toBeGreaterThanOrEqual(40);
+    expect(result.ledger.requests.outcomes.ok).toBeLessThanOrEqual(50);
+    expect(result.ledger.requests.outcomes["queue-timeout"]).toBeGreaterThan(0);
   });
 
   it("with linear slow start, a recovered backend at weight factor 0 does not count as room", () => {
@@ -61,8 +61,8 @@ describe("the maxconn queue drains by the pool's answer", () => {
     boundPicks(tier, 10_000);
     const result = world.run();
     // A request every 5 ms from t = 5 ms: 199 before the 1 s horizon; two slots of ~20.5 ms serve at most ~97 in 1 s, and fewer while b2 is out.
-    expect(result.ledger.sent).toBe(199);
-    expect(result.ledger.outcomes.ok).toBeGreaterThanOrEqual(40);
-    expect(result.ledger.outcomes.ok).toBeLessThanOrEqual(98);
+    expect(result.ledger.requests.sent).toBe(199);
+    expect(result.ledger.requests.outcomes.ok).toBeGreaterThanOrEqual(40);
+    expect(result.ledger.requests.outcomes.ok).toBeLessThanOrEqual(98);
   });
 });
