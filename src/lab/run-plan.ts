@@ -1,5 +1,6 @@
 // One run of one variant of a scenario: build the world and the balancer tier, apply the timeline, run to the
 // horizon (the ledger is checked there), and turn what the observer kept into a summary and chart series.
+import { SimulationError } from "../engine/invariant.js";
 import type { LbTierConfig } from "../model/lb/lb-config.js";
 import { LbTier } from "../model/lb/lb-tier.js";
 import { World, type WorldConfig } from "../model/world.js";
@@ -23,18 +24,31 @@ export interface RunPlan {
 export const LBSIM_VERSION = "0.1.0";
 
 export function executeRun(plan: RunPlan, onProgress?: (fraction: number) => void): VariantResult {
-  const world = new World(plan.world);
-  const tier = new LbTier(world, plan.tier);
-  const observer = new RunObserver(world, tier, plan.windowUs);
-  scheduleTimeline(world, tier, plan.timeline);
+  let world: World | null = null;
+  let observer: RunObserver | null = null;
   try {
+    world = new World(plan.world);
+    const tier = new LbTier(world, plan.tier);
+    observer = new RunObserver(world, tier, plan.windowUs);
+    scheduleTimeline(world, tier, plan.timeline);
     const result = world.run(onProgress);
     observer.finish();
     return {
       summary: buildSummary(plan, world, tier, result, observer),
       series: buildSeries(world, observer),
     };
+  } catch (error) {
+    // Whatever breaks while building, running or summarising a world is lbsim's failure, not the user's: it
+    // leaves as a SimulationError naming the seed (exit 3), whatever threw it.
+    throw runFailure(error, `${plan.scenario}/${plan.variant}`, plan.world.seed, world?.sim.now ?? 0);
   } finally {
-    observer.latency.destroy();
+    observer?.latency.destroy();
   }
+}
+
+/** `error` as a SimulationError naming the run and its seed (a SimulationError already names them). */
+export function runFailure(error: unknown, run: string, seed: string | number, timeUs: number): SimulationError {
+  if (error instanceof SimulationError) return error;
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new SimulationError(`internal error in ${run}: ${what}`, String(seed), timeUs, { cause: error });
 }

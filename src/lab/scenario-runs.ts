@@ -4,7 +4,7 @@ import { buildRun, type BuiltRun } from "../scenario/build.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import type { ComparisonRow, ScenarioReport, VariantResult } from "../report/report-data.js";
 import { evaluateExpectations } from "./expectations.js";
-import { executeRun, LBSIM_VERSION, type RunPlan } from "./run-plan.js";
+import { executeRun, LBSIM_VERSION, runFailure, type RunPlan } from "./run-plan.js";
 
 /** The variants to run: every one the scenario declares, or the scenario as written ("base"). */
 export function variantsOf(loaded: LoadedScenario): Array<string | null> {
@@ -41,10 +41,18 @@ export function runVariants(
   seed: string | undefined,
   onProgress?: (variant: string, fraction: number) => void,
 ): VariantResult[] {
-  return variantsOf(loaded).map((variant) => {
-    const plan = planFor(buildRun(loaded, variant, seed));
-    return executeRun(plan, onProgress ? (fraction) => onProgress(plan.variant, fraction) : undefined);
-  });
+  return variantsOf(loaded).map((variant) => runVariant(loaded, variant, seed, onProgress ? (fraction) => onProgress(variant ?? "base", fraction) : undefined));
+}
+
+/** Builds and runs one variant; anything that breaks on the way leaves as a SimulationError with the seed. */
+export function runVariant(loaded: LoadedScenario, variant: string | null, seed: string | undefined, onProgress?: (fraction: number) => void): VariantResult {
+  let plan: RunPlan;
+  try {
+    plan = planFor(buildRun(loaded, variant, seed));
+  } catch (error) {
+    throw runFailure(error, `${loaded.base.name}/${variant ?? "base"}`, seed ?? loaded.base.seed, 0);
+  }
+  return executeRun(plan, onProgress);
 }
 
 export interface ReportInput {

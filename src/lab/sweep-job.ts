@@ -2,10 +2,8 @@
 // run one variant with one seed, return its summary. Everything a job needs travels in plain data.
 import { initHistograms } from "../metrics/histogram.js";
 import type { RunSummary } from "../report/report-data.js";
-import { buildRun } from "../scenario/build.js";
 import { loadScenario } from "../scenario/load.js";
-import { executeRun } from "./run-plan.js";
-import { planFor } from "./scenario-runs.js";
+import { runVariant } from "./scenario-runs.js";
 
 export interface SweepJob {
   index: number;
@@ -24,6 +22,6 @@ export interface SweepJobResult {
 export async function runSweepJob(job: SweepJob): Promise<SweepJobResult> {
   await initHistograms();
   const loaded = loadScenario(job.file, { set: job.set });
-  const result = executeRun(planFor(buildRun(loaded, job.variant, job.seed)));
+  const result = runVariant(loaded, job.variant, job.seed);
   return { index: job.index, summary: result.summary };
 }

@@ -4,6 +4,7 @@
 import { LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import { ScenarioError, type ScenarioIssue } from "../scenario/errors/scenario-error.js";
+import { documentData } from "../scenario/errors/hostile-yaml.js";
 import { locate, positionOf } from "../scenario/errors/yaml-locate.js";
 import { convertIssues } from "../scenario/errors/zod-issues.js";
 import { notebookError } from "./notebook-error.js";
@@ -39,7 +40,9 @@ export function readBlockYaml(segment: YamlSource, file: string): BlockYaml {
       }),
     );
   }
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const converted = documentData(doc, lines, file);
+  if ("issue" in converted) throw new ScenarioError([{ ...converted.issue, line: converted.issue.line + segment.contentLine - 1, message: `in the ${segment.label}: ${converted.issue.message}` }]);
+  const value = converted.data;
   if (value === null || value === undefined) throw notebookError(file, segment.line, `the ${segment.label} is empty`);
   return { file, segment, doc, lines, value };
 }

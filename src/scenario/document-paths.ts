@@ -7,12 +7,20 @@ import { isOpenAt, keysAt, schemasAt } from "./errors/schema-walk.js";
 
 export type DocPath = Array<string | number>;
 
+/**
+ * Keys that would reach an object's prototype instead of a field: refused in every path, even below a free-form
+ * mapping, so `--set __proto__.x=1` is an unknown path (exit 2), never a change to Object.prototype.
+ */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
 export type SetResult = { path: DocPath } | { problem: string; expected: string; didYouMean?: string };
 
 /** Sets `dotted` to `value` in `data` (mutating it), after checking the path exists in `schema`. */
 export function setPath(data: Record<string, unknown>, dotted: string, value: unknown, schema: z.ZodType): SetResult {
   const segments = dotted.split(".");
   if (segments.some((s) => s.length === 0)) return { problem: `expected a dotted path such as lb.health.rise, got "${dotted}"`, expected: "a dotted path such as lb.health.rise" };
+  const forbidden = segments.find((s) => FORBIDDEN_KEYS.has(s));
+  if (forbidden !== undefined) return { problem: `unknown path \`${dotted}\`: \`${forbidden}\` is no field of a scenario`, expected: "a dotted path such as lb.health.rise" };
   const path: DocPath = [];
   let node: unknown = data;
   for (let i = 0; i < segments.length; i++) {

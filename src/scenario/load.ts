@@ -7,6 +7,7 @@ import { LineCounter, parse as parseYamlValue, parseDocument, type Document } fr
 import { setPath, startsWith, type DocPath } from "./document-paths.js";
 import { didYouMean } from "./errors/did-you-mean.js";
 import { ScenarioError, type ScenarioIssue } from "./errors/scenario-error.js";
+import { documentData, prototypeKeyIssues } from "./errors/hostile-yaml.js";
 import { locate, positionOf } from "./errors/yaml-locate.js";
 import { convertIssues, type RawIssue } from "./errors/zod-issues.js";
 import { scenarioDocument, scenarioSchema, type ScenarioConfig } from "./schema/scenario.js";
@@ -131,10 +132,14 @@ function readSource(text: string, file: string): Source {
       return { file, line: pos.line, column: pos.column, path: "", message: `syntax error: ${message}`, expected: "valid YAML" };
     }));
   }
-  const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const converted = documentData(doc, lines, file);
+  if ("issue" in converted) throw new ScenarioError([converted.issue]);
+  const data = converted.data;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new ScenarioError([{ file, line: 1, column: 1, path: "", message: "expected a mapping with name, clients, lb and backends sections", expected: "a mapping" }]);
   }
+  const prototypeKeys = prototypeKeyIssues(data, doc, lines, file);
+  if (prototypeKeys.length > 0) throw new ScenarioError(prototypeKeys);
   return { file, doc, lines, data: data as Record<string, unknown> };
 }
 

@@ -1,8 +1,10 @@
 // Proves a full run (world + balancer tier + timeline + observer) yields a summary whose outcomes add up to the
-// requests sent after the warm-up at every level (user requests, tries, attempts), chart series that cover the run, and byte-identical output for the same seed.
+// requests sent after the warm-up at every level (user requests, tries, attempts), chart series that cover the run, and byte-identical output for the same seed;
+// a world that breaks while being built names its seed.
 import { beforeAll, describe, expect, it } from "vitest";
 import { Constant } from "../../src/engine/distributions/basic.js";
 import { initHistograms } from "../../src/metrics/histogram.js";
+import { SimulationError } from "../../src/engine/invariant.js";
 import { executeRun, type RunPlan } from "../../src/lab/run-plan.js";
 import { backendConfig, clientGroup, poissonAt } from "../model/world-fixtures.js";
 import { lbNode } from "../model/lb-fixtures.js";
@@ -92,5 +94,13 @@ describe("executeRun", () => {
     const b = JSON.stringify(executeRun(plan(5)));
     expect(a).toBe(b);
     expect(JSON.stringify(executeRun(plan(6)))).not.toBe(a);
+  });
+
+  it("a world that breaks while being built fails as a SimulationError naming the seed (exit 3), not a bare RangeError", () => {
+    const broken = plan(7);
+    // Past what a typed array can hold: the schema now refuses this, but the lab must still name the seed.
+    broken.world.backends[0] = { ...broken.world.backends[0]!, workers: 1e12 };
+    expect(() => executeRun(broken)).toThrow(SimulationError);
+    expect(() => executeRun(broken)).toThrow(/^internal error in unit\/base: RangeError: .* \(seed 7, t=0us\)$/);
   });
 });

@@ -42,14 +42,17 @@ export function concrete(schema: z.ZodType): z.ZodType[] {
   }
 }
 
-/** The schemas at `path` below `schema` (numeric segments index lists; any other segment in a list is taken as an element's name). */
+/**
+ * The schemas at `path` below `schema` (numeric segments index lists; any other segment in a list is taken as an
+ * element's name). Only a shape's own keys count: `toString` or `constructor` is no field of any object.
+ */
 export function schemasAt(schema: z.ZodType, path: ReadonlyArray<string | number>): z.ZodType[] {
   let current = concrete(schema);
   for (const segment of path) {
     const next: z.ZodType[] = [];
     for (const s of current) {
       const def = defOf(s);
-      if (def.type === "object" && typeof segment === "string" && def.shape![segment] !== undefined) next.push(...concrete(def.shape![segment]));
+      if (def.type === "object" && typeof segment === "string" && Object.hasOwn(def.shape!, segment)) next.push(...concrete(def.shape![segment]!));
       else if (def.type === "array") next.push(...concrete(def.element!));
       else if (def.type === "record") next.push(...concrete(def.valueType!));
     }
