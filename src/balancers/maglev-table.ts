@@ -16,6 +16,11 @@ import type { RequestContext } from "./types.js";
 
 /** Envoy's default table size, a prime. */
 export const MAGLEV_TABLE_SIZE = 65537;
+/**
+ * Envoy's bound (`MaglevLbConfig.table_size`: "must be prime number limited to 5000011", cluster.proto). The table
+ * is rebuilt whenever the set of up backends changes, in time proportional to its size.
+ */
+export const MAGLEV_MAX_TABLE_SIZE = 5_000_011;
 
 export interface MaglevOptions {
   /** A prime larger than the number of backends. Default 65537. */
@@ -35,7 +40,7 @@ export class MaglevPicker implements Picker {
     options: MaglevOptions = {},
   ) {
     this.size = options.tableSize ?? MAGLEV_TABLE_SIZE;
-    if (!isPrime(this.size)) throw new RangeError(`maglev tableSize must be a prime, got ${this.size}`);
+    if (!isPrime(this.size) || this.size > MAGLEV_MAX_TABLE_SIZE) throw new RangeError(`maglev tableSize must be a prime of at most ${MAGLEV_MAX_TABLE_SIZE}, got ${this.size}`);
     this.table = new Int32Array(this.size);
   }
 
@@ -108,7 +113,8 @@ export class MaglevPicker implements Picker {
   }
 }
 
-function isPrime(n: number): boolean {
+/** Trial division: at most about 1,100 divisions for a table of MAGLEV_MAX_TABLE_SIZE. */
+export function isPrime(n: number): boolean {
   if (!Number.isInteger(n) || n < 2) return false;
   for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
   return true;

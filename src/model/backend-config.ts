@@ -23,6 +23,12 @@ export interface WarmupConfig {
   requests: number;
 }
 
+/**
+ * The most workers one backend may have. The model keeps two slots per worker and resets them all on every
+ * restart, and a group has up to 250 hosts: 10,000 (50x Tomcat's default maxThreads of 200) keeps that small.
+ */
+export const MAX_WORKERS = 10_000;
+
 export interface BackendConfig {
   name: string;
   /** The address balancers and hashes see, e.g. "10.0.1.5:8080". */

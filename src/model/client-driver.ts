@@ -309,6 +309,12 @@ function pickIndex(cumulative: Float64Array, u: number): number {
 }
 
 /** prefix "10.1" and client 0 gives 10.1.0.1; each /24 holds 254 clients. */
+/**
+ * The most clients one group may have: each gets its own address prefix.x.y in the group's /16, x from 0 to 255
+ * and y from 1 to 254 (as clientAddress numbers them), so 256 x 254 addresses.
+ */
+export const MAX_CLIENTS_PER_GROUP = 256 * 254;
+
 export function clientAddress(prefix: string, client: number): string {
   const third = Math.floor(client / 254);
   const fourth = (client % 254) + 1;

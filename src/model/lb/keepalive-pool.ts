@@ -4,6 +4,13 @@
 // to a reset. This is the timeout-mismatch race behind "silent" 502s (e.g. Node.js keepAliveTimeout 5 s behind
 // an ALB idle timeout of 60 s).
 
+/**
+ * The most idle connections one node may keep to one backend: each is a TCP connection between the same two
+ * addresses, so each needs its own source port, and there are 65,535 of those. (The pool is a typed array of
+ * this length, allocated up front.)
+ */
+export const MAX_IDLE_PER_BACKEND = 65_535;
+
 export const CONNECTION = { fresh: 0, reused: 1, race: 2 } as const;
 
 export class KeepalivePool {

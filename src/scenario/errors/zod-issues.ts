@@ -73,6 +73,8 @@ function convert(issue: Issue, schema: z.ZodType, data: unknown, fullPath: Reado
       return make(typeWord(issue.expected, isIntegerAt(schema, path)));
     case "too_small":
     case "too_big":
+      // A bound with its reason (schema/bounds.ts) words its own message; zod's defaults start "Too big:".
+      if (issue.message.startsWith("expected ")) return make(issue.message.slice("expected ".length));
       return make(sizeWord(issue, isIntegerAt(schema, path)));
     default:
       if (issue.message.startsWith("expected ")) return make(issue.message.slice("expected ".length));

@@ -2,26 +2,32 @@
 // `{ timeline: [{ at: 0s, rate: 100/s }, ...] }`, `{ diurnal: {...} }`: rates per second and times in
 // microseconds out, as the model's ArrivalSpec. A group's process is the whole group's arrival rate.
 import { z } from "zod";
+import { MAX_RATE_PER_SECOND } from "../../model/arrivals/arrival-process.js";
 import type { ArrivalSpec } from "../../model/arrivals/create-arrival-process.js";
 import { duration, positiveDuration } from "../units/duration.js";
 import { fraction } from "../units/percent.js";
 import { rate } from "../units/rate.js";
+import { boundIssue } from "./bounds.js";
 import { onlyKey } from "./one-of.js";
+
+/** One arrival per microsecond per group: the finest rate integer time can represent (arrival-process.ts). */
+export const ARRIVAL_RATE_BOUND = { perSecond: MAX_RATE_PER_SECOND, why: "one arrival per microsecond, the finest that integer time can represent" };
+const arrivalRate = () => rate({ max: ARRIVAL_RATE_BOUND });
 
 const ARRIVALS = ["poisson", "constant", "bursty", "timeline", "diurnal"] as const;
 
-const timelinePoint = z.strictObject({ at: duration(), rate: rate() });
+const timelinePoint = z.strictObject({ at: duration(), rate: arrivalRate() });
 
 export const arrivals = z
   .strictObject({
-    poisson: rate().optional(),
-    constant: rate().optional(),
+    poisson: arrivalRate().optional(),
+    constant: arrivalRate().optional(),
     /** A two-state Markov-modulated Poisson process (MMPP-2): exponential on and off periods. */
-    bursty: z.strictObject({ on: rate(), off: rate(), onMean: positiveDuration(), offMean: positiveDuration() }).optional(),
+    bursty: z.strictObject({ on: arrivalRate(), off: arrivalRate(), onMean: positiveDuration(), offMean: positiveDuration() }).optional(),
     /** Linear ramps between points, constant after the last; the first point must be at 0s. */
     timeline: z.array(timelinePoint).min(1).optional(),
     /** A sine around the base rate; amplitude 100% swings from 0 to twice the base. */
-    diurnal: z.strictObject({ base: rate(), amplitude: fraction(), period: positiveDuration(), phase: duration().prefault("0s") }).optional(),
+    diurnal: z.strictObject({ base: arrivalRate(), amplitude: fraction(), period: positiveDuration(), phase: duration().prefault("0s") }).optional(),
   })
   .meta({ description: `an arrival process, one of: ${ARRIVALS.join(", ")}` })
   .transform((value, ctx): ArrivalSpec => {
@@ -40,6 +46,10 @@ export const arrivals = z
         return timelineSpec(value.timeline!, ctx);
       case "diurnal": {
         const d = value.diurnal!;
+        if (d.base * (1 + d.amplitude) > MAX_RATE_PER_SECOND) {
+          boundIssue(ctx, ["diurnal", "amplitude"], `a peak rate, base x (1 + amplitude), of at most ${MAX_RATE_PER_SECOND.toLocaleString("en-US")}/s (${ARRIVAL_RATE_BOUND.why})`, `${d.base * (1 + d.amplitude)}/s`);
+          return z.NEVER;
+        }
         return { kind, baseRatePerSecond: d.base, amplitude: d.amplitude, periodUs: d.period, phaseUs: d.phase };
       }
     }

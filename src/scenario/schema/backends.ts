@@ -1,10 +1,11 @@
 // Backend groups. `count: 10` on a group named `app` expands to app-1..app-10 at 10.0.0.1..10.0.0.10:8080
 // (group g gets 10.0.g.x unless `addressPrefix` says otherwise); a group without `count` is one backend named
 // after the group. Defaults are chosen to describe a small JVM service behind a proxy; each says where it comes from.
-import type { BackendConfig, GcConfig } from "../../model/backend-config.js";
+import { MAX_WORKERS, type BackendConfig, type GcConfig } from "../../model/backend-config.js";
 import { z } from "zod";
 import type { DistributionSpec } from "../../engine/distributions/create.js";
 import { duration, positiveDuration } from "../units/duration.js";
+import { atMost } from "./bounds.js";
 import { distribution } from "./distribution.js";
 
 /** Hosts per group: the last octet of the group's /24, leaving .0 and .255 alone. */
@@ -45,7 +46,7 @@ export const backendGroup = z.strictObject({
   /** NGINX `backup`: only used when every primary is unavailable. */
   backup: z.boolean().default(false),
   /** Requests served at once. Chosen: 8, a CPU-bound service on an 8-core host. */
-  workers: z.number().int().min(1).default(8),
+  workers: z.number().int().min(1).max(MAX_WORKERS, atMost(MAX_WORKERS, "workers", "the model keeps two slots per worker; 50x Tomcat's default maxThreads")).default(8),
   /** The application's own queue in front of the workers; full -> 503. Chosen: 100. */
   queueLimit: z.number().int().min(0).default(100),
   /** The kernel accept backlog: 511, the listen() backlog NGINX and Node.js use on Linux. */

@@ -4,6 +4,8 @@
 import { z } from "zod";
 import { ALGORITHMS, type BalancerSpec, type BaseBalancerSpec } from "../../balancers/balancer-spec.js";
 import { positiveDuration, duration } from "../units/duration.js";
+import { isPrime, MAGLEV_MAX_TABLE_SIZE, MAGLEV_TABLE_SIZE } from "../../balancers/maglev-table.js";
+import { atMost } from "./bounds.js";
 import { onlyKey } from "./one-of.js";
 
 const options = {
@@ -41,7 +43,12 @@ const options = {
   "consistent-hash": z.strictObject({
     method: z.enum(["ketama", "maglev", "modulo"]).default("ketama"),
     balanceFactor: z.number().min(0).default(0),
-    tableSize: z.number().int().min(2).default(65537),
+    /** Maglev only: Envoy `table_size`, a prime of at most 5,000,011 (cluster.proto); also above the backend count (resolve.ts). */
+    tableSize: z.number().int().min(2).max(MAGLEV_MAX_TABLE_SIZE, atMost(MAGLEV_MAX_TABLE_SIZE, "slots", "Envoy's limit for a Maglev table")).default(MAGLEV_TABLE_SIZE),
+  }).superRefine((value, ctx) => {
+    if (value.method !== "maglev" || isPrime(value.tableSize)) return;
+    const expected = "a prime table size such as 65537 (Maglev's slot permutations need a prime modulus; Envoy requires one)";
+    ctx.addIssue({ code: "custom", path: ["tableSize"], message: `expected ${expected}, got ${value.tableSize}`, params: { expected } });
   }),
   /** HAProxy `first`: fill servers in order up to maxconn. */
   first: z.strictObject({}),

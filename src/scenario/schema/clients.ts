@@ -4,11 +4,13 @@
 import { z } from "zod";
 import type { ArrivalSpec } from "../../model/arrivals/create-arrival-process.js";
 import type { DistributionSpec } from "../../engine/distributions/create.js";
+import { MAX_CLIENTS_PER_GROUP } from "../../model/client-driver.js";
 import { AWS_NAT_PORTS_PER_DESTINATION, MAX_NAT_PORTS } from "../../model/nat-gateway.js";
 import type { BackoffJitter } from "../../model/retry-backoff.js";
 import type { Outcome } from "../../metrics/ledger.js";
 import { duration, positiveDuration } from "../units/duration.js";
 import { arrivals } from "./arrivals.js";
+import { atMost } from "./bounds.js";
 import { distribution } from "./distribution.js";
 import { onlyKey } from "./one-of.js";
 import { outcome } from "./outcome.js";
@@ -92,7 +94,7 @@ const name = z.string().regex(/^[a-z][a-z0-9_-]*$/i, { error: "expected a name o
 export const clientGroup = z.strictObject({
   name,
   /** Distinct client addresses (open loop) or users (closed loop). */
-  count: z.number().int().min(1).default(100),
+  count: z.number().int().min(1).max(MAX_CLIENTS_PER_GROUP, atMost(MAX_CLIENTS_PER_GROUP, "clients", "each has its own address in the group's /16: 256 x 254 hosts")).default(100),
   /** Clients get prefix.x.y addresses; default 10.<100 + group index>, clear of the backends' 10.0.x.y. */
   addressPrefix: z.string().regex(/^\d{1,3}\.\d{1,3}$/, { error: "expected two octets such as 10.100" }).optional(),
   /** Every client of the group behind one NAT gateway address; null (default) for none. */

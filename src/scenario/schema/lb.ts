@@ -2,11 +2,13 @@
 // defaults follow the proxies: NGINX `proxy_read_timeout` 60s, `proxy_next_upstream error timeout`, `keepalive`;
 // HAProxy `maxconn`, `maxqueue`, `timeout queue`; Envoy retry budgets and local rate limits.
 import { z } from "zod";
+import { MAX_IDLE_PER_BACKEND } from "../../model/lb/keepalive-pool.js";
 import type { LbTierConfig, RetryCondition } from "../../model/lb/lb-config.js";
 import { positiveDuration } from "../units/duration.js";
 import { percent } from "../units/percent.js";
 import { rate } from "../units/rate.js";
 import { algorithm } from "./balancer.js";
+import { atMost } from "./bounds.js";
 import { distribution } from "./distribution.js";
 import { health } from "./health.js";
 import { onlyKey } from "./one-of.js";
@@ -36,7 +38,7 @@ const queue = z.strictObject({
 
 const keepalive = z.strictObject({
   /** NGINX `keepalive 32`, the value the NGINX docs use. */
-  maxIdlePerBackend: z.number().int().min(1).default(32),
+  maxIdlePerBackend: z.number().int().min(1).max(MAX_IDLE_PER_BACKEND, atMost(MAX_IDLE_PER_BACKEND, "idle connections", "each connection to one backend needs its own source port")).default(32),
   /** NGINX upstream `keepalive_timeout` 60s. */
   idleTimeout: positiveDuration().prefault("60s"),
 });

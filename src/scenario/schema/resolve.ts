@@ -6,7 +6,12 @@ import { formatDuration } from "../../engine/time.js";
 import { didYouMean } from "../errors/did-you-mean.js";
 import { isKnownMetric, knownMetrics, RENAMED_METRICS } from "../metric-path.js";
 import type { TimelineStep } from "../timeline-step.js";
-import { expandGroup, type BackendGroup, type BackendSpec } from "./backends.js";
+import { MAGLEV_TABLE_SIZE } from "../../balancers/maglev-table.js";
+import type { BalancerSpec } from "../../balancers/balancer-spec.js";
+import { MAX_RATE_PER_SECOND } from "../../model/arrivals/arrival-process.js";
+import { ARRIVAL_RATE_BOUND } from "./arrivals.js";
+import { expandGroup, MAX_BACKENDS_PER_GROUP, type BackendGroup, type BackendSpec } from "./backends.js";
+import { boundIssue } from "./bounds.js";
 import { resolveTargets, type KnownBackends } from "./targets.js";
 import type { TimelineStepInput } from "./timeline.js";
 import type { ScenarioDocument } from "./scenario.js";
@@ -29,6 +34,7 @@ export function resolveScenario(doc: ScenarioDocument, ctx: z.RefinementCtx) {
   uniqueNames(ctx, "backends", backends.map((b) => b.name), "backend name (after expanding counts)");
   const timeline = resolveTimeline(doc, clients, backends, ctx);
   const everyName = [...backends.map((b) => b.name), ...timeline.flatMap((s) => (s.action === "add" ? s.targets : []))];
+  checkMaglevTable(doc.lb.algorithm, everyName.length + timeline.reduce((n, s) => n + (s.action === "deploy" ? s.targets.length : 0), 0), ctx);
   checkExpectations(doc, everyName, ctx);
   return {
     name: doc.name,
@@ -155,6 +161,11 @@ function addStep(step: TimelineStepInput, index: number, c: StepContext): Timeli
       return [];
     }
     // Added hosts continue the group's numbering (app-11 after app-10), so a single-host group becomes app-2, ...
+    const room = MAX_BACKENDS_PER_GROUP - (like.next - 1);
+    if ((p.count ?? 1) > room) {
+      boundIssue(c.ctx, ["timeline", index, "add", "count"], `at most ${room} more backends in group ${likeName} (a group's hosts are numbered within one /24: ${MAX_BACKENDS_PER_GROUP} in all)`, String(p.count));
+      return [];
+    }
     const counted = { ...like.group, count: like.group.count ?? 1 };
     specs = expandGroup(counted, like.index, like.next, p.count ?? 1);
     like.next += p.count ?? 1;
@@ -195,11 +206,31 @@ function trafficStep(step: TimelineStepInput, index: number, c: StepContext): Ti
     issue(c.ctx, ["timeline", index, "traffic"], "an open-loop client group to change", "none");
     return [];
   }
+  if (p.multiplier !== undefined) {
+    // Every group here is Poisson (checked above); its new rate is the multiplier times its base rate.
+    for (const name of groups) {
+      const arrivals = c.clients.find((g) => g.name === name)!.load;
+      const base = arrivals.kind === "open" && arrivals.arrivals.kind === "poisson" ? arrivals.arrivals.ratePerSecond : 0;
+      if (base * p.multiplier > MAX_RATE_PER_SECOND) {
+        boundIssue(c.ctx, ["timeline", index, "traffic", "multiplier"], `at most x${MAX_RATE_PER_SECOND / base} for group ${name} (${base}/s): a rate of at most ${MAX_RATE_PER_SECOND.toLocaleString("en-US")}/s, ${ARRIVAL_RATE_BOUND.why}`, String(p.multiplier));
+        return [];
+      }
+    }
+  }
   const what = p.multiplier !== undefined ? `x${p.multiplier}` : `${p.rate}/s`;
   return [{
     atUs: step.atUs, targets: [], label: `traffic ${what} (${groups.join(", ")})`, action: "traffic",
     params: { groups, multiplier: p.multiplier ?? null, ratePerSecond: p.rate ?? null, rampUs: p.ramp },
   }];
+}
+
+/** A Maglev table needs more slots than backends (MaglevPicker); count every backend the scenario ever names. */
+function checkMaglevTable(algorithm: BalancerSpec, backends: number, ctx: z.RefinementCtx): void {
+  const spec = algorithm.algorithm === "sticky" ? algorithm.base : algorithm;
+  if (spec === undefined || spec.algorithm !== "consistent-hash" || spec.method !== "maglev") return;
+  const size = spec.tableSize ?? MAGLEV_TABLE_SIZE;
+  if (size > backends) return;
+  boundIssue(ctx, ["lb", "algorithm"], `a Maglev table size above the ${backends} backends this scenario names, timeline included (every backend needs a slot)`, String(size));
 }
 
 function checkExpectations(doc: ScenarioDocument, backendNames: readonly string[], ctx: z.RefinementCtx): void {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { duration } from "../units/duration.js";
 import { fraction } from "../units/percent.js";
 import { rate } from "../units/rate.js";
+import { ARRIVAL_RATE_BOUND } from "./arrivals.js";
 import { backendGroup } from "./backends.js";
 import { onlyKey } from "./one-of.js";
 
@@ -43,7 +44,7 @@ const actionShape = {
   /** Changes an open-loop group's Poisson rate: times the base rate, or a new rate; optionally ramped. */
   traffic: z.strictObject({
     multiplier: z.number().min(0).optional(),
-    rate: rate().optional(),
+    rate: rate({ max: ARRIVAL_RATE_BOUND }).optional(),
     ramp: duration().prefault("0s"),
     /** Client groups; default every open-loop group. */
     groups: z.array(z.string()).min(1).optional(),

@@ -27,6 +27,10 @@ export function parseDurationUs(text: string): number | null {
   return Math.round(total);
 }
 
+/** Simulated time is an integer of microseconds in a double: exact up to 2^53 us, about 285 years. */
+export const MAX_DURATION_US = Number.MAX_SAFE_INTEGER;
+const MAX_DURATION_TEXT = "285 years";
+
 export interface DurationOptions {
   /** Reject 0 (intervals, timeouts, means). */
   readonly positive?: boolean;
@@ -48,6 +52,7 @@ export function duration(options: DurationOptions = {}) {
       const us = parseDurationUs(value);
       if (us === null) return fail(ctx, expected, value);
       if (options.positive === true && us <= 0) return fail(ctx, expected, value);
+      if (us > MAX_DURATION_US) return fail(ctx, `a duration of at most ${MAX_DURATION_TEXT} (simulated time is a whole number of microseconds, exact up to 2^53)`, value);
       return us;
     });
 }

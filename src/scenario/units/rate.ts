@@ -14,16 +14,25 @@ export function parseRatePerSecond(text: string): number | null {
   return Number(match[1]) * PER_SECOND[match[2]!]!;
 }
 
-export function rate(options: { positive?: boolean } = {}) {
+export interface RateOptions {
+  /** Reject 0. */
+  readonly positive?: boolean;
+  /** The highest rate per second the field can take, and why (an arrival process: one arrival per microsecond). */
+  readonly max?: { readonly perSecond: number; readonly why: string };
+}
+
+export function rate(options: RateOptions = {}) {
   const expected = options.positive === true ? `${EXAMPLE}, greater than 0` : `${EXAMPLE}, 0 or more`;
+  const max = options.max;
   return z
     .union([z.string(), z.number()])
-    .meta({ description: `${EXAMPLE}; converted to per second` })
+    .meta({ description: `${EXAMPLE}; converted to per second${max === undefined ? "" : `; at most ${max.perSecond}/s`}` })
     .transform((value, ctx): number => {
       if (typeof value === "number") return fail(ctx, expected, value, `add a unit: ${value}/s`);
       const perSecond = parseRatePerSecond(value);
       if (perSecond === null) return fail(ctx, expected, value);
       if (perSecond < 0 || (options.positive === true && perSecond === 0)) return fail(ctx, expected, value);
+      if (max !== undefined && perSecond > max.perSecond) return fail(ctx, `a rate of at most ${max.perSecond.toLocaleString("en-US")}/s (${max.why})`, value);
       return perSecond;
     });
 }
