@@ -1,6 +1,6 @@
 // From a finished run to the documents people read: the summary (`--json`) and the series behind the charts.
 import { OUTCOME, OUTCOMES, type Outcome } from "../metrics/ledger.js";
-import type { LatencySummary } from "../metrics/histogram.js";
+import { valueAtPercentile, type LatencySummary } from "../metrics/histogram.js";
 import type { LbTier } from "../model/lb/lb-tier.js";
 import { HEALTH_STATE_NAMES } from "../model/lb/node-health.js";
 import type { World, WorldResult } from "../model/world.js";
@@ -87,7 +87,7 @@ function latencyCdf(observer: RunObserver): Array<{ latencyMs: number; fraction:
   if (histogram.totalCount === 0) return [];
   const points: Array<{ latencyMs: number; fraction: number }> = [];
   for (const percentile of CDF_PERCENTILES) {
-    points.push({ latencyMs: toMs(histogram.getValueAtPercentile(percentile)), fraction: percentile / 100 });
+    points.push({ latencyMs: toMs(valueAtPercentile(histogram, percentile)), fraction: percentile / 100 });
   }
   return points;
 }

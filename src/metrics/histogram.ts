@@ -37,6 +37,16 @@ export interface LatencySummary {
   max: number;
 }
 
+/**
+ * The value at `percentile`, never above the largest value recorded. HdrHistogram answers with the highest value
+ * equivalent to the bucket's (up to 0.1% above what was recorded at 3 significant digits), so the top
+ * percentiles could read above the exact `maxValue`; clamped, p99 <= max always holds. No clamp is needed below:
+ * the highest equivalent value of a bucket is at least every value in it, so it is never under the minimum.
+ */
+export function valueAtPercentile(histogram: Histogram, percentile: number): number {
+  return Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue);
+}
+
 /** Percentiles in the histogram's unit. An empty histogram summarises to zeros with count 0. */
 export function summarize(histogram: Histogram): LatencySummary {
   const count = histogram.totalCount;
@@ -44,10 +54,10 @@ export function summarize(histogram: Histogram): LatencySummary {
   return {
     count,
     mean: histogram.mean,
-    p50: histogram.getValueAtPercentile(50),
-    p90: histogram.getValueAtPercentile(90),
-    p99: histogram.getValueAtPercentile(99),
-    p999: histogram.getValueAtPercentile(99.9),
+    p50: valueAtPercentile(histogram, 50),
+    p90: valueAtPercentile(histogram, 90),
+    p99: valueAtPercentile(histogram, 99),
+    p999: valueAtPercentile(histogram, 99.9),
     max: histogram.maxValue,
   };
 }

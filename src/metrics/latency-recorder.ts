@@ -17,7 +17,7 @@
 // merging never hides a latency spike; the rows recorded after the merge, at the doubled length, are exact again.
 import { InvariantError, invariant } from "../engine/invariant.js";
 import type { TimeUs } from "../engine/time.js";
-import { createHistogram, summarize, type Histogram, type LatencySummary } from "./histogram.js";
+import { createHistogram, summarize, valueAtPercentile, type Histogram, type LatencySummary } from "./histogram.js";
 import { OUTCOME, OUTCOMES, OUTCOME_COUNT, type Outcome } from "./ledger.js";
 import { growFloat64, TimeWindows, type TimeWindowsOptions } from "./time-windows.js";
 
@@ -256,12 +256,12 @@ export class LatencyRecorder {
     const columns = this.rowColumns;
     columns[SUM]![row] = this.openOkSumUs;
     columns[MAX]![row] = this.openOkMaxUs;
-    columns[P50]![row] = ok ? ok.getValueAtPercentile(50) : 0;
-    columns[P90]![row] = ok ? ok.getValueAtPercentile(90) : 0;
-    columns[P99]![row] = ok ? ok.getValueAtPercentile(99) : 0;
-    columns[P999]![row] = ok ? ok.getValueAtPercentile(99.9) : 0;
-    columns[FAILED_P50]![row] = failed ? failed.getValueAtPercentile(50) : 0;
-    columns[FAILED_P99]![row] = failed ? failed.getValueAtPercentile(99) : 0;
+    columns[P50]![row] = ok ? valueAtPercentile(ok, 50) : 0;
+    columns[P90]![row] = ok ? valueAtPercentile(ok, 90) : 0;
+    columns[P99]![row] = ok ? valueAtPercentile(ok, 99) : 0;
+    columns[P999]![row] = ok ? valueAtPercentile(ok, 99.9) : 0;
+    columns[FAILED_P50]![row] = failed ? valueAtPercentile(failed, 50) : 0;
+    columns[FAILED_P99]![row] = failed ? valueAtPercentile(failed, 99) : 0;
     columns[FAILED_MAX]![row] = this.openFailedMaxUs;
     ok?.reset();
     failed?.reset();
