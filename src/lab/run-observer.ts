@@ -22,6 +22,9 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
   readonly stateTimeUs = new Map<string, Float64Array>();
   private readonly openSpans = new Map<number, { state: number; fromUs: number }>();
   private readonly openGc: number[] = [];
+  /** Each backend's startedTotal and completedTotal when last seen: the gauges count what changed since. */
+  private readonly seenStarted: number[] = [];
+  private readonly seenCompleted: number[] = [];
 
   constructor(
     private readonly world: World,
@@ -64,6 +67,13 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
     gauges.setInFlight(b, backend.inFlight, now);
     gauges.setQueue(b, backend.queueLength + backend.backlogLength, now);
     gauges.setBusy(b, backend.busy, now);
+    // The backend reports after every change that starts or ends service, at the instant it happens.
+    const started = backend.startedTotal - (this.seenStarted[b] ?? 0);
+    const completed = backend.completedTotal - (this.seenCompleted[b] ?? 0);
+    if (started > 0) gauges.requestStarted(b, now, started);
+    if (completed > 0) gauges.requestCompleted(b, now, completed);
+    this.seenStarted[b] = backend.startedTotal;
+    this.seenCompleted[b] = backend.completedTotal;
     if (marker === undefined) return;
     gauges.setState(b, processState(backend, now), now);
     if (marker === "gc-start") {

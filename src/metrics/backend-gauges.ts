@@ -178,12 +178,14 @@ export class BackendGauges {
     this.advance(backend, nowUs).state = stateCode;
   }
 
-  requestStarted(backend: number, nowUs: TimeUs): void {
-    this.advance(backend, nowUs).open[STARTED]!++;
+  /** Counts `count` requests (1 by default) that began service on the backend now. */
+  requestStarted(backend: number, nowUs: TimeUs, count = 1): void {
+    this.advance(backend, nowUs).open[STARTED]! += count;
   }
 
-  requestCompleted(backend: number, nowUs: TimeUs): void {
-    this.advance(backend, nowUs).open[COMPLETED]!++;
+  /** Counts `count` requests (1 by default) that the backend finished serving now. */
+  requestCompleted(backend: number, nowUs: TimeUs, count = 1): void {
+    this.advance(backend, nowUs).open[COMPLETED]! += count;
   }
 
   /**

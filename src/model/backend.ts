@@ -56,6 +56,9 @@ export class Backend {
   readyAtUs = 0;
   /** Requests served since the last start (drives request-count warmup). */
   served = 0;
+  /** Attempts taken onto a worker and attempts completed, over the whole run (never reset): the load gauges' counts. */
+  startedTotal = 0;
+  completedTotal = 0;
   slowFactor = 1;
   errorRate = 0;
   /** Increments at every crash: sessions held here from an earlier epoch are gone. */
@@ -125,8 +128,9 @@ export class Backend {
     this.gcHandles.length = 0;
     for (let k = 0; k < this.config.gc.length; k++) this.gcHandles.push(this.scheduleGc(k, now));
     if (this.readyAtUs > now) this.host.sim.at(this.readyAtUs, this.host.kinds.wake, this.index);
-    this.host.observe(this, "start");
+    // Refresh first: whatever it starts serving is then seen by observers at this instant.
     this.refresh();
+    this.host.observe(this, "start");
   }
 
   /** The process dies: its port closes and every connection it held is reset. */
@@ -196,8 +200,8 @@ export class Backend {
       this.start();
       return;
     }
-    this.host.observe(this, "recover");
     this.refresh();
+    this.host.observe(this, "recover");
   }
 
   /** An attempt reached the backend over the network. */
@@ -225,6 +229,7 @@ export class Backend {
     this.freeWorkers[this.freeWorkerCount++] = worker;
     this.busy--;
     this.served++;
+    this.completedTotal++;
     const result = attempts.result[attempt]!;
     if (result === ATTEMPT_RESULT.ok) this.host.executed(attempt, this);
     this.host.deliver(attempt, result);
@@ -252,15 +257,15 @@ export class Backend {
   gcEnd(): void {
     if (!this.paused || this.host.sim.now < this.pausedUntilUs) return;
     this.paused = false;
-    this.host.observe(this, "gc-end");
     this.refresh();
+    this.host.observe(this, "gc-end");
   }
 
   /** The not-ready period may be over (event handler). */
   wake(): void {
     if (this.up && this.host.sim.now >= this.readyAtUs) {
-      this.host.observe(this, "ready");
       this.refresh();
+      this.host.observe(this, "ready");
     }
   }
 
@@ -336,6 +341,7 @@ export class Backend {
     const worker = this.freeWorkers[--this.freeWorkerCount]!;
     this.workerAttempt[worker] = attempt;
     this.busy++;
+    this.startedTotal++;
     attempts.worker[attempt] = worker;
     attempts.state[attempt] = ATTEMPT.serving;
     let duration: number;
