@@ -97,7 +97,7 @@ function of the sweep, so no coordinator is needed.`)
         const key = JSON.stringify([cell.values, cell.variant]);
         if (costOf.has(key)) continue;
         const point = loadScenario(file, { set: options.set, vary: axes.map((axis, i) => `${axis.path}=${cell.values[i]}`) });
-        costOf.set(key, estimatedRequests(scenarioConfig(point, cell.variant)));
+        costOf.set(key, estimatedRequests(scenarioConfig(point, cell.variant), file));
       }
       const fingerprint = sweepFingerprint(definition, loaded.base.name, readFileSync(file), LBSIM_VERSION);
       const metrics = options.metric.length > 0 ? options.metric : DEFAULT_SWEEP_METRICS;

@@ -10,6 +10,8 @@
 import { createArrivalProcess } from "../model/arrivals/create-arrival-process.js";
 import { createDistribution } from "../engine/distributions/create.js";
 import type { ScenarioConfig } from "../scenario/schema/scenario.js";
+import { replayTrace } from "../traffic/replay.js";
+import { dirname } from "node:path";
 import type { SweepAxis } from "./sweep.js";
 
 export interface SweepCell {
@@ -80,7 +82,7 @@ export function assignShards(costs: readonly number[], count: number): number[][
  * count); closed loops: each user sends about once per think time plus the mean demand. Traffic steps of the
  * timeline are not counted: an estimate for balancing, not a prediction.
  */
-export function estimatedRequests(config: ScenarioConfig): number {
+export function estimatedRequests(config: ScenarioConfig, scenarioFile: string): number {
   const seconds = config.durationUs / 1e6;
   let total = 0;
   for (const group of config.clients) {
@@ -90,6 +92,16 @@ export function estimatedRequests(config: ScenarioConfig): number {
       let rate = 0;
       for (let i = 0; i < samples; i++) rate += process.rateAt(Math.floor(((i + 0.5) / samples) * config.durationUs));
       total += (rate / samples) * seconds;
+    } else if (group.load.kind === "replay") {
+      // A replayed log: its own request count within the run (the log is read once and kept for the sweep).
+      const trace = replayTrace(group.load, dirname(scenarioFile));
+      const periodUs = trace.periodUs ?? Infinity;
+      const n = trace.offsetsUs.length;
+      const full = Number.isFinite(periodUs) ? Math.floor(config.durationUs / periodUs) : 0;
+      const remainder = config.durationUs - full * (Number.isFinite(periodUs) ? periodUs : 0);
+      let partial = 0;
+      while (partial < n && trace.offsetsUs[partial]! < remainder) partial++;
+      total += full * n + partial;
     } else {
       const thinkUs = createDistribution(group.load.thinkUs).mean;
       const weights = group.classes.reduce((sum, c) => sum + c.weight, 0);

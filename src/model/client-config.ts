@@ -39,11 +39,23 @@ export interface ClientRetryConfig {
   delayUs(retry: number, rng: RandomSource): number;
 }
 
+/** A recorded workload: request i arrives at offsetsUs[i], of class classIndex[i], demand demandUs[i], from client[i]. */
+export interface ReplayRequests {
+  readonly offsetsUs: Float64Array;
+  readonly classIndex: Uint16Array;
+  readonly demandUs: Float64Array;
+  readonly client: Int32Array;
+  /** Start again from the first request this long after the start; null to stop after the last. */
+  readonly periodUs: number | null;
+}
+
 export type ClientLoad =
   /** Open loop: requests arrive by the process whatever the responses do (a public API's users). */
   | { kind: "open"; arrivals: ArrivalSource }
   /** Closed loop: each user sends, waits for the answer, thinks, sends again (a fixed user population). */
-  | { kind: "closed"; thinkUs: Distribution };
+  | { kind: "closed"; thinkUs: Distribution }
+  /** Replay: the requests of an access log, as logged (open loop: they arrive whatever the responses do). */
+  | { kind: "replay"; requests: ReplayRequests };
 
 export interface ClientGroupConfig {
   name: string;
@@ -51,6 +63,8 @@ export interface ClientGroupConfig {
   clients: number;
   /** Clients get addresses prefix.x.y, e.g. "10.1" gives 10.1.0.1, 10.1.0.2, ... */
   addressPrefix: string;
+  /** Each client's own address instead (a replayed log's pseudonyms); its length is `clients`. */
+  addresses?: readonly string[];
   /** Every client of the group sits behind this NAT gateway: downstream sees only its address. */
   nat: NatPortPool | null;
   load: ClientLoad;

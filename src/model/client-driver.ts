@@ -7,7 +7,7 @@
 import { invariant } from "../engine/invariant.js";
 import type { Rng } from "../engine/rng.js";
 import { OUTCOME, OUTCOMES } from "../metrics/ledger.js";
-import type { ArrivalSource, ClientGroupConfig, RequestClassConfig } from "./client-config.js";
+import type { ArrivalSource, ClientGroupConfig, ReplayRequests, RequestClassConfig } from "./client-config.js";
 import type { World } from "./world.js";
 
 const NO_OUTCOME = 255;
@@ -38,6 +38,9 @@ export class ClientDriver {
   /** Each open-loop group's pending arrival, so a traffic change can replace the process. */
   private readonly arrivalHandles: number[] = [];
   private readonly arrivalSources: Array<ClientGroupConfig["load"] | null> = [];
+  /** Each replay group's next request (its position in the log) and how many times the log has looped. */
+  private readonly replayNext: number[] = [];
+  private readonly replayLoops: number[] = [];
   private readonly kinds: { arrival: number; userSend: number; atFront: number; receive: number; timeout: number; retry: number };
 
   constructor(private readonly world: World, configs: readonly ClientGroupConfig[]) {
@@ -59,7 +62,8 @@ export class ClientDriver {
         demand: rng.fork(`${label}/demand`), think: rng.fork(`${label}/think`), retry: rng.fork(`${label}/retry`),
       });
       this.classes.push(...config.classes);
-      for (let c = 0; c < config.clients; c++) this.addresses.push(clientAddress(config.addressPrefix, c));
+      invariant(config.addresses === undefined || config.addresses.length === config.clients, `client group ${config.name}: one address per client`);
+      for (let c = 0; c < config.clients; c++) this.addresses.push(config.addresses?.[c] ?? clientAddress(config.addressPrefix, c));
       clients += config.clients;
     });
     this.clientGroup = new Int32Array(clients);
@@ -113,6 +117,10 @@ export class ClientDriver {
       this.arrivalSources[group.index] = load;
       if (load.kind === "open") {
         this.scheduleArrival(group, load.arrivals.next(sim.now, group.arrivals));
+      } else if (load.kind === "replay") {
+        this.replayNext[group.index] = 0;
+        this.replayLoops[group.index] = 0;
+        if (load.requests.offsetsUs.length > 0) this.scheduleArrival(group, load.requests.offsetsUs[0]!);
       } else {
         // Users start spread over one think time, so they do not all fire at t = 0.
         for (let c = 0; c < group.config.clients; c++) {
@@ -159,13 +167,33 @@ export class ClientDriver {
   private onArrival(groupIndex: number): void {
     const group = this.groups[groupIndex]!;
     const load = this.arrivalSources[groupIndex];
+    if (load?.kind === "replay") {
+      this.onReplayArrival(group, load.requests);
+      return;
+    }
     invariant(load?.kind === "open", "arrival event for a closed-loop group");
     this.scheduleArrival(group, load.arrivals.next(this.world.now, group.arrivals));
     this.send(groupIndex, group.firstClient + Math.floor(group.who.next() * group.config.clients), -1);
   }
 
-  /** Sends a new request, or a retry of `retryOf` (same class, demand and session). */
-  private send(groupIndex: number, client: number, retryOf: number): void {
+  /** The next logged request goes out as logged; the one after it is scheduled (from the top again, looping). */
+  private onReplayArrival(group: GroupRuntime, log: ReplayRequests): void {
+    const i = this.replayNext[group.index]!;
+    let next = i + 1;
+    if (next === log.offsetsUs.length && log.periodUs !== null) {
+      next = 0;
+      this.replayLoops[group.index]!++;
+    }
+    this.replayNext[group.index] = next;
+    if (next < log.offsetsUs.length) this.scheduleArrival(group, this.replayLoops[group.index]! * (log.periodUs ?? 0) + log.offsetsUs[next]!);
+    this.send(group.index, group.firstClient + log.client[i]!, -1, group.firstClass + log.classIndex[i]!, log.demandUs[i]!);
+  }
+
+  /**
+   * Sends a new request, or a retry of `retryOf` (same class, demand and session). A new request draws its class
+   * and demand, unless given them (a replayed request, as its log says).
+   */
+  private send(groupIndex: number, client: number, retryOf: number, givenClass = -1, givenDemandUs = 0): void {
     const world = this.world;
     if (world.now >= world.config.horizonUs) {
       // A retry due at the horizon is never sent: its user request ends here, unfinished.
@@ -194,14 +222,11 @@ export class ClientDriver {
       requests.userSentUs[request] = world.now;
       requests.userOpen[request] = 1;
       world.ledger.sendRequest(world.measured(request));
-      const klass = group.firstClass + pickIndex(group.classCumulative, group.classPick.next());
+      // A replayed request comes with its class and demand; any other draws them (from its own streams).
+      const klass = givenClass >= 0 ? givenClass : group.firstClass + pickIndex(group.classCumulative, group.classPick.next());
       requests.requestClass[request] = klass;
-      requests.demandUs[request] = Math.max(0, Math.round(this.classes[klass]!.demandUs.sample(group.demand)));
-      if (config.requestsPerSession > 0) {
-        if (this.sessionRequests[client] === 0) world.sessions.begin(client);
-        this.sessionRequests[client] = (this.sessionRequests[client]! + 1) % config.requestsPerSession;
-        requests.session[request] = client;
-      }
+      requests.demandUs[request] = Math.max(0, Math.round(givenClass >= 0 ? givenDemandUs : this.classes[klass]!.demandUs.sample(group.demand)));
+      if (config.requestsPerSession > 0) this.countSession(client, request, config.requestsPerSession);
     }
 
     const newConnection = !config.keepalive || this.connectionOpen[client] === 0;
@@ -223,6 +248,13 @@ export class ClientDriver {
     const delay = world.hopUs(hop) + (newConnection ? world.hopUs(hop) + world.hopUs(hop) : 0);
     requests.refs[request]!++;
     world.sim.after(delay, this.kinds.atFront, request);
+  }
+
+  /** A user's requests belong to one session until `perSession` of them have gone out. */
+  private countSession(client: number, request: number, perSession: number): void {
+    if (this.sessionRequests[client] === 0) this.world.sessions.begin(client);
+    this.sessionRequests[client] = (this.sessionRequests[client]! + 1) % perSession;
+    this.world.requests.session[request] = client;
   }
 
   private onAtFront(request: number): void {

@@ -1,6 +1,7 @@
 // Building a run: from a validated scenario (and a variant) to the objects the model takes. Everything stateful
 // (arrival processes, NAT gateways, distributions) is constructed fresh on every call, so two runs never share
 // state and a sweep can build the same scenario many times. No defaults live here: the schema has them all.
+import { dirname } from "node:path";
 import { createDistribution } from "../engine/distributions/create.js";
 import { createArrivalProcess } from "../model/arrivals/create-arrival-process.js";
 import type { BackendConfig } from "../model/backend-config.js";
@@ -14,6 +15,10 @@ import type { LoadedScenario } from "./load.js";
 import type { BackendSpec } from "./schema/backends.js";
 import type { ScenarioConfig } from "./schema/scenario.js";
 import type { BuiltTimelineStep } from "./timeline-step.js";
+import { LogFileError } from "../traffic/log-reader.js";
+import { replayTrace } from "../traffic/replay.js";
+import { ScenarioError } from "./errors/scenario-error.js";
+import { IDEMPOTENT_METHODS, type ReplaySpec } from "./schema/clients.js";
 
 export interface BuiltRun {
   scenario: string;
@@ -48,7 +53,7 @@ export function buildRun(scenario: LoadedScenario, variantName: string | null, s
   const config = scenarioConfig(scenario, variantName);
   const seed = seedOverride ?? config.seed;
   const nats: NatGateway[] = [];
-  const clients = config.clients.map((group) => buildClientGroup(group, nats));
+  const clients = config.clients.map((group, index) => buildClientGroup(group, index, nats, scenario.file));
   const world: WorldConfig = {
     seed,
     backends: config.backends.map(buildBackend),
@@ -72,30 +77,60 @@ export function buildRun(scenario: LoadedScenario, variantName: string | null, s
   return { scenario: config.name, variant: variantName, seed, world, tier: buildTier(config), timeline, durationUs: config.durationUs, warmupUs: config.warmupUs, nats, config };
 }
 
-function buildClientGroup(group: ScenarioConfig["clients"][number], nats: NatGateway[]): ClientGroupConfig {
+function buildClientGroup(group: ScenarioConfig["clients"][number], index: number, nats: NatGateway[], scenarioFile: string): ClientGroupConfig {
   let nat: NatGateway | null = null;
   if (group.nat !== null) {
     nat = new NatGateway({ publicAddress: group.nat.publicAddress, ports: group.nat.ports, portReuseDelayUs: group.nat.portReuseDelay });
     nats.push(nat);
   }
+  if (group.load.kind === "replay") return buildReplayGroup(group, group.load, index, nat, scenarioFile);
   const load: ClientGroupConfig["load"] =
     group.load.kind === "open"
       ? { kind: "open", arrivals: createArrivalProcess(group.load.arrivals) }
       : { kind: "closed", thinkUs: createDistribution(group.load.thinkUs) };
   return {
-    name: group.name,
+    ...commonGroupFields(group, nat),
     clients: group.count,
-    addressPrefix: group.addressPrefix,
-    nat,
     load,
     classes: group.classes.map((c) => ({
       name: c.name, weight: c.weight, method: c.method, idempotent: c.idempotent, path: c.path,
       demandUs: createDistribution(c.demand), needsDependencies: c.needsDependencies,
     })),
+  };
+}
+
+type GroupSpec = ScenarioConfig["clients"][number];
+
+function commonGroupFields(group: GroupSpec, nat: NatGateway | null) {
+  return {
+    name: group.name,
+    addressPrefix: group.addressPrefix,
+    nat,
     keepalive: group.keepalive,
     timeoutUs: group.timeout,
     retry: buildRetry(group.retry),
     requestsPerSession: group.requestsPerSession,
+  };
+}
+
+/** A replayed log's group: its clients, classes and requests come from the log (src/traffic/replay.ts). */
+function buildReplayGroup(group: GroupSpec, spec: ReplaySpec, index: number, nat: NatGateway | null, scenarioFile: string): ClientGroupConfig {
+  let trace;
+  try {
+    trace = replayTrace(spec, dirname(scenarioFile));
+  } catch (error) {
+    if (!(error instanceof LogFileError)) throw error;
+    throw new ScenarioError([{ file: scenarioFile, line: 0, column: 0, path: `clients.${index}.replay.file`, message: error.message, expected: `a readable ${spec.format} log` }]);
+  }
+  return {
+    ...commonGroupFields(group, nat),
+    clients: trace.addresses.length,
+    addresses: trace.addresses,
+    load: { kind: "replay", requests: trace },
+    classes: trace.classes.map((c) => ({
+      name: c.name, weight: c.count, method: c.method, idempotent: IDEMPOTENT_METHODS.has(c.method), path: c.path,
+      demandUs: createDistribution({ kind: "constant", value: c.medianDemandUs }), needsDependencies: false,
+    })),
   };
 }
 

@@ -61,10 +61,10 @@ describe("cells and shards", () => {
     const group = config.clients[0]!;
     expect(group.load.kind).toBe("open");
     const rate = group.load.kind === "open" && group.load.arrivals.kind === "poisson" ? group.load.arrivals.ratePerSecond : NaN;
-    expect(estimatedRequests(config)).toBeCloseTo(rate * (config.durationUs / 1e6), 6);
+    expect(estimatedRequests(config, BLACK_HOLE)).toBeCloseTo(rate * (config.durationUs / 1e6), 6);
     // Doubling the duration doubles the estimate.
     const longer = scenarioConfig(loadScenario(BLACK_HOLE, { set: ["duration=240s"] }), "tcp");
-    expect(estimatedRequests(longer)).toBeCloseTo(rate * 240, 6);
+    expect(estimatedRequests(longer, BLACK_HOLE)).toBeCloseTo(rate * 240, 6);
   });
 });
 

@@ -5,9 +5,10 @@ import { ConstantArrivals, type ConstantSpec } from "./constant.js";
 import { DiurnalArrivals, type DiurnalSpec } from "./diurnal.js";
 import type { ArrivalProcess } from "./arrival-process.js";
 import { PoissonArrivals, type PoissonSpec } from "./poisson.js";
+import { RenewalArrivals, type RenewalSpec } from "./renewal.js";
 import { TimelineArrivals, type TimelineSpec } from "./timeline.js";
 
-export type ArrivalSpec = PoissonSpec | ConstantSpec | BurstySpec | TimelineSpec | DiurnalSpec;
+export type ArrivalSpec = PoissonSpec | ConstantSpec | BurstySpec | TimelineSpec | DiurnalSpec | RenewalSpec;
 
 export function createArrivalProcess(spec: ArrivalSpec): ArrivalProcess {
   switch (spec.kind) {
@@ -21,5 +22,7 @@ export function createArrivalProcess(spec: ArrivalSpec): ArrivalProcess {
       return new TimelineArrivals(spec);
     case "diurnal":
       return new DiurnalArrivals(spec);
+    case "renewal":
+      return new RenewalArrivals(spec);
   }
 }

@@ -7,6 +7,8 @@ import type { ArrivalSpec } from "../../model/arrivals/create-arrival-process.js
 import { duration, positiveDuration } from "../units/duration.js";
 import { fraction } from "../units/percent.js";
 import { rate } from "../units/rate.js";
+import { createDistribution } from "../../engine/distributions/create.js";
+import { distribution } from "./distribution.js";
 import { boundIssue } from "./bounds.js";
 import { onlyKey } from "./one-of.js";
 
@@ -14,7 +16,7 @@ import { onlyKey } from "./one-of.js";
 export const ARRIVAL_RATE_BOUND = { perSecond: MAX_RATE_PER_SECOND, why: "one arrival per microsecond, the finest that integer time can represent" };
 const arrivalRate = () => rate({ max: ARRIVAL_RATE_BOUND });
 
-const ARRIVALS = ["poisson", "constant", "bursty", "timeline", "diurnal"] as const;
+const ARRIVALS = ["poisson", "constant", "bursty", "timeline", "diurnal", "renewal"] as const;
 
 const timelinePoint = z.strictObject({ at: duration(), rate: arrivalRate() });
 
@@ -28,6 +30,8 @@ export const arrivals = z
     timeline: z.array(timelinePoint).min(1).optional(),
     /** A sine around the base rate; amplitude 100% swings from 0 to twice the base. */
     diurnal: z.strictObject({ base: arrivalRate(), amplitude: fraction(), period: positiveDuration(), phase: duration().prefault("0s") }).optional(),
+    /** Independent gaps from any distribution of time (what `lbsim fit` writes for bursty, steady traffic). */
+    renewal: z.strictObject({ interarrival: distribution }).optional(),
   })
   .meta({ description: `an arrival process, one of: ${ARRIVALS.join(", ")}` })
   .transform((value, ctx): ArrivalSpec => {
@@ -44,6 +48,15 @@ export const arrivals = z
       }
       case "timeline":
         return timelineSpec(value.timeline!, ctx);
+      case "renewal": {
+        const gap = value.renewal!.interarrival;
+        // A mean gap under 1 us would be a rate above one arrival per microsecond.
+        if (!(createDistribution(gap).mean >= 1)) {
+          boundIssue(ctx, ["renewal", "interarrival"], `a mean gap of at least 1us (${ARRIVAL_RATE_BOUND.why})`, `a mean of ${createDistribution(gap).mean}us`);
+          return z.NEVER;
+        }
+        return { kind, interarrivalUs: gap };
+      }
       case "diurnal": {
         const d = value.diurnal!;
         if (d.base * (1 + d.amplitude) > MAX_RATE_PER_SECOND) {

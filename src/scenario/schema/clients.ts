@@ -40,7 +40,7 @@ const load = z
   });
 
 /** RFC 9110 section 9.2.2: GET, HEAD, OPTIONS, TRACE, PUT and DELETE are idempotent; POST and PATCH are not. */
-const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
 
 const requestClass = z
   .strictObject({
@@ -91,6 +91,23 @@ const retry = z.strictObject({
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/i, { error: "expected a name of letters, digits, - and _, starting with a letter" });
 
+/**
+ * Replay: arrivals, request classes, demands and client addresses taken from an access log, one request per
+ * logged request, in the log's order and timing (src/traffic). The path is relative to the scenario file.
+ */
+const replay = z.strictObject({
+  file: z.string().min(1),
+  format: z.enum(["nginx", "haproxy", "csv"]),
+  /** Time scaling: 2 replays the log twice as fast (twice the rate), 0.5 at half the rate. */
+  speed: z.number().positive().max(1000).default(1),
+  /** Start the log again from its beginning when it ends, for runs longer than the log. */
+  loop: z.boolean().default(false),
+});
+
+export type ReplaySpec = z.output<typeof replay>;
+
+type Load = { kind: "open"; arrivals: ArrivalSpec } | { kind: "closed"; thinkUs: DistributionSpec } | ({ kind: "replay" } & ReplaySpec);
+
 export const clientGroup = z.strictObject({
   name,
   /** Distinct client addresses (open loop) or users (closed loop). */
@@ -99,8 +116,12 @@ export const clientGroup = z.strictObject({
   addressPrefix: z.string().regex(/^\d{1,3}\.\d{1,3}$/, { error: "expected two octets such as 10.100" }).optional(),
   /** Every client of the group behind one NAT gateway address; null (default) for none. */
   nat: nat.nullable().default(null),
-  load,
-  classes: z.array(requestClass).min(1),
+  /** How requests arrive; a replay group has none (its log says). */
+  load: load.optional(),
+  /** What the requests are; a replay group has none (its log says). */
+  classes: z.array(requestClass).min(1).optional(),
+  /** Replay an access log instead of drawing arrivals and classes. */
+  replay: replay.optional(),
   /** HTTP/1.1 connections are persistent unless closed (RFC 9112 section 9.3). */
   keepalive: z.boolean().default(true),
   /** The client gives up after this. Chosen: 30s, a common SDK and browser-fetch wrapper default. */
@@ -109,6 +130,20 @@ export const clientGroup = z.strictObject({
   retry: retry.nullable().default(null),
   /** A user starts a new session after this many requests; 0 (default): no sessions. */
   requestsPerSession: z.number().int().min(0).default(0),
+}).transform((group, ctx) => {
+  const { replay: replaySpec, load: loadSpec, classes, ...rest } = group;
+  const missing = (field: string, expected: string): typeof z.NEVER => {
+    ctx.addIssue({ code: "custom", path: [field], message: `expected ${expected}`, params: { expected } });
+    return z.NEVER;
+  };
+  if (replaySpec !== undefined) {
+    if (loadSpec !== undefined) return missing("load", "no load with replay: the log's own arrivals drive the group");
+    if (classes !== undefined) return missing("classes", "no classes with replay: the log's requests are the classes");
+    return { ...rest, load: { kind: "replay", ...replaySpec } as Load, classes: [] as Array<z.output<typeof requestClass>> };
+  }
+  if (loadSpec === undefined) return missing("load", "a load ({ open: ... } or { closed: ... }), or a replay of a log");
+  if (classes === undefined) return missing("classes", "a list of request classes");
+  return { ...rest, load: loadSpec as Load, classes };
 });
 
 export type ClientGroup = z.output<typeof clientGroup>;

@@ -196,7 +196,7 @@ function trafficStep(step: TimelineStepInput, index: number, c: StepContext): Ti
       c.ctx.addIssue({ code: "custom", path, message: `expected a client group (${c.clients.map((g) => g.name).join(", ")}), got "${name}"`, params });
       return [];
     }
-    const kind = group.load.kind === "open" ? group.load.arrivals.kind : "closed";
+    const kind = group.load.kind === "open" ? group.load.arrivals.kind : group.load.kind;
     if (kind !== "poisson") {
       issue(c.ctx, p.groups === undefined ? ["timeline", index, "traffic"] : path, `a client group with a poisson arrival process (traffic changes its rate over time)`, `group ${name} with ${kind} load`);
       return [];
