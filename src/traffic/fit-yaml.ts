@@ -1,7 +1,7 @@
 // A fitted workload as a scenario's `clients` section, every fitted number with a comment saying what it came from
 // and how well it fits, so a reader can judge it before trusting a comparison run on it.
 import { type DistributionFit } from "./fit-distribution.js";
-import { HEAVY_NETWORK_SHARE, type LogFit } from "./fit-log.js";
+import { type FittedArrivals, type LogFit, TICK_US } from "./fit-log.js";
 import { FIELD_SOURCES } from "./log-formats.js";
 
 const int = (n: number): string => Math.round(n).toLocaleString("en-US");
@@ -55,82 +55,71 @@ function uniqueNames(names: readonly string[]): string[] {
 export function fitToYaml(fit: LogFit, version: string): string {
   const lines: string[] = [];
   const seconds = fit.durationUs / 1e6;
-  const heavy = fit.networks.filter((n) => n.requests / fit.requests >= HEAVY_NETWORK_SHARE).sort((a, b) => b.requests - a.requests);
-  const heavyShare = heavy.reduce((s, n) => s + n.requests, 0) / fit.requests;
   const sources = FIELD_SOURCES[fit.format];
   lines.push(`# Fitted by lbsim ${version} fit from ${fit.format} log ${fit.file}.`);
   lines.push(`# ${int(fit.requests)} requests over ${g4(seconds)} s (${int(fit.counts.lines)} lines, ${int(fit.counts.bad)} unparseable); mean ${g4(fit.requests / seconds)}/s.`);
-  lines.push(`# ${int(fit.clients)} client addresses in ${int(fit.networks.length)} /24s; addresses are pseudonyms that keep the /24 grouping.`);
+  lines.push(`# ${int(fit.clients)} client addresses in ${int(fit.networks)} /24s; addresses are pseudonyms that keep the /24 grouping.`);
   lines.push(`# ${pct(fit.errors5xx / fit.requests)} of requests got a 5xx. Timeouts and retries are not in a log: set them yourself.`);
   lines.push("clients:");
-
-  const arrivals = (share: number, indent: string): string[] => {
-    const [low, high] = fit.dispersionBand;
-    const mean = fit.requests / seconds;
-    const steady = Math.max(...fit.binRates) <= 1.5 * mean && Math.min(...fit.binRates) >= mean / 1.5;
-    const poisson = fit.dispersion <= high && fit.dispersion >= low;
-    const disp = `dispersion index ${g4(fit.dispersion)} of per-second counts (Poisson: ${g4(low)} to ${g4(high)})`;
-    if (!poisson && steady && fit.interarrival !== null && share === 1) {
-      return [
-        `${indent}load:`,
-        `${indent}  open:`,
-        `${indent}    renewal:                     # ${disp}: burstier than Poisson at a steady rate, so gaps are drawn from the log's own`,
-        `${indent}      interarrival: ${distributionText(fit.interarrival)}   # ${fitComment(fit.interarrival)}`,
-      ];
-    }
-    const [flatLow, flatHigh] = fit.binDispersionBand;
-    const flat = fit.binDispersion >= flatLow && fit.binDispersion <= flatHigh;
-    if (poisson && flat) {
-      return [
-        `${indent}load:`,
-        `${indent}  open:`,
-        `${indent}    poisson: ${rateText(mean * share)}            # ${int(fit.requests)} requests / ${g4(seconds)} s${share === 1 ? "" : `, x ${g4(share)} for this group`}; ${disp}, and ${g4(fit.binDispersion)} across ${fit.binRates.length} bins of ${g4(fit.binUs / 1e6)} s (a constant rate: ${g4(flatLow)} to ${g4(flatHigh)})`,
-      ];
-    }
-    const note = poisson ? `${disp}: Poisson within each bin` : `${disp}: ${steady ? "bursty" : "the rate moves"}; \`replay:\` the log to keep its exact arrivals`;
-    const out = [`${indent}load:`, `${indent}  open:`, `${indent}    timeline:                    # requests/s in ${g4(fit.binUs / 1e6)} s bins of the log, x ${g4(share)} for this group; ${note}`];
-    fit.binRates.forEach((rate, i) => out.push(`${indent}      - { at: ${durationText(i * fit.binUs)}, rate: ${rateText(rate * share)} }`));
-    return out;
-  };
-
   const classNames = uniqueNames(fit.classes.map((c) => c.name));
-  const classLines = (anchor: boolean): string[] => {
-    if (!anchor) return ["    classes: *classes"];
-    const out = ["    classes: &classes"];
-    fit.classes.forEach((c, i) => {
-      out.push(`      - name: ${classNames[i]}                # ${int(c.count)} requests (${pct(c.count / fit.requests)}): ${c.method} ${c.pattern}`);
-      out.push(`        weight: ${c.count}`);
-      out.push(`        method: ${c.method}`);
-      out.push(`        path: "${c.pattern}"`);
+  const known = fit.reused + fit.fresh;
+  const keepalive = known === 0
+    ? `    keepalive: true                  # not in this log (${sources.connectionReuse})`
+    : `    keepalive: ${fit.reused / known >= 0.5}                  # ${pct(fit.reused / known)} of requests reused a keepalive connection`;
+
+  for (const [g, group] of fit.groups.entries()) {
+    const share = group.arrivals.requests / fit.requests;
+    if (group.name === "fitted") {
+      lines.push("  - name: fitted");
+      lines.push(`    count: ${group.clients}                      # distinct client addresses${fit.groups.length > 1 ? " outside the /24s that have groups of their own" : ""}`);
+    } else {
+      lines.push(`  - name: ${group.name}                # one /24 sends ${pct(share)} of requests (a NAT, an office, a partner): ${group.clients} address${group.clients === 1 ? "" : "es"}`);
+      lines.push(`    count: ${Math.min(254, group.clients)}`);
+      lines.push(`    addressPrefix: "10.${200 + (g % 55)}"            # its clients share one /24, as in the log`);
+    }
+    lines.push(...arrivalLines(fit, group.arrivals, share === 1 && fit.groups.length === 1));
+    lines.push("    classes:");
+    fit.classes.forEach((c, k) => {
+      const count = group.classCounts[k]!;
+      if (count === 0) return;
+      lines.push(`      - name: ${classNames[k]}                # ${int(count)} of this group's requests (${pct(count / group.arrivals.requests)}): ${c.method} ${c.pattern}`);
+      lines.push(`        weight: ${count}`);
+      lines.push(`        method: ${c.method}`);
+      lines.push(`        path: "${c.pattern}"`);
       if (c.fit === null) {
-        out.push(`        demand: { constant: 1ms }          # PLACEHOLDER: the log has no time at the backend for this class (${sources.demand})`);
+        lines.push(`        demand: { constant: 1ms }          # PLACEHOLDER: the log has no time at the backend for this class (${sources.demand})`);
       } else {
         const missing = c.missingDemand > 0 ? `; ${int(c.missingDemand)} lines had no backend time` : "";
-        out.push(`        demand: ${distributionText(c.fit)}   # ${fitComment(c.fit)}${missing}`);
+        lines.push(`        demand: ${distributionText(c.fit)}   # fitted to all ${int(c.count)} requests of the class: ${fitComment(c.fit)}${missing}`);
       }
     });
-    return out;
-  };
-
-  const keepalive = (): string => {
-    const known = fit.reused + fit.fresh;
-    if (known === 0) return `    keepalive: true                  # not in this log (${sources.connectionReuse})`;
-    const share = fit.reused / known;
-    return `    keepalive: ${share >= 0.5}                  # ${pct(share)} of requests reused a keepalive connection`;
-  };
-
-  const restShare = 1 - heavyShare;
-  if (restShare > 0) {
-    const hosts = fit.clients - heavy.reduce((s, n) => s + n.hosts, 0);
-    lines.push("  - name: fitted");
-    lines.push(`    count: ${Math.max(1, hosts)}                      # distinct client addresses outside the /24s that have groups of their own`);
-    lines.push(...arrivals(restShare, "    "), ...classLines(true), keepalive());
+    lines.push(keepalive);
   }
-  heavy.forEach((n, i) => {
-    lines.push(`  - name: network-${i + 1}                # one /24 sends ${pct(n.requests / fit.requests)} of requests (a NAT or an office): ${n.hosts} address${n.hosts === 1 ? "" : "es"}`);
-    lines.push(`    count: ${Math.min(254, n.hosts)}`);
-    lines.push(`    addressPrefix: "10.${200 + (i % 55)}"            # its clients share one /24, as in the log`);
-    lines.push(...arrivals(n.requests / fit.requests, "    "), ...classLines(restShare <= 0 && i === 0), keepalive());
-  });
   return `${lines.join("\n")}\n`;
+}
+
+function arrivalLines(fit: LogFit, a: FittedArrivals, wholeLog: boolean): string[] {
+  const seconds = fit.durationUs / 1e6;
+  const [low, high] = a.dispersionBand;
+  const [flatLow, flatHigh] = a.binDispersionBand;
+  const mean = a.requests / seconds;
+  const poisson = a.dispersion <= high && a.dispersion >= low;
+  const flat = a.binDispersion >= flatLow && a.binDispersion <= flatHigh;
+  const disp = `dispersion ${g4(a.dispersion)} of counts per ${TICK_US / 1000} ms (Poisson: ${g4(low)} to ${g4(high)})`;
+  const rateNote = `${g4(a.binDispersion)} across ${a.binRates.length} bins of ${g4(fit.binUs / 1e6)} s (constant rate: ${g4(flatLow)} to ${g4(flatHigh)})`;
+  const head = ["    load:", "      open:"];
+  if (poisson && flat) {
+    return [...head, `        poisson: ${rateText(mean)}            # ${int(a.requests)} requests / ${g4(seconds)} s; ${disp}; ${rateNote}`];
+  }
+  if (!poisson && flat && wholeLog && fit.interarrival !== null) {
+    return [
+      ...head,
+      `        renewal:                     # ${disp}: burstier than Poisson at a steady rate, so gaps are drawn from the log's own`,
+      `          interarrival: ${distributionText(fit.interarrival)}   # ${fitComment(fit.interarrival)}`,
+    ];
+  }
+  const note = poisson ? "Poisson within each bin" : "BURSTIER THAN POISSON: a fitted rate loses the bursts; `replay:` the log to keep them";
+  const out = [...head, `        timeline:                    # requests/s per ${g4(fit.binUs / 1e6)} s bin; ${disp}: ${note}; ${rateNote}`];
+  a.binRates.forEach((rate, i) => out.push(`          - { at: ${durationText(i * fit.binUs)}, rate: ${rateText(rate)} }`));
+  return out;
 }

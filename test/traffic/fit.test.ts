@@ -66,16 +66,24 @@ describe.each(["nginx", "haproxy"] as const)("fitting a generated %s log", (form
     // The mean (shape x scale) within 4 SE: sd / sqrt(n) = 100 ms / sqrt(n).
     expect(Math.abs(post.params.shape! * post.params.scale! - 200_000)).toBeLessThan(4 * (100_000 / Math.sqrt(post.n)) + 500);
 
-    // Poisson arrivals: the dispersion index falls in Poisson's band, and the mean rate is the count / duration.
-    expect(fit.dispersion).toBeGreaterThanOrEqual(fit.dispersionBand[0]);
-    expect(fit.dispersion).toBeLessThanOrEqual(fit.dispersionBand[1]);
-    const meanRate = fit.binRates.reduce((a, b) => a + b, 0) / fit.binRates.length;
-    expect(meanRate).toBeCloseTo(requests.length / (fit.binRates.length * fit.binUs / 1e6), 6);
+    // Poisson arrivals: the dispersion index falls in Poisson's band, for the whole log and for each group, and
+    // a group's binned rates add up to its requests.
+    for (const a of [fit.all, ...fit.groups.map((g) => g.arrivals)]) {
+      expect(a.dispersion).toBeGreaterThanOrEqual(a.dispersionBand[0]);
+      expect(a.dispersion).toBeLessThanOrEqual(a.dispersionBand[1]);
+      expect(a.binRates.reduce((x, y) => x + y, 0) * (fit.binUs / 1e6)).toBeCloseTo(a.requests, 6);
+    }
+    expect(fit.all.requests).toBe(requests.length);
 
-    // The /24s: 21, the first with its exact share and host count.
-    expect(fit.networks).toHaveLength(21);
-    const heavy = requests.filter((r) => r.client.startsWith("192.0.2.")).length;
-    expect(fit.networks[0]).toEqual({ index: 0, requests: heavy, hosts: 3 });
+    // The /24s: 21; the heavy one is a group of its own with its exact request count, host count and class mix.
+    expect(fit.networks).toBe(21);
+    const office = requests.filter((r) => r.client.startsWith("192.0.2."));
+    expect(fit.groups.map((g) => g.name)).toEqual(["fitted", "network-1"]);
+    const group = fit.groups[1]!;
+    expect(group.arrivals.requests).toBe(office.length);
+    expect(group.clients).toBe(3);
+    expect(group.classCounts).toEqual([office.filter((r) => r.classIndex === 0).length, office.filter((r) => r.classIndex === 1).length]);
+    expect(fit.groups[0]!.arrivals.requests).toBe(requests.length - office.length);
 
     // Keepalive reuse: logged by NGINX ($connection_requests), not by HAProxy's httplog.
     const reused = requests.filter((r) => r.reused).length;
@@ -90,6 +98,8 @@ describe.each(["nginx", "haproxy"] as const)("fitting a generated %s log", (form
     expect(groups.map((g) => g.name)).toEqual(["fitted", "network-1"]);
     expect(groups[1]!.count).toBe(3);
     expect(groups[1]!.classes.map((c) => c.name)).toEqual(["get-users-id", "post-orders"]);
+    // Poisson at a steady rate: each group is written as poisson at its own mean rate.
+    for (const g of groups) expect(g.load.kind === "open" && g.load.arrivals.kind).toBe("poisson");
     // Real addresses never reach the output.
     expect(yaml).not.toMatch(/192\.0\.2|198\.18\./);
     expect(yaml).toMatch(/KS D vs 1% critical/);

@@ -23,6 +23,8 @@ export interface GeneratorSpec {
   reuse: number;
   /** Unix seconds of the first arrival. */
   startS: number;
+  /** A batch client: every `everyS` seconds (from `firstS`), `size` requests of one class within `withinMs`, from one /24. */
+  bursts?: { firstS: number; everyS: number; size: number; withinMs: number; network: { prefix: string; hosts: number }; klass: GeneratedClass };
 }
 
 export interface GeneratedRequest {
@@ -60,6 +62,22 @@ export function generateRequests(spec: GeneratorSpec): GeneratedRequest[] {
       arrivalUs: Math.round(spec.startS * 1e6 + t), method: klass.method, path: klass.path.replace("{id}", String(1 + who.int(100_000))),
       client: `${network.prefix}.${1 + who.int(network.hosts)}`, demandUs: Math.max(1000, Math.round(demands[k]!.sample(demand) / 1000) * 1000), classIndex: k, reused: who.next() < spec.reuse,
     });
+  }
+  const burst = spec.bursts;
+  if (burst !== undefined) {
+    const b = rng.fork("bursts");
+    const k = spec.classes.length;
+    const d = createDistribution(burst.klass.demandUs);
+    for (let at = burst.firstS; at < spec.durationS; at += burst.everyS) {
+      for (let i = 0; i < burst.size; i++) {
+        out.push({
+          arrivalUs: Math.round(spec.startS * 1e6 + at * 1e6 + b.next() * burst.withinMs * 1000), method: burst.klass.method,
+          path: burst.klass.path.replace("{id}", String(1 + b.int(100_000))), client: `${burst.network.prefix}.${1 + b.int(burst.network.hosts)}`,
+          demandUs: Math.max(1000, Math.round(d.sample(b) / 1000) * 1000), classIndex: k, reused: true,
+        });
+      }
+    }
+    out.sort((x, y) => x.arrivalUs - y.arrivalUs);
   }
   return out;
 }
