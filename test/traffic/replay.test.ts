@@ -53,7 +53,7 @@ function classCounts(file: string): { sent: number; byClass: Map<string, number>
   const world = new World(built.world);
   new LbTier(world, built.tier);
   const byClass = new Map<string, number>();
-  world.settleListeners.push({ onSettled: (request) => {
+  world.settleListeners.push({ onRequestEnded: (request) => {
     const name = world.clients.classOf(request).name;
     byClass.set(name, (byClass.get(name) ?? 0) + 1);
   } });
