@@ -46,3 +46,4 @@ export type { Picker } from "./picker.js";
 export { LeastLoadedMetric } from "./least-loaded-metric.js";
 export { EwmaMetric } from "./ewma-metric.js";
 export { PeakEwmaMetric } from "./peak-ewma-metric.js";
+export * from "./retry-policy.js";

@@ -6,8 +6,9 @@ import type { BalancerSpec } from "../../balancers/balancer-spec.js";
 import type { Distribution } from "../../engine/distributions/distribution.js";
 import type { HealthConfig } from "../../health/health-config.js";
 
-/** Failures a node may retry on another backend (NGINX `proxy_next_upstream` vocabulary). */
-export type RetryCondition = "error" | "timeout" | "http_5xx" | "http_503";
+import type { RetryCondition } from "../../balancers/retry-policy.js";
+
+export type { RetryCondition } from "../../balancers/retry-policy.js";
 
 export interface LbRetryConfig {
   /** Total tries per request, the first included: NGINX `proxy_next_upstream_tries`, HAProxy `retries` + 1. */

@@ -7,6 +7,7 @@
 // limits (429) and reuses upstream connections. L4 picks per client connection, sees no HTTP and retries nothing:
 // a keepalive client stays on its backend for the connection's life, which is how long-lived connections skew load.
 import type { LoadBalancer } from "../../balancers/balancer.js";
+import { listedFailure, retryFlags, retryVerdict, type RetryFlags, type TryFailure } from "../../balancers/retry-policy.js";
 import type { BackendView } from "../../balancers/types.js";
 import { Float64Fifo } from "../../engine/fifo.js";
 import { OUTCOME } from "../../metrics/ledger.js";
@@ -15,7 +16,7 @@ import { ATTEMPT_RESULT, type AttemptOwner } from "../upstream.js";
 import type { World } from "../world.js";
 import { DynamicWeights } from "./dynamic-weights.js";
 import { CONNECTION, KeepalivePool } from "./keepalive-pool.js";
-import type { LbNodeConfig, RetryCondition } from "./lb-config.js";
+import type { LbNodeConfig } from "./lb-config.js";
 import { LbAttemptState, NO_ATTEMPT, TRY, type LbRequestState } from "./lb-request-state.js";
 import type { NodeHealth } from "./node-health.js";
 import { TokenBucket } from "./token-bucket.js";
@@ -59,7 +60,7 @@ export class LbNode implements AttemptOwner {
   private readonly queue = new Float64Fifo();
   private queuedLive = 0;
   private readonly rateLimiter: TokenBucket | null;
-  private readonly retryOn: Record<RetryCondition, boolean>;
+  private readonly retryOn: RetryFlags;
   private readonly context: PickContext = { clientAddress: "", hashKey: "", method: "GET", avoid: undefined };
   private readonly cookieContext: CookieContext = { clientAddress: "", hashKey: "", method: "GET", avoid: undefined, sessionCookie: "" };
   private readonly sessionCookies: string[] = [];
@@ -84,8 +85,7 @@ export class LbNode implements AttemptOwner {
     this.connectTimeoutUs = config.connectTimeoutUs;
     this.ownerIndex = world.addOwner(this);
     this.rateLimiter = config.rateLimit ? new TokenBucket(config.rateLimit.ratePerSecond, config.rateLimit.burst) : null;
-    this.retryOn = { error: false, timeout: false, http_5xx: false, http_503: false };
-    for (const condition of config.retry.on) this.retryOn[condition] = true;
+    this.retryOn = retryFlags(config.retry.on);
     this.connectionBackend = new Int32Array(world.clients.clientCount).fill(-1);
     this.dynamicWeights = config.dynamicWeights ? new DynamicWeights(config.dynamicWeights, balancer) : null;
     if (config.dynamicWeights) world.sim.after(config.dynamicWeights.intervalUs, kinds.reweight, index);
@@ -277,11 +277,8 @@ export class LbNode implements AttemptOwner {
       return;
     }
     if (this.state.outstanding(request) > 0) return; // a hedge is still in flight: it may yet succeed
-    const sent = result !== ATTEMPT_RESULT.refused;
-    const condition: RetryCondition = result === ATTEMPT_RESULT.refused || result === ATTEMPT_RESULT.reset ? "error"
-      : result === ATTEMPT_RESULT.shed ? "http_503" : "http_5xx";
-    const matches = this.retryOn[condition] || (condition === "http_503" && this.retryOn.http_5xx);
-    if (!this.l4 && this.mayRetry(request, matches, sent)) this.retry(request);
+    const failure = tryFailure(result) ?? "error";
+    if (!this.l4 && this.mayRetry(request, listedFailure(this.retryOn, failure), failure !== "refused")) this.retry(request);
     else this.finish(request, this.failureOutcome(request, OUTCOME_OF_RESULT[result]!), backend);
   }
 
@@ -360,27 +357,18 @@ export class LbNode implements AttemptOwner {
 
   /** NGINX's "unsuccessful attempt": a failure of a kind `proxy_next_upstream` lists. */
   private unsuccessful(result: number, timedOut: boolean): boolean {
-    const on = this.retryOn;
-    if (timedOut) return on.timeout;
-    if (result === ATTEMPT_RESULT.refused || result === ATTEMPT_RESULT.reset) return on.error;
-    if (result === ATTEMPT_RESULT.error) return on.http_5xx;
-    if (result === ATTEMPT_RESULT.shed) return on.http_503 || on.http_5xx;
-    return false;
+    const failure = timedOut ? "timeout" : tryFailure(result);
+    return failure !== null && listedFailure(this.retryOn, failure);
   }
 
   /** NGINX `proxy_next_upstream`: the condition is listed, tries remain, and a sent non-idempotent request is not retried. */
   private mayRetry(request: number, conditionListed: boolean, sent: boolean): boolean {
-    const retry = this.config.retry;
-    if (!conditionListed || this.state.tries[request]! >= retry.tries) return false;
-    if (sent && !retry.nonIdempotent && !this.world.clients.isIdempotent(request)) return false;
-    if (retry.budget) {
-      const allowed = Math.max(retry.budget.minConcurrency, (retry.budget.percent / 100) * this.activeRequests);
-      if (this.activeRetries + 1 > allowed) {
-        this.counters.budgetDenied++;
-        return false;
-      }
-    }
-    return true;
+    const verdict = retryVerdict(this.config.retry, {
+      listed: conditionListed, triesSoFar: this.state.tries[request]!, sent,
+      idempotent: !sent || this.world.clients.isIdempotent(request), activeRetries: this.activeRetries, activeRequests: this.activeRequests,
+    });
+    if (verdict === "budget-exhausted") this.counters.budgetDenied++;
+    return verdict === "retry";
   }
 
   private retry(request: number): void {
@@ -464,5 +452,21 @@ export class LbNode implements AttemptOwner {
       else this.leave(request);
       world.release(request);
     }
+  }
+}
+
+/** A failed try's ATTEMPT_RESULT in the retry policy's terms; null for a success or no result. */
+function tryFailure(result: number): TryFailure | null {
+  switch (result) {
+    case ATTEMPT_RESULT.refused:
+      return "refused";
+    case ATTEMPT_RESULT.reset:
+      return "reset";
+    case ATTEMPT_RESULT.shed:
+      return "shed";
+    case ATTEMPT_RESULT.error:
+      return "error";
+    default:
+      return null;
   }
 }
