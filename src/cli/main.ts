@@ -11,6 +11,7 @@ import { errorExit } from "./error-exit.js";
 import { registerFit } from "./fit-command.js";
 import { registerMerge } from "./merge-command.js";
 import { registerNotebook } from "./notebook-command.js";
+import { registerProxy } from "./proxy-command.js";
 import { registerRun } from "./run-command.js";
 import { registerSweep } from "./sweep-command.js";
 
@@ -30,6 +31,7 @@ registerCatalog(program);
 registerDemo(program);
 registerNotebook(program);
 registerConfigCommands(program);
+registerProxy(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,11 +1,13 @@
-// Proves the example proxy forwards real HTTP through the production balancer: with round robin over two loopback
-// backends, 20 requests reach both, and the start/end hooks leave nothing in flight.
+// Proves the example (a thin wrapper over lbsim/proxy) forwards real HTTP through the production balancer: with round
+// robin over two loopback backends, 20 requests reach both, and the start/end hooks leave nothing in flight.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
-import { startProxy } from "../../src/examples/http-proxy.js";
+import { startExampleProxy } from "../../src/examples/http-proxy.js";
+import type { RunningProxy } from "../../src/proxy/index.js";
 
 const servers: http.Server[] = [];
+const proxies: RunningProxy[] = [];
 
 /** Resolves with the port once the server listens; starts backends on an ephemeral loopback port. */
 function listening(server: http.Server): Promise<number> {
@@ -44,6 +46,7 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 }
 
 afterAll(async () => {
+  await Promise.all(proxies.map((p) => p.close()));
   await Promise.all(
     servers.map(
       (s) =>
@@ -59,8 +62,9 @@ describe("example http proxy", () => {
   it("round-robins 20 requests over two loopback backends", async () => {
     const portA = await startBackend("A");
     const portB = await startBackend("B");
-    const proxy = startProxy({ port: 0, backends: [`127.0.0.1:${portA}`, { host: "127.0.0.1", port: portB, id: "b" }], algorithm: "round-robin" });
-    const proxyPort = await listening(proxy);
+    const proxy = await startExampleProxy({ port: 0, backends: [`127.0.0.1:${portA}`, `127.0.0.1:${portB}`], algorithm: "round-robin" });
+    proxies.push(proxy);
+    const proxyPort = proxy.port;
     const bodies: string[] = [];
     for (let i = 0; i < 20; i++) {
       const reply = await get(proxyPort, `/item/${i}`);
@@ -75,8 +79,10 @@ describe("example http proxy", () => {
   });
 
   it("answers 503 with the reason when no backend is available", async () => {
-    const proxy = startProxy({ port: 0, backends: ["127.0.0.1:1"], algorithm: "least-connections" });
-    const proxyPort = await listening(proxy);
+    // Active checks off, so only the balancer's health flag (set here by hand) decides.
+    const proxy = await startExampleProxy({ port: 0, backends: ["127.0.0.1:1"], algorithm: "least-connections", extra: "lb: { health: { preset: nginx } }" });
+    proxies.push(proxy);
+    const proxyPort = proxy.port;
     proxy.balancer.setHealth("127.0.0.1:1", "unhealthy");
     const reply = await get(proxyPort, "/");
     expect(reply.status).toBe(503);
