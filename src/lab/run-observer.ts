@@ -1,6 +1,7 @@
 // Watches one run and keeps what people will look at, in bounded memory: the latency of user requests first sent
 // after the warm-up (from first send to final answer, whenever they end; the world's ledger counts them),
-// latency windows, per-backend load gauges, each node's health spans, and markers for GC pauses and failures.
+// latency windows, per-backend load gauges, each node's health spans, each backend's real state, and markers
+// for GC pauses and failures.
 import { OUTCOME } from "../metrics/ledger.js";
 import { BackendGauges } from "../metrics/backend-gauges.js";
 import { LatencyRecorder, NO_BACKEND } from "../metrics/latency-recorder.js";
@@ -9,6 +10,7 @@ import { HEALTH_STATE_NAMES, type HealthListener } from "../model/lb/node-health
 import type { LbTier } from "../model/lb/lb-tier.js";
 import type { BackendListener, SettleListener, World } from "../model/world.js";
 import type { HealthSpan, Marker } from "../report/report-data.js";
+import { BackendStateTracker } from "./backend-states.js";
 
 /** Bounds on what a run keeps for charts; going past one drops the oldest detail, never the counts. */
 const MAX_HEALTH_SPANS = 20_000;
@@ -20,6 +22,8 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
   readonly healthSpans: HealthSpan[] = [];
   /** Exact time (us) each backend spent in each health state, summed over nodes: not bounded by the chart's list. */
   readonly stateTimeUs = new Map<string, Float64Array>();
+  /** What each backend really was, span by span. */
+  readonly backendStates: BackendStateTracker;
   private readonly openSpans = new Map<number, { state: number; fromUs: number }>();
   private readonly openGc: number[] = [];
   /** Each backend's startedTotal and completedTotal when last seen: the gauges count what changed since. */
@@ -39,6 +43,7 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
     });
     world.settleListeners.push(this);
     world.backendListeners.push(this);
+    this.backendStates = new BackendStateTracker(world);
     world.backendAddedListeners.push((backend) => {
       this.latency.addBackend();
       this.gauges.addBackend(backend.config.workers, world.now);
@@ -99,6 +104,7 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
     const now = this.world.now;
     this.latency.flush(now);
     this.gauges.flush(now);
+    this.backendStates.finish();
     for (const [key, open] of this.openSpans) this.closeSpan(key % 64, Math.floor(key / 64), open, now);
     this.openSpans.clear();
     for (let b = 0; b < this.openGc.length; b++) {

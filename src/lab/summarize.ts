@@ -78,7 +78,10 @@ export function buildSeries(world: World, observer: RunObserver): RunSeries {
       backend: backend.name, startMs: toMs(w.startUs), endMs: toMs(w.endUs),
       meanInFlight: round(w.meanInFlight), maxInFlight: w.maxInFlight, utilisation: round(w.utilisation), started: w.started,
     })));
-  return { windows, backendLoad, health: observer.healthSpans, markers: observer.markers(), latencyCdf: latencyCdf(observer) };
+  return {
+    windows, backendLoad, health: observer.healthSpans, backendStates: observer.backendStates.spans,
+    markers: observer.markers(), latencyCdf: latencyCdf(observer),
+  };
 }
 
 /** The CDF of successful requests' latency at fixed percentiles: enough points for a smooth curve. */

@@ -1,5 +1,6 @@
 // Chart (d): how the balancer spread the load: each backend's mean in-flight requests and its workers'
-// utilisation per time window, one column per variant. Shared y scales within a row let variants be compared.
+// utilisation per time window, one column per variant. Shared y scales within a row let variants be compared;
+// in-flight counts are on a symmetric log scale so a hung backend's pile-up does not flatten the healthy ones.
 import type { TopLevelSpec } from "vega-lite";
 import { type ChartDefinition, paletteColor, seconds, specHeader, variantNames } from "./chart-kit.js";
 import type { ScenarioReport } from "./report-data.js";
@@ -45,6 +46,7 @@ export function backendLoadSpec(report: ScenarioReport): TopLevelSpec {
     scale: { domain: backends, range: backends.map((_, index) => paletteColor(index)) },
     title: "backend",
   } as const;
+  const maxInFlight = Math.max(0, ...report.variants.flatMap((v) => v.series.backendLoad.map((p) => p.meanInFlight)));
   const width = Math.max(220, Math.floor(720 / Math.max(1, variants.length)));
   const panel = (field: "meanInFlight" | "utilisation", title: string, percent: boolean) =>
     ({
@@ -59,7 +61,11 @@ export function backendLoadSpec(report: ScenarioReport): TopLevelSpec {
             field,
             type: "quantitative",
             title,
-            ...(percent ? { axis: { format: "%" }, scale: { domain: [0, 1] } } : {}),
+            // In-flight counts span a healthy backend's handful to a black hole's thousands: a symmetric log scale
+            // keeps both readable (and zero on the axis) where a linear one flattens every healthy backend.
+            ...(percent
+              ? { axis: { format: "%" }, scale: { domain: [0, 1] } }
+              : { scale: { type: "symlog" }, axis: { values: decades(maxInFlight), format: ",.0f" } }),
           },
           color,
         },
@@ -69,13 +75,20 @@ export function backendLoadSpec(report: ScenarioReport): TopLevelSpec {
     ...specHeader(report, "Backend load"),
     data: { values: backendLoadRows(report) },
     vconcat: [panel("meanInFlight", "mean in-flight", false), panel("utilisation", "utilisation", true)],
-  };
+  } as TopLevelSpec; // the two panels' y encodings differ in shape, which the spec types cannot follow through a union
+}
+
+/** Axis ticks for a symmetric log scale: 0, then 1, 10, 100... up to the first decade at or above the maximum. */
+export function decades(max: number): number[] {
+  const ticks = [0, 1];
+  while (ticks.at(-1)! < max) ticks.push(ticks.at(-1)! * 10);
+  return ticks;
 }
 
 export const backendLoadChart: ChartDefinition = {
   id: "backend-load",
   title: "Backend load",
-  caption: "Mean requests in flight (top) and worker utilisation (bottom) per backend and time window; one column per variant.",
+  caption: "Mean requests in flight (top, symmetric log scale: 0, 1, 10, 100...) and worker utilisation (bottom) per backend and time window; one column per variant.",
   emptyNote: "The run recorded no backend load series.",
   hasData: (report) => backendLoadRows(report).length > 0,
   spec: backendLoadSpec,

@@ -68,6 +68,40 @@ export function causeScale(causes: readonly string[]): { domain: string[]; range
   };
 }
 
+// Fixed colours for what a backend was and what the balancer saw, and for the events on the timeline, so a state
+// or an event reads the same in every report whichever others are present. The balancer's view in traffic
+// lights; the backend's own states in paler or darker tones beside them; events in dark tones over both.
+export const STATE_COLORS: Readonly<Record<string, string>> = {
+  // what a balancer node saw (src/health: HEALTH_STATE_NAMES)
+  healthy: "#59a14f",
+  unhealthy: "#e15759",
+  draining: "#edc948",
+  drained: "#9d9d9d",
+  // what the backend really was (src/lab/backend-states.ts BACKEND_STATES)
+  up: "#c7e9c0",
+  "not-ready": "#9ecae1",
+  degraded: "#dadaeb",
+  "gc-pause": "#252525",
+  hung: "#fd8d3c",
+  down: "#6a51a3",
+};
+
+export const EVENT_COLORS: Readonly<Record<string, string>> = {
+  crash: "#3f007d",
+  hang: "#a63603",
+  start: "#08519c",
+  restart: "#08519c",
+  ready: "#2171b5",
+  recover: "#2171b5",
+  slow: "#54278f",
+  errors: "#cb181d",
+  "dependency-down": "#7a0177",
+  "dependency-up": "#41ab5d",
+};
+
+/** An event kind no map names (a future model's) still gets one fixed colour, not one that depends on the report. */
+export const UNKNOWN_EVENT_COLOR = "#525252";
+
 /** Milliseconds to seconds for time axes: runs last seconds to hours, and seconds read well across that range. */
 export function seconds(ms: number): number {
   return ms / 1000;

@@ -36,7 +36,7 @@ export function latencyCdfSpec(report: ScenarioReport): TopLevelSpec {
 export const latencyCdfChart: ChartDefinition = {
   id: "latency-cdf",
   title: "Latency distribution",
-  caption: "Fraction of successful requests at or below each latency (log axis); lines further left are faster.",
+  caption: "Fraction of successful user requests at or below each latency, first send to final answer (log axis; the summary's p50 and p99 lie on it); lines further left are faster.",
   emptyNote: "No successful requests, so there is no latency distribution.",
   hasData: (report) => latencyCdfRows(report).length > 0,
   spec: latencyCdfSpec,

@@ -41,7 +41,7 @@ export function lossByCauseSpec(report: ScenarioReport): TopLevelSpec {
 export const lossByCauseChart: ChartDefinition = {
   id: "loss-by-cause",
   title: "Lost requests by cause",
-  caption: "Every request that did not succeed ends in exactly one named cause; one bar per variant.",
+  caption: "Every user request that did not succeed ends, after its client's retries, in exactly one named cause (the summary's requests.outcomes); one bar per variant.",
   emptyNote: "No request was lost in any variant.",
   hasData: (report) => lossByCauseRows(report).length > 0,
   spec: lossByCauseSpec,

@@ -60,7 +60,7 @@ export function lossOverTimeSpec(report: ScenarioReport): TopLevelSpec {
 export const lossOverTimeChart: ChartDefinition = {
   id: "loss-over-time",
   title: "Lost requests over time",
-  caption: "Lost requests per time window, stacked by cause; one panel per variant that lost any.",
+  caption: "Lost user requests per time window in which they ended, stacked by cause (they sum to the summary's lost); one panel per variant that lost any.",
   emptyNote: "No time window recorded a lost request.",
   hasData: (report) => lossOverTimeRows(report).length > 0,
   spec: lossOverTimeSpec,

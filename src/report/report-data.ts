@@ -116,6 +116,18 @@ export interface HealthSpan {
   toMs: number;
 }
 
+/**
+ * A stretch of time a backend really spent in one state, whatever the balancer thought: `up`, `not-ready`
+ * (starting or warming before it is ready), `degraded` (slowed, answering 5xx or a dependency down),
+ * `gc-pause`, `hung` or `down`.
+ */
+export interface BackendStateSpan {
+  backend: string;
+  state: string;
+  fromMs: number;
+  toMs: number;
+}
+
 /** Something that happened to a backend: a GC pause (with an end), a crash, a hang, a restart... */
 export interface Marker {
   backend: string;
@@ -128,6 +140,8 @@ export interface RunSeries {
   windows: WindowPoint[];
   backendLoad: BackendPoint[];
   health: HealthSpan[];
+  /** What each backend really was, beside what the balancer nodes saw (`health`). */
+  backendStates: BackendStateSpan[];
   markers: Marker[];
   /** The latency distribution of successful requests: (latency, cumulative fraction) points. */
   latencyCdf: Array<{ latencyMs: number; fraction: number }>;

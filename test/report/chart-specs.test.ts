@@ -2,9 +2,10 @@
 // is a pure function of the report, draws what the report holds, and is skipped when there is nothing to draw.
 import { compile, type TopLevelSpec } from "vega-lite";
 import { describe, expect, it } from "vitest";
-import { backendLoadSpec } from "../../src/report/chart-backend-load.js";
+import { backendLoadSpec, decades } from "../../src/report/chart-backend-load.js";
 import { comparisonSpec } from "../../src/report/chart-comparison.js";
-import { healthTimelineRows, healthTimelineSpec } from "../../src/report/chart-health-timeline.js";
+import { BACKEND_LANE, healthTimelineRows, healthTimelineSpec, stateAndEventScale } from "../../src/report/chart-health-timeline.js";
+import { EVENT_COLORS, STATE_COLORS } from "../../src/report/chart-kit.js";
 import { latencyCdfRows } from "../../src/report/chart-latency-cdf.js";
 import { latencyOverTimeRows } from "../../src/report/chart-latency-over-time.js";
 import { lossByCauseRows } from "../../src/report/chart-loss-by-cause.js";
@@ -61,10 +62,12 @@ describe("chart specs", () => {
 });
 
 describe("chart data", () => {
-  it("latency over time: three percentiles per window with successes, per variant", () => {
+  it("latency over time: three percentiles per window with successes, and failed p50 per window with failures", () => {
     const rows = latencyOverTimeRows(report);
     const windows = report.variants.reduce((sum, v) => sum + v.series.windows.filter((w) => w.ok > 0).length, 0);
-    expect(rows.length).toBe(windows * 3);
+    const failing = report.variants.reduce((sum, v) => sum + v.series.windows.filter((w) => w.failed > 0).length, 0);
+    expect(rows.filter((row) => row.percentile !== "failed p50").length).toBe(windows * 3);
+    expect(rows.filter((row) => row.percentile === "failed p50").length).toBe(failing);
     expect(new Set(rows.map((row) => row.variant))).toEqual(new Set(["round-robin", "least-connections", "peak-ewma"]));
   });
 
@@ -89,22 +92,42 @@ describe("chart data", () => {
     expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(windowLosses);
   });
 
-  it("health timeline overlays every health span and every marker, GC pauses with their ends", () => {
+  it("health timeline draws what each backend was beside every node's view, and instant events as ticks", () => {
     const rows = healthTimelineRows(report);
     const spans = report.variants.reduce((sum, v) => sum + v.series.health.length, 0);
-    const markers = report.variants.reduce((sum, v) => sum + v.series.markers.length, 0);
+    const actual = report.variants.reduce((sum, v) => sum + v.series.backendStates.length, 0);
+    const instants = report.variants.reduce((sum, v) => sum + v.series.markers.filter((m) => m.endMs === undefined).length, 0);
     expect(rows.filter((row) => row.type === "span").length).toBe(spans);
-    expect(rows.filter((row) => row.type === "marker").length).toBe(markers);
-    const gc = rows.find((row) => row.type === "marker" && row.kind === "gc");
-    expect(gc && gc.type === "marker" ? gc.endS : undefined).toBeGreaterThan(0);
+    expect(rows.filter((row) => row.type === "actual").length).toBe(actual);
+    expect(rows.filter((row) => row.type === "marker").length).toBe(instants);
+    // The hang is a span in the backend lane as long as the hang itself (fixture: 120 s to 200 s), not a tick.
+    const hung = rows.find((row) => row.type === "actual" && row.state === "hung");
+    expect(hung && hung.type === "actual" ? [hung.lane, hung.fromS, hung.toS] : undefined).toEqual([BACKEND_LANE, 120, 200]);
+    // Nothing is drawn past the run's end (300 one-second windows), however short a span is widened to show.
+    const bars = rows.flatMap((row) => (row.type === "marker" ? [] : [row.drawToS]));
+    expect(Math.max(...bars)).toBe(300);
     const scale = JSON.stringify(healthTimelineSpec(report));
-    for (const name of ["healthy", "unhealthy", "gc", "hang", "restart"]) expect(scale).toContain(`"${name}"`);
+    for (const name of ["healthy", "unhealthy", "up", "hung", "hang", "restart"]) expect(scale).toContain(`"${name}"`);
+  });
+
+  it("gives a state or event the same colour in every report, whichever others are present", () => {
+    const all = stateAndEventScale(["healthy", "hung", "up", "gc-pause"], ["crash", "dependency-down", "made-up"]);
+    const few = stateAndEventScale(["gc-pause"], ["dependency-down", "made-up"]);
+    const colourOf = (scale: { domain: string[]; range: string[] }, key: string): string | undefined => scale.range[scale.domain.indexOf(key)];
+    for (const key of ["gc-pause", "dependency-down", "made-up"]) expect(colourOf(few, key)).toBe(colourOf(all, key));
+    expect(colourOf(all, "gc-pause")).toBe(STATE_COLORS["gc-pause"]);
+    expect(colourOf(all, "dependency-down")).toBe(EVENT_COLORS["dependency-down"]);
+    expect(new Set(Object.values(STATE_COLORS)).size).toBe(Object.keys(STATE_COLORS).length); // no two states alike
   });
 
   it("backend load draws one panel row per measure and keeps utilisation on 0..100%", () => {
     const spec = backendLoadSpec(report) as { vconcat: Array<{ spec: { encoding: { y: { field: string; scale?: unknown } } } }> };
     expect(spec.vconcat.map((panel) => panel.spec.encoding.y.field)).toEqual(["meanInFlight", "utilisation"]);
     expect(spec.vconcat[1]!.spec.encoding.y.scale).toEqual({ domain: [0, 1] });
+    // In-flight counts on a symmetric log scale: a healthy backend's 2 and a black hole's 3,600 both readable.
+    expect(spec.vconcat[0]!.spec.encoding.y.scale).toEqual({ type: "symlog" });
+    expect(decades(3_600)).toEqual([0, 1, 10, 100, 1_000, 10_000]);
+    expect(decades(0)).toEqual([0, 1]);
   });
 
   it("comparison draws one panel per metric with CI error bars", () => {

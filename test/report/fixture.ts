@@ -6,6 +6,7 @@ import { OUTCOMES, type Outcome } from "../../src/metrics/ledger.js";
 import {
   SUMMARY_SCHEMA_VERSION,
   type BackendPoint,
+  type BackendStateSpan,
   type ComparisonRow,
   type ExpectationResult,
   type HealthSpan,
@@ -183,7 +184,17 @@ function variantResult(options: Required<FixtureOptions>, variant: string, index
     sessionsLost: 0,
     orphanedExecutions: 0,
   };
-  return { summary, series: { windows, backendLoad, health, markers, latencyCdf } };
+  // What the backends really were: up, except the bad one, hung from HANG_AT_MS until RECOVER_AT_MS.
+  const backendStates: BackendStateSpan[] = options.backends.flatMap((backend) => {
+    if (backend !== badBackend || endMs <= HANG_AT_MS) return [{ backend, state: "up", fromMs: 0, toMs: endMs }];
+    const recoverAt = Math.min(endMs, RECOVER_AT_MS);
+    return [
+      { backend, state: "up", fromMs: 0, toMs: HANG_AT_MS },
+      { backend, state: "hung", fromMs: HANG_AT_MS, toMs: recoverAt },
+      ...(recoverAt < endMs ? [{ backend, state: "up", fromMs: recoverAt, toMs: endMs }] : []),
+    ];
+  });
+  return { summary, series: { windows, backendLoad, health, backendStates, markers, latencyCdf } };
 }
 
 export function buildFixtureReport(overrides: FixtureOptions = {}): ScenarioReport {
@@ -231,7 +242,7 @@ export function buildFixtureReport(overrides: FixtureOptions = {}): ScenarioRepo
 export function buildEmptyReport(): ScenarioReport {
   const report = buildFixtureReport({ windows: 0, variants: ["only"] });
   for (const variant of report.variants) {
-    variant.series = { windows: [], backendLoad: [], health: [], markers: [], latencyCdf: [] };
+    variant.series = { windows: [], backendLoad: [], health: [], backendStates: [], markers: [], latencyCdf: [] };
     variant.summary.requests.outcomes = zeroOutcomes();
   }
   return { ...report, comparison: [], verdicts: [], expectations: [] };
