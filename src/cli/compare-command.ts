@@ -12,6 +12,7 @@ import { EXIT } from "./exit-codes.js";
 import { progressBar } from "./progress.js";
 import { collect, parseSeedCount, printSetAside, parseWorkers, reproduceCommand, seedsFrom } from "./shared-options.js";
 import { formatTable } from "./table.js";
+import { EVENT_BUDGET_HELP } from "./event-budget-help.js";
 
 interface CompareOptions {
   seeds: number;
@@ -37,6 +38,7 @@ export function registerCompare(program: Command): void {
 Examples:
   lbsim compare scenarios/variable-service-times.yaml --seeds 20
   lbsim compare scenarios/black-hole.yaml --seeds 5 --workers 2 --out reports/black-hole-compare`)
+    .addHelpText("after", EVENT_BUDGET_HELP)
     .action(async (file: string, options: CompareOptions) => {
       const loaded = loadScenario(file, { set: options.set });
       printSetAside(loaded);

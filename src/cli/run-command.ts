@@ -9,6 +9,7 @@ import { loadScenario } from "../scenario/load.js";
 import { EXIT } from "./exit-codes.js";
 import { progressBar } from "./progress.js";
 import { collect, printSetAside, reproduceCommand } from "./shared-options.js";
+import { EVENT_BUDGET_HELP } from "./event-budget-help.js";
 
 interface RunOptions {
   seed?: string;
@@ -35,6 +36,7 @@ Examples:
   lbsim run my.yaml --seed 7 --set lb.algorithm=least-connections --json
 
 Exit codes: 0 ok, 1 an expect: failed, 2 bad input, 3 the simulation failed.`)
+    .addHelpText("after", EVENT_BUDGET_HELP)
     .action(async (file: string, options: RunOptions) => {
       const loaded = loadScenario(file, { set: options.set, ...(options.variant ? { variant: options.variant } : {}) });
       printSetAside(loaded);

@@ -19,6 +19,7 @@ import { UsageError } from "./exit-codes.js";
 import { progressBar } from "./progress.js";
 import { collect, parseSeedCount, parseWorkers, printSetAside, seedsFrom } from "./shared-options.js";
 import { requireNewFileOrDir } from "./sweep-outputs.js";
+import { EVENT_BUDGET_HELP } from "./event-budget-help.js";
 
 interface SweepOptions {
   vary: string[];
@@ -62,6 +63,7 @@ Examples:
 Shards: cells (grid point x variant x seed) are numbered grid point first, then variant, then seed; shard K of N
 runs the cells that longest-processing-time-first assigns it by estimated cost (expected requests), a pure
 function of the sweep, so no coordinator is needed.`)
+    .addHelpText("after", EVENT_BUDGET_HELP)
     .action(async (file: string, options: SweepOptions) => {
       let axes;
       try {

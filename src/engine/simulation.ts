@@ -8,6 +8,7 @@ import { InvariantError, SimulationError } from "./invariant.js";
 import type { Clock } from "./ports.js";
 import { Rng } from "./rng.js";
 import type { TimeUs } from "./time.js";
+import { KindTally, watchdogBounds } from "./watchdog.js";
 
 export type EventKind = number;
 export type EventHandler = (target: number) => void;
@@ -39,10 +40,27 @@ export class Simulation implements Clock {
   private readonly queue = new EventQueue();
   private readonly handlers: EventHandler[] = [unregistered];
   private readonly kindNames: string[] = ["(cancelled)"];
+  /** The host's measure of the world's size, for the watchdog's bounds (see watchdog.ts). */
+  private entities: () => number = () => this.queue.size;
+  /** Events scheduled by the running handler, and the bound it may reach (Infinity outside run()). */
+  private scheduled = 0;
+  private scheduleLimit = Infinity;
+  /** Events at one instant from which the watchdog looks closer, and past which time counts as stopped. */
+  private instantWatchFrom = Infinity;
+  private instantLimit = Infinity;
+  private readonly instantKinds = new KindTally(MAX_KINDS + 1);
 
   constructor(seed: string | number) {
     this.seed = String(seed);
     this.rng = Rng.root(this.seed);
+  }
+
+  /**
+   * Tells the watchdog how big the world is (clients, backends, requests in flight, ...): the bounds on events at
+   * one instant and on events one handler schedules scale with it. Read only when a count passes its bound.
+   */
+  measureWorld(entities: () => number): void {
+    this.entities = entities;
   }
 
   nowUs(): TimeUs {
@@ -62,6 +80,7 @@ export class Simulation implements Clock {
   /** Schedules `kind` for `target` at an absolute time, no earlier than now. Not cancellable: see timerAt. */
   at(timeUs: TimeUs, kind: EventKind, target = 0): void {
     if (!(timeUs >= this.now) || Math.floor(timeUs) !== timeUs) this.rejectTime(timeUs, kind);
+    if (++this.scheduled > this.scheduleLimit) this.watchEvent(kind);
     this.queue.post(timeUs, kind, target);
   }
 
@@ -73,6 +92,7 @@ export class Simulation implements Clock {
   /** Schedules a cancellable event (a timeout, a check timer) at an absolute time and returns its handle. */
   timerAt(timeUs: TimeUs, kind: EventKind, target = 0): EventHandle {
     if (!(timeUs >= this.now) || Math.floor(timeUs) !== timeUs) this.rejectTime(timeUs, kind);
+    if (++this.scheduled > this.scheduleLimit) this.watchEvent(kind);
     return this.queue.push(timeUs, kind, target);
   }
 
@@ -105,7 +125,8 @@ export class Simulation implements Clock {
 
   /**
    * Runs events in (time, seq) order until the queue is empty or the next event is past `untilUs`.
-   * Running out of the event budget is an error naming the seed, never a silent truncation.
+   * Running out of the event budget is an error naming the seed, never a silent truncation; so are time that
+   * stops (too many events at one instant) and a handler that loops (too many events scheduled by one event).
    */
   run(limits: RunLimits = {}): RunResult {
     const untilUs = limits.untilUs ?? Infinity;
@@ -115,6 +136,11 @@ export class Simulation implements Clock {
     let events = this.eventsRun;
     const firstEvent = events;
     let stoppedBy: StopReason = "empty";
+    const bounds = watchdogBounds(this.entities());
+    this.scheduleLimit = bounds.schedulesPerEvent;
+    this.instantWatchFrom = Math.ceil(bounds.eventsPerInstant / 2);
+    let instantUs = -1;
+    let atInstant = 0;
     try {
       for (;;) {
         if (events >= budgetEnd && queue.peekTime() <= untilUs) {
@@ -122,7 +148,13 @@ export class Simulation implements Clock {
           this.fail(`event budget of ${limits.maxEvents ?? DEFAULT_MAX_EVENTS} exhausted before the horizon`);
         }
         if (!queue.popUntil(untilUs)) break;
-        this.now = queue.poppedTimeUs;
+        const timeUs = queue.poppedTimeUs;
+        if (timeUs !== instantUs) {
+          instantUs = timeUs;
+          atInstant = 1;
+        } else if (++atInstant >= this.instantWatchFrom) this.watchInstant(atInstant, queue.poppedKind);
+        this.now = timeUs;
+        this.scheduled = 0;
         events++;
         handlers[queue.poppedKind]!(queue.poppedTarget);
       }
@@ -134,10 +166,46 @@ export class Simulation implements Clock {
         this.fail(error.message, error);
       }
       this.fail(`uncaught ${describe(error)} in a ${this.kindName(queue.poppedKind)} handler`, error);
+    } finally {
+      this.scheduleLimit = Infinity;
     }
     this.eventsRun = events;
     if (stoppedBy === "horizon" && untilUs > this.now) this.now = untilUs;
     return { stoppedBy, events: events - firstEvent, endTimeUs: this.now };
+  }
+
+  /**
+   * Half the bound on events at one instant was reached: re-read the world's size (it may have grown), and if
+   * the bound still holds, count the kinds of the events that follow at this instant. Past the bound, simulated
+   * time has stopped: fail, naming the kinds that loop.
+   */
+  private watchInstant(count: number, kind: number): void {
+    if (count === this.instantWatchFrom) {
+      const entities = this.entities();
+      const bound = watchdogBounds(entities).eventsPerInstant;
+      if (count * 2 < bound) {
+        this.instantWatchFrom = Math.ceil(bound / 2);
+        return;
+      }
+      this.instantLimit = count * 2;
+      this.instantKinds.reset();
+    }
+    this.instantKinds.add(kind);
+    if (count > this.instantLimit) {
+      const looping = this.instantKinds.describe((k) => this.kindName(k));
+      this.fail(`simulated time stopped: more than ${this.instantLimit} events at one instant (the bound for a world of ${this.entities()} entities); the events that loop: ${looping}`);
+    }
+  }
+
+  /** The running handler passed its bound on scheduled events: re-read the world's size, or fail. */
+  private watchEvent(kind: EventKind): void {
+    const entities = this.entities();
+    const bound = watchdogBounds(entities).schedulesPerEvent;
+    if (this.scheduled <= bound) {
+      this.scheduleLimit = bound;
+      return;
+    }
+    this.fail(`one ${this.kindName(this.queue.poppedKind)} event scheduled more than ${bound} events (the bound for a world of ${entities} entities): a loop inside one event, scheduling ${this.kindName(kind)}`);
   }
 }
 

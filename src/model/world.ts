@@ -114,6 +114,8 @@ export class World {
     };
     this.host = this.makeBackendHost();
     this.clients = new ClientDriver(this, config.clients);
+    // The watchdog's measure of the world: what can act at one instant (see engine/watchdog.ts).
+    sim.measureWorld(() => this.clients.clientCount + this.backends.length + this.owners.length + this.requests.slots.live + this.attempts.live);
     for (const backend of config.backends) this.addBackend(backend);
   }
 

@@ -11,6 +11,7 @@ import { NatGateway } from "../model/nat-gateway.js";
 import { backoffDelayUs } from "../model/retry-backoff.js";
 import type { WorldConfig } from "../model/world.js";
 import { trafficArrivalSpecs } from "./build-arrivals.js";
+import { defaultEventBudget } from "./event-budget.js";
 import type { LoadedScenario } from "./load.js";
 import type { BackendSpec } from "./schema/backends.js";
 import type { ScenarioConfig } from "./schema/scenario.js";
@@ -63,12 +64,12 @@ export function buildRun(scenario: LoadedScenario, variantName: string | null, s
     horizonUs: config.durationUs,
     measureFromUs: config.warmupUs,
   };
-  if (config.maxEvents !== null) world.maxEvents = config.maxEvents;
   const baseRates = new Map<string, number>();
   for (const group of config.clients) {
     if (group.load.kind === "open" && group.load.arrivals.kind === "poisson") baseRates.set(group.name, group.load.arrivals.ratePerSecond);
   }
   const traffic = trafficArrivalSpecs(baseRates, config.timeline);
+  world.maxEvents = config.maxEvents ?? defaultEventBudget(config, traffic, clients);
   const timeline = config.timeline.map((step, index): BuiltTimelineStep<BackendConfig> => {
     if (step.action === "add") return { ...step, params: { backends: step.params.backends.map(buildBackend) } };
     if (step.action === "traffic") return { ...step, params: { ...step.params, arrivals: traffic.get(index)!.map(createArrivalProcess) } };

@@ -30,7 +30,7 @@ export const scenarioDocument = z.strictObject({
   duration: positiveDuration().prefault("60s"),
   /** Measurements begin after this. */
   warmup: duration().prefault("0s"),
-  /** Bound on simulation events, so a runaway model is reported rather than hanging. */
+  /** Bound on simulation events, so a runaway model is reported rather than hanging; default proportional to the scenario (src/scenario/event-budget.ts). */
   maxEvents: z.number().int().min(1).optional(),
   network: network.prefault({}),
   /** Where session state lives: on the backend (lost when it dies) or in an external store. */
