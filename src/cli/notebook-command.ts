@@ -5,8 +5,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { LBSIM_VERSION } from "../lab/run-plan.js";
-import { DEFAULT_NOTEBOOK_DIR, renderNotebookIndex, runNotebook, type IndexEntry } from "../notebook/index.js";
-import { writeFileAtomic } from "../report/atomic-write.js";
+import { DEFAULT_NOTEBOOK_DIR, notebookPagePath, renderNotebook, renderNotebookIndex, writeNotebookPages, type IndexEntry } from "../notebook/index.js";
 import { ScenarioError } from "../scenario/errors/scenario-error.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 
@@ -34,11 +33,14 @@ Exit codes: 0 ok, 1 a claim in an expect block failed, 2 bad input (the message 
     .action(async (files: string[], options: NotebookCommandOptions) => {
       const targets = notebookFiles(files, options.all === true);
       const entries: IndexEntry[] = [];
+      const pages: Array<{ file: string; html: string }> = [];
       let bad = false;
       let failed = false;
       for (const file of targets) {
         try {
-          const result = await runNotebook(file, { outDir: options.out });
+          const rendered = await renderNotebook(file);
+          pages.push({ file: `${rendered.name}.html`, html: rendered.html });
+          const result = { ...rendered, path: notebookPagePath(options.out, rendered.name) };
           const held = result.expectations.filter((x) => x.passed).length;
           const total = result.expectations.length;
           console.log(`${result.passed ? "ok  " : "FAIL"} ${result.path} (${held} of ${total} claims hold)`);
@@ -53,9 +55,10 @@ Exit codes: 0 ok, 1 a claim in an expect block failed, 2 bad input (the message 
         }
       }
       if (entries.length > 0) {
-        const index = join(options.out, "index.html");
-        await writeFileAtomic(index, renderNotebookIndex(entries, LBSIM_VERSION));
-        console.log(`index ${index}`);
+        // Every page and the index land together, or none does (writeNotebookPages).
+        pages.push({ file: "index.html", html: renderNotebookIndex(entries, LBSIM_VERSION) });
+        await writeNotebookPages(options.out, pages);
+        console.log(`index ${join(options.out, "index.html")}`);
       }
       if (bad) process.exitCode = EXIT.badInput;
       else if (failed) process.exitCode = EXIT.expectationFailed;

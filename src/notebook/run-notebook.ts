@@ -3,10 +3,10 @@
 // before anything is written, so a notebook with a mistake leaves the previous page untouched.
 import { readFile } from "node:fs/promises";
 import { basename, extname, join, relative, resolve } from "node:path";
-import { mkdir } from "node:fs/promises";
 import { LBSIM_VERSION } from "../lab/run-plan.js";
 import { initHistograms } from "../metrics/histogram.js";
 import { writeFileAtomic } from "../report/atomic-write.js";
+import { replaceDirectory } from "../report/replace-directory.js";
 import { planChart, renderChartHtml, type ChartPlan } from "./chart-block.js";
 import { evaluateExpectBlock, type NotebookExpectation } from "./expect-block.js";
 import { expectHtml } from "./expect-html.js";
@@ -45,10 +45,21 @@ export interface NotebookResult extends RenderedNotebook {
 export async function runNotebook(file: string, options: NotebookOptions = {}): Promise<NotebookResult> {
   const rendered = await renderNotebook(file);
   const outDir = options.outDir ?? DEFAULT_NOTEBOOK_DIR;
-  await mkdir(outDir, { recursive: true });
-  const path = join(outDir, `${rendered.name}.html`);
-  await writeFileAtomic(path, rendered.html);
-  return { ...rendered, path };
+  await writeNotebookPages(outDir, [{ file: `${rendered.name}.html`, html: rendered.html }]);
+  return { ...rendered, path: notebookPagePath(outDir, rendered.name) };
+}
+
+export const notebookPagePath = (outDir: string, name: string): string => join(outDir, `${name}.html`);
+
+/**
+ * Puts pages (and the index) into the output folder all at once: the folder is copied to a staging folder, the
+ * pages written there, and the two swapped (replace-directory.ts), so a run killed half way leaves the earlier
+ * pages and index together, never this run's pages beside an earlier index. Pages of other notebooks stay.
+ */
+export async function writeNotebookPages(outDir: string, pages: ReadonlyArray<{ file: string; html: string }>): Promise<void> {
+  await replaceDirectory(outDir, async (staging) => {
+    for (const page of pages) await writeFileAtomic(join(staging, page.file), page.html);
+  }, { keepExisting: true });
 }
 
 /** Everything but the write: the page in memory. */

@@ -1,11 +1,11 @@
 // `lbsim ... --out DIR`: renders a ScenarioReport to a directory. Everything is rendered in memory first (specs,
-// SVGs, PNGs, CSVs, the page), so a chart that fails to render throws before a single file is touched; then each
-// file is written atomically, index.html last, so a page on disk always belongs to a complete report. Files of
-// charts the new report skips are removed afterwards, so the directory never mixes two reports' charts.
-import { mkdir, readdir, rm } from "node:fs/promises";
-import { join } from "node:path";
+// SVGs, PNGs, CSVs, the page), so a chart that fails to render throws before a single file is touched; then the
+// report is written into a staging folder and swapped in whole (replace-directory.ts), so the directory on disk
+// is always one complete report: never two runs' files side by side, whenever the run is killed.
+import { mkdir } from "node:fs/promises";
+import { join, relative } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
-import { isAtomicTempFile, writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic } from "./atomic-write.js";
 import type { ChartDefinition } from "./chart-kit.js";
 import { REPORT_CHARTS } from "./charts.js";
 import type { PageChart } from "./html-sections.js";
@@ -14,11 +14,14 @@ import type { ScenarioReport } from "./report-data.js";
 import { backendLoadCsv, healthCsv, markersCsv, summaryJson, windowsCsv } from "./report-csv.js";
 import { DATA_DIR, PNG_DIR, type ReportFiles, reportPaths, SPECS_DIR } from "./report-paths.js";
 import { renderPng } from "./render-png.js";
+import { replaceDirectory } from "./replace-directory.js";
 import { renderSvg, scopeSvgIds } from "./render-svg.js";
 
 export interface WriteReportOptions {
   /** The charts to draw; tests pass their own (one that throws, to check nothing is damaged). */
   charts?: readonly ChartDefinition[];
+  /** Called after each file lands in the staging folder (its path inside the report): tests interrupt a run here. */
+  afterWrite?: (path: string) => void | Promise<void>;
 }
 
 interface RenderedChart {
@@ -55,34 +58,26 @@ export async function writeReport(report: ScenarioReport, dir: string, options: 
   }));
   const html = renderHtml(report, pageCharts);
 
-  const files = reportPaths(dir, drawn.map((chart) => chart.id), skipped.map((chart) => chart.id));
-  for (const sub of [DATA_DIR, SPECS_DIR, PNG_DIR]) await mkdir(join(dir, sub), { recursive: true });
-  await removeStaleTempFiles(dir);
-
-  await writeFileAtomic(files.summaryJson, summaryJson(report));
-  await writeFileAtomic(files.windowsCsv, windowsCsv(report));
-  await writeFileAtomic(files.backendLoadCsv, backendLoadCsv(report));
-  await writeFileAtomic(files.healthCsv, healthCsv(report));
-  await writeFileAtomic(files.markersCsv, markersCsv(report));
-  for (const [index, r] of rendered.entries()) {
-    const paths = files.charts[index]!;
-    await writeFileAtomic(paths.spec, prettyJson(r.spec));
-    await writeFileAtomic(paths.png, r.png);
-  }
-  await writeFileAtomic(files.indexHtml, html);
-
-  const stale = reportPaths(dir, files.skippedCharts).charts;
-  for (const paths of stale) {
-    await rm(paths.spec, { force: true });
-    await rm(paths.png, { force: true });
-  }
-  return files;
-}
-
-/** A run killed mid-write (SIGKILL, power loss) cannot clean up its temporary file; the next run does. */
-async function removeStaleTempFiles(dir: string): Promise<void> {
-  for (const sub of [".", DATA_DIR, SPECS_DIR, PNG_DIR]) {
-    const names = await readdir(join(dir, sub));
-    for (const name of names) if (isAtomicTempFile(name)) await rm(join(dir, sub, name), { force: true });
-  }
+  // Write the whole report into a staging folder beside `dir`, then swap folders (replace-directory.ts): a run
+  // killed at any point leaves the earlier report whole, and no chart of an earlier report can linger.
+  await replaceDirectory(dir, async (staging) => {
+    const staged = reportPaths(staging, drawn.map((chart) => chart.id), skipped.map((chart) => chart.id));
+    for (const sub of [DATA_DIR, SPECS_DIR, PNG_DIR]) await mkdir(join(staging, sub), { recursive: true });
+    const write = async (path: string, data: string | Uint8Array): Promise<void> => {
+      await writeFileAtomic(path, data);
+      await options.afterWrite?.(relative(staging, path));
+    };
+    await write(staged.summaryJson, summaryJson(report));
+    await write(staged.windowsCsv, windowsCsv(report));
+    await write(staged.backendLoadCsv, backendLoadCsv(report));
+    await write(staged.healthCsv, healthCsv(report));
+    await write(staged.markersCsv, markersCsv(report));
+    for (const [index, r] of rendered.entries()) {
+      const paths = staged.charts[index]!;
+      await write(paths.spec, prettyJson(r.spec));
+      await write(paths.png, r.png);
+    }
+    await write(staged.indexHtml, html);
+  });
+  return reportPaths(dir, drawn.map((chart) => chart.id), skipped.map((chart) => chart.id));
 }
