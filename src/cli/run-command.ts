@@ -62,7 +62,7 @@ Exit codes: 0 ok, 1 an expect: failed, 2 bad input, 3 the simulation failed.`)
 /** The `--json` document: one variant's summary at the top level, or every variant under `variants`. */
 export function runJson(report: ScenarioReport): Record<string, unknown> {
   const summaries = report.variants.map((v) => v.summary);
-  const head = { schemaVersion: SUMMARY_SCHEMA_VERSION, scenario: report.scenario.name, seed: report.seed, version: report.version, command: report.command };
+  const head = { schemaVersion: SUMMARY_SCHEMA_VERSION, scenario: report.scenario.name, seed: report.seed, version: report.version, defaults: report.scenario.defaults ?? "lbsim", command: report.command };
   const expectations = report.expectations;
   if (summaries.length === 1) return { ...head, ...summaries[0], expectations };
   return { ...head, variants: summaries, expectations };

@@ -55,6 +55,14 @@ export function runVariant(loaded: LoadedScenario, variant: string | null, seed:
   return executeRun(plan, onProgress);
 }
 
+/** Whose tier defaults the runs used: `haproxy`, or `lbsim` without lb.proxy; per variant where they differ. */
+export function defaultsOf(loaded: LoadedScenario): string {
+  const name = (proxy: string | null): string => proxy ?? "lbsim";
+  const base = name(loaded.base.lb.proxy);
+  const differing = loaded.variants.filter((v) => name(v.config.lb.proxy) !== base).map((v) => `variant ${v.name}: ${name(v.config.lb.proxy)}`);
+  return [base, ...differing].join("; ");
+}
+
 export interface ReportInput {
   loaded: LoadedScenario;
   results: VariantResult[];
@@ -66,7 +74,7 @@ export interface ReportInput {
 export function scenarioReport(input: ReportInput): ScenarioReport {
   const base = input.loaded.base;
   return {
-    scenario: { name: base.name, title: base.title ?? base.name, description: base.description, file: input.loaded.file },
+    scenario: { name: base.name, title: base.title ?? base.name, description: base.description, file: input.loaded.file, defaults: defaultsOf(input.loaded) },
     command: input.command,
     seed: input.results[0]?.summary.seed ?? String(base.seed),
     version: LBSIM_VERSION,

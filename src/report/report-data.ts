@@ -171,7 +171,8 @@ export interface ExpectationResult {
 }
 
 export interface ScenarioReport {
-  scenario: { name: string; title: string; description: string; file: string };
+  /** `defaults`: whose tier defaults applied (lb.proxy), e.g. "haproxy", or "lbsim" when no proxy is named. */
+  scenario: { name: string; title: string; description: string; file: string; defaults?: string };
   /** The command that reproduces this report exactly (scenario, seed, version). */
   command: string;
   seed: string;

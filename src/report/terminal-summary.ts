@@ -22,7 +22,9 @@ export function renderTerminalSummary(report: ScenarioReport): string {
   const header = ["", ...summaries.map((summary) => summary.variant)];
   const body = rows.map((row) => [row.cause ? `  ${row.label}` : row.label, ...row.cells]);
   const rule = header.map((cell, index) => (index === 0 ? "" : "-".repeat(Math.max(cell.length, ...body.map((row) => row[index]?.length ?? 0)))));
-  const title = `${report.scenario.name} (seed ${report.seed}, lbsim ${report.version})`;
+  // Name the proxy whose defaults the tier took (lb.proxy); lbsim's own defaults go unmentioned.
+  const defaults = report.scenario.defaults === undefined || report.scenario.defaults === "lbsim" ? "" : `, ${report.scenario.defaults} defaults`;
+  const title = `${report.scenario.name} (seed ${report.seed}, lbsim ${report.version}${defaults})`;
   return `${title}\n${alignColumns([header, rule, ...body])}\n`;
 }
 

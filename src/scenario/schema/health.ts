@@ -114,10 +114,13 @@ const drain = z.strictObject({
   delay: z.union([z.literal("forever"), duration()]).optional(),
 });
 
-export const health = z
+/** The health section as written. `preset` is optional: unset, the tier's proxy (lb.proxy) decides it. */
+export const healthInput = z
   .strictObject({
-    /** Whose defaults to start from. Default haproxy: `check` is a TCP connect, the black-hole setup. */
-    preset: z.enum(PRESET_NAMES as readonly [PresetName, ...PresetName[]]).default("haproxy"),
+    /** Whose defaults to start from. Default: the tier's proxy (lb.proxy), else haproxy: `check` is a TCP connect, the black-hole setup. */
+    preset: z.enum(PRESET_NAMES as readonly [PresetName, ...PresetName[]]).optional(),
+    /** false: no active checks at all (HAProxy servers without `check`, an Envoy cluster without `health_checks`). */
+    active: z.boolean().optional(),
     probe: z.enum(["tcp", "http", "deep"]).optional(),
     interval: positiveDuration().optional(),
     timeout: positiveDuration().optional(),
@@ -141,28 +144,43 @@ export const health = z
     slowStart: slowStart.optional(),
     panic: panic.optional(),
     drain: drain.optional(),
-  })
-  .transform((h, ctx): HealthConfig => {
-    const active: Partial<Record<keyof ActiveCheckConfig, unknown>> = {
-      probe: h.probe, intervalUs: h.interval, timeoutUs: h.timeout, rise: h.rise, fall: h.fall,
-      fastIntervalUs: h.fastInterval, downIntervalUs: h.downInterval, healthyEdgeIntervalUs: h.healthyEdgeInterval,
-      unhealthyEdgeIntervalUs: h.unhealthyEdgeInterval, jitterPercent: h.jitter, jitterMode: h.jitterMode, jitterMaxUs: h.jitterMax,
-      initialJitterUs: h.initialJitter, spreadFirstChecksBySlot: h.spreadFirstChecks, initialHealth: h.initialHealth,
-      immediateDownOnStatus: h.immediateDownOnStatus, cadence: h.cadence, expectedStatuses: h.expectedStatuses,
-    };
-    const overrides: Record<string, unknown> = Object.fromEntries(Object.entries(active).filter(([, v]) => v !== undefined));
-    if (h.passive !== undefined) overrides.passive = h.passive;
-    if (h.slowStart !== undefined) overrides.slowStart = h.slowStart;
-    const panicOverrides: Record<string, unknown> = {};
-    if (h.panic?.threshold !== undefined) panicOverrides.healthyPanicThresholdPercent = h.panic.threshold;
-    if (h.panic?.failOpen !== undefined) panicOverrides.failOpenWhenNoneHealthy = h.panic.failOpen;
-    overrides.panic = panicOverrides;
-    if (h.drain?.delay !== undefined) overrides.drain = { deregistrationDelayUs: h.drain.delay === "forever" ? null : h.drain.delay };
-    try {
-      return withPreset(h.preset, overrides as HealthOverrides);
-    } catch (error) {
-      const message = (error as Error).message;
-      ctx.addIssue({ code: "custom", path: ["preset"], message: `expected overrides that preset "${h.preset}" can take: ${message}`, params: { expected: `overrides that preset "${h.preset}" can take` } });
-      return z.NEVER;
-    }
   });
+
+export type HealthInput = z.output<typeof healthInput>;
+
+/** Resolves the written section against its preset (`defaultPreset` when the section names none). */
+export function resolveHealth(h: HealthInput, ctx: z.RefinementCtx, defaultPreset: PresetName, at: readonly string[] = []): HealthConfig {
+  const presetName = h.preset ?? defaultPreset;
+  const active: Partial<Record<keyof ActiveCheckConfig, unknown>> = {
+    probe: h.probe, intervalUs: h.interval, timeoutUs: h.timeout, rise: h.rise, fall: h.fall,
+    fastIntervalUs: h.fastInterval, downIntervalUs: h.downInterval, healthyEdgeIntervalUs: h.healthyEdgeInterval,
+    unhealthyEdgeIntervalUs: h.unhealthyEdgeInterval, jitterPercent: h.jitter, jitterMode: h.jitterMode, jitterMaxUs: h.jitterMax,
+    initialJitterUs: h.initialJitter, spreadFirstChecksBySlot: h.spreadFirstChecks, initialHealth: h.initialHealth,
+    immediateDownOnStatus: h.immediateDownOnStatus, cadence: h.cadence, expectedStatuses: h.expectedStatuses,
+  };
+  const overrides: Record<string, unknown> = Object.fromEntries(Object.entries(active).filter(([, v]) => v !== undefined));
+  if (h.passive !== undefined) overrides.passive = h.passive;
+  if (h.slowStart !== undefined) overrides.slowStart = h.slowStart;
+  const panicOverrides: Record<string, unknown> = {};
+  if (h.panic?.threshold !== undefined) panicOverrides.healthyPanicThresholdPercent = h.panic.threshold;
+  if (h.panic?.failOpen !== undefined) panicOverrides.failOpenWhenNoneHealthy = h.panic.failOpen;
+  overrides.panic = panicOverrides;
+  if (h.drain?.delay !== undefined) overrides.drain = { deregistrationDelayUs: h.drain.delay === "forever" ? null : h.drain.delay };
+  const activeFields = Object.keys(overrides).filter((k) => !["passive", "slowStart", "panic", "drain"].includes(k));
+  if (h.active === false && activeFields.length > 0) {
+    ctx.addIssue({ code: "custom", path: [...at, "active"], message: `expected no active-check fields with active: false, got ${activeFields.join(", ")}`, params: { expected: "no active-check fields with active: false" } });
+    return z.NEVER;
+  }
+  try {
+    const config = withPreset(presetName, overrides as HealthOverrides);
+    if (h.active === true && config.active === null) throw new RangeError(`preset "${presetName}" has no active health checks (use "nginx-plus" for NGINX active checks)`);
+    return h.active === false ? { ...config, active: null } : config;
+  } catch (error) {
+    const message = (error as Error).message;
+    ctx.addIssue({ code: "custom", path: [...at, "preset"], message: `expected overrides that preset "${presetName}" can take: ${message}`, params: { expected: `overrides that preset "${presetName}" can take` } });
+    return z.NEVER;
+  }
+}
+
+/** The health section on its own, with HAProxy's preset as the default (the tier resolves it with its proxy's). */
+export const health = healthInput.transform((h, ctx) => resolveHealth(h, ctx, "haproxy"));

@@ -10,19 +10,24 @@ import { rate } from "../units/rate.js";
 import { algorithm } from "./balancer.js";
 import { atMost } from "./bounds.js";
 import { distribution } from "./distribution.js";
-import { health } from "./health.js";
+import { healthInput, resolveHealth } from "./health.js";
 import { onlyKey } from "./one-of.js";
+import { LB_PROXIES, tierDefaults, type TierDefaults } from "./proxy-defaults.js";
 
 /** At most this many nodes (the model's LbTier bound). */
 export const MAX_LB_NODES = 64;
 
+const retryOn = z.array(z.enum(["error", "timeout", "http_5xx", "http_503"] satisfies readonly RetryCondition[]));
 const retries = z.strictObject({
-  /** Tries per request, the first included. Envoy `num_retries` 1 -> 2 tries (NGINX's unlimited default is not a number). */
-  tries: z.number().int().min(1).default(2),
-  /** NGINX `proxy_next_upstream` default `error timeout`. */
-  on: z.array(z.enum(["error", "timeout", "http_5xx", "http_503"] satisfies readonly RetryCondition[])).default(["error", "timeout"]),
-  /** NGINX `non_idempotent` off: a POST is not retried once sent. */
-  nonIdempotent: z.boolean().default(false),
+  /**
+   * Tries per request, the first included; `unlimited` is NGINX's `proxy_next_upstream_tries 0` (each backend
+   * once). Default: the proxy's (proxy-defaults.ts); without one, 2 (Envoy `num_retries` 1).
+   */
+  tries: z.union([z.number().int().min(1), z.literal("unlimited")]).optional(),
+  /** What is retried. Default: the proxy's; without one, NGINX's `proxy_next_upstream error timeout`. */
+  on: retryOn.optional(),
+  /** Retry a request that was sent even when its method is not idempotent. Default: the proxy's; without one, NGINX's off. */
+  nonIdempotent: z.boolean().optional(),
   /** Envoy retry budget (`budget_percent` 20%, `min_retry_concurrency` 3 when enabled); null (default) for none. */
   budget: z.strictObject({ percent: percent().prefault("20%"), minConcurrency: z.number().int().min(0).default(3) }).nullable().default(null),
   /** Hedging (gRPC `hedgingDelay`, Envoy hedging on per-try timeout): one extra try after this delay; null (default): off. */
@@ -32,8 +37,8 @@ const retries = z.strictObject({
 const queue = z.strictObject({
   /** HAProxy `maxqueue`: 0 (default) means unlimited, as in HAProxy. Only used with maxConnectionsPerBackend. */
   max: z.number().int().min(0).default(0),
-  /** HAProxy `timeout queue`; unset there it falls back to `timeout connect`, 5s in HAProxy's example configs. */
-  timeout: positiveDuration().prefault("5s"),
+  /** HAProxy `timeout queue`. Default: the proxy's (HAProxy: its `timeout connect`); without one, 5s. */
+  timeout: positiveDuration().optional(),
 });
 
 const keepalive = z.strictObject({
@@ -64,31 +69,33 @@ const spread = z
 
 const nodeName = z.string().regex(/^[a-z][a-z0-9_-]*$/i, { error: "expected a name of letters, digits, - and _, starting with a letter" });
 
-export const lb = z.strictObject({
+const lbFields = z.strictObject({
+  /** Whose defaults the tier takes: every field left out below is as that proxy has it (proxy-defaults.ts). */
+  proxy: z.enum(LB_PROXIES).optional(),
   /** A count (lb-1..lb-n) or a list of names; every node has the same configuration and its own health view. */
   nodes: z.union([z.number().int().min(1).max(MAX_LB_NODES), z.array(nodeName).min(1).max(MAX_LB_NODES)]).default(1)
     .transform((n) => (typeof n === "number" ? Array.from({ length: n }, (_, i) => `lb-${i + 1}`) : n)),
   /** L7 (an HTTP proxy) by default; L4 picks per connection and sees only addresses. */
   mode: z.enum(["l4", "l7"]).default("l7"),
-  /** NGINX and HAProxy both balance round robin unless told otherwise. */
-  algorithm: algorithm.prefault("round-robin"),
+  /** Default: the proxy's; without one, round robin (NGINX and HAProxy both balance round robin unless told otherwise). */
+  algorithm: algorithm.optional(),
   /** What hashes hash: NGINX `hash $remote_addr` by default. */
   hashOn: z.enum(["client-address", "path", "session"]).default("client-address"),
-  health: health.prefault({}),
+  health: healthInput.prefault({}),
   /** L7 only: terminating TCP and parsing HTTP; the founding article cites 0.5-2 ms. */
   parseOverhead: distribution.prefault({ constant: "1ms" }),
-  /** HAProxy `timeout connect` 5s (its documentation's example value; NGINX `proxy_connect_timeout` is 60s). */
-  connectTimeout: positiveDuration().prefault("5s"),
-  /** NGINX `proxy_read_timeout` 60s. */
-  upstreamTimeout: positiveDuration().prefault("60s"),
+  /** Default: the proxy's; without one, HAProxy `timeout connect` 5s (its documentation's example value). */
+  connectTimeout: positiveDuration().optional(),
+  /** Default: the proxy's; without one, NGINX `proxy_read_timeout` 60s. */
+  upstreamTimeout: positiveDuration().optional(),
   retries: retries.prefault({}),
   /** HAProxy `maxconn` per server; 0 (default) is unlimited. */
   maxConnectionsPerBackend: z.number().int().min(0).default(0),
   queue: queue.prefault({}),
   /** Envoy local rate limit (a token bucket) per node; null (default) for none. */
   rateLimit: z.strictObject({ rate: rate({ positive: true }), burst: z.number().int().min(1) }).nullable().default(null),
-  /** Upstream keepalive pool; null (default): a new connection per attempt, as NGINX without `keepalive`. */
-  keepalive: keepalive.nullable().default(null),
+  /** Upstream keepalive pool; null: a new connection per attempt, as NGINX without `keepalive`. Default: the proxy's; without one, null. */
+  keepalive: keepalive.nullable().optional(),
   /**
    * Backends report their load every `interval` and every node reads it (HAProxy agent-check, polled metrics):
    * counted as queued load by `countQueued` algorithms. null (default): a node knows only its own requests.
@@ -98,6 +105,31 @@ export const lb = z.strictObject({
   dynamicWeights: dynamicWeights.nullable().default(null),
   /** How clients reach nodes: round robin per request, or `{ dns: { ttl: 60s } }` stickiness per client. */
   spread: spread.prefault("round-robin"),
+});
+
+/** Fills every field the scenario left out from its proxy's defaults (or lbsim's own), parsed like the author's values. */
+export const lb = lbFields.transform((l, ctx) => {
+  const d: TierDefaults = tierDefaults(l.proxy);
+  const connectTimeout = l.connectTimeout ?? positiveDuration().parse(d.connectTimeout);
+  const queueTimeout = l.queue.timeout ?? (d.queueTimeout === "connectTimeout" ? connectTimeout : positiveDuration().parse(d.queueTimeout));
+  const keepaliveDefault = d.keepalive === null ? null : keepalive.parse(d.keepalive);
+  const health = resolveHealth(l.health, ctx, d.healthPreset, ["health"]);
+  return {
+    ...l,
+    proxy: l.proxy ?? null,
+    algorithm: l.algorithm ?? algorithm.parse(d.algorithm),
+    health,
+    connectTimeout,
+    upstreamTimeout: l.upstreamTimeout ?? positiveDuration().parse(d.upstreamTimeout),
+    retries: {
+      ...l.retries,
+      tries: l.retries.tries ?? d.tries,
+      on: l.retries.on ?? [...d.on],
+      nonIdempotent: l.retries.nonIdempotent ?? d.nonIdempotent,
+    },
+    queue: { max: l.queue.max, timeout: queueTimeout },
+    keepalive: l.keepalive === undefined ? keepaliveDefault : l.keepalive,
+  };
 });
 
 export type LbSection = z.output<typeof lb>;

@@ -47,7 +47,8 @@ export function resolveScenario(doc: ScenarioDocument, ctx: z.RefinementCtx) {
     network: { clientToLbUs: doc.network.clientToLb, lbToBackendUs: doc.network.lbToBackend },
     sessions: doc.sessions,
     clients,
-    lb: doc.lb,
+    // NGINX `proxy_next_upstream_tries 0`: unlimited, but each server is tried at most once (the tried bitmap).
+    lb: { ...doc.lb, retries: { ...doc.lb.retries, tries: doc.lb.retries.tries === "unlimited" ? Math.max(1, backends.length) : doc.lb.retries.tries } },
     backendGroups: doc.backends,
     backends,
     timeline,
