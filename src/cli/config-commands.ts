@@ -1,7 +1,10 @@
 // The commands between lbsim and real proxy configs: `export` writes a scenario's balancer tier as an HAProxy,
 // NGINX or Envoy config; `import` reads one back into a scenario; `predict` runs an imported config with
 // default traffic and prints each backend's share.
+import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
+import { importConfig } from "../config-io/import-config.js";
+import { ScenarioError } from "../scenario/errors/scenario-error.js";
 import { exportConfig, UnsupportedTarget } from "../config-io/export-config.js";
 import { PROXY_TARGETS, type ProxyTarget } from "../config-io/types.js";
 import { writeFileAtomic } from "../report/atomic-write.js";
@@ -9,6 +12,22 @@ import { scenarioConfig } from "../scenario/build.js";
 import { loadScenario } from "../scenario/load.js";
 import { UsageError } from "./exit-codes.js";
 import { collect } from "./shared-options.js";
+
+interface ImportCommandOptions {
+  from?: ProxyTarget;
+  select?: string;
+  out?: string;
+  strict?: boolean;
+}
+
+/** The text of a config file, or a one-line user error. */
+export function readConfigFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ScenarioError([{ file, line: 0, column: 0, path: "", message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, expected: "a readable config file" }]);
+  }
+}
 
 interface ExportOptions {
   to: ProxyTarget;
@@ -19,6 +38,35 @@ interface ExportOptions {
 }
 
 export function registerConfigCommands(program: Command): void {
+  program
+    .command("import")
+    .description("read an HAProxy, NGINX or Envoy config into a scenario (lb and backends, placeholder clients)")
+    .argument("<file>", "haproxy.cfg, nginx.conf, or an Envoy Cluster (with its ClusterLoadAssignment) in YAML or JSON")
+    .addOption(new Option("--from <proxy>", "the proxy the file is for (default: from the file name, else its text)").choices(PROXY_TARGETS))
+    .option("--select <name>", "the HAProxy backend, NGINX upstream or Envoy cluster to import when there are several")
+    .option("--out <file>", "write the scenario to this file instead of stdout")
+    .option("--strict", "fail (exit 2) when a directive changes balancing in a way lbsim does not model")
+    .addHelpText("after", `
+Every directive is mapped (with a comment naming it and its line), or listed at the top of the scenario as "not
+modelled" (it changes balancing; lbsim cannot) or "ignored" (no bearing on balancing: logging, TLS, headers).
+
+Examples:
+  lbsim import /etc/haproxy/haproxy.cfg --out my-tier.yaml && lbsim run my-tier.yaml
+  lbsim import nginx.conf --select app_servers
+  lbsim import envoy-cluster.yaml --strict`)
+    .action(async (file: string, options: ImportCommandOptions) => {
+      const text = readConfigFile(file);
+      const result = importConfig(text, file, { ...(options.from ? { from: options.from } : {}), ...(options.select ? { select: options.select } : {}) });
+      if (options.strict && result.notModelled.length > 0) {
+        throw new ScenarioError(result.notModelled.map((n) => ({ file, line: n.line, column: n.line > 0 ? 1 : 0, path: "", message: `not modelled (--strict): ${n.what}: ${n.why}`, expected: "only directives lbsim models" })));
+      }
+      if (options.out) {
+        await writeFileAtomic(options.out, result.text);
+        console.error(`Wrote ${options.out}. Fill in its clients section, then: lbsim run ${options.out}`);
+      } else process.stdout.write(result.text);
+      console.error(`${result.notModelled.length} directive(s) not modelled, ${result.ignored.length} ignored: listed at the top of the scenario`);
+    });
+
   program
     .command("export")
     .description("write the proxy config (HAProxy, NGINX or Envoy) that implements a scenario's balancer tier")

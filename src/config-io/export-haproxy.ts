@@ -96,10 +96,12 @@ function baseBalance(spec: BaseBalancerSpec, lb: LbConfig, notes: NotExpressible
     case "power-of-two-choices":
       if ((spec.metric ?? "least-loaded") !== "least-loaded") notes.add(`${path}.power-of-two-choices.metric`, "HAProxy random(<draws>) compares in-flight load only");
       if ((spec.activeRequestBias ?? 1) !== 1) notes.add(`${path}.power-of-two-choices.activeRequestBias`, "an Envoy least_request option; HAProxy has none");
+      // get_server_rnd (lb_chash.c) compares served requests per weight, not queued ones.
+      if (spec.countQueued === true && (lb.maxConnectionsPerBackend > 0 || lb.loadFeedback !== null)) notes.add(`${path}.power-of-two-choices.countQueued`, "HAProxy random(<draws>) compares requests being served, not queued ones");
       return line(`balance random(${spec.choiceCount ?? 2})`);
     case "ip-hash":
-      if (spec.wholeAddress !== true) notes.add(`${path}.ip-hash.wholeAddress`, "HAProxy `balance source` hashes the whole address, not NGINX's first three octets");
-      return [...line("balance source"), "    hash-type map-based  # ip-hash is a modulo hash"];
+      notes.add(path, "HAProxy has no NGINX ip_hash; exported as `balance source` (a modulo hash of the whole address), which imports as consistent-hash modulo");
+      return [...line("balance source"), "    hash-type map-based  # a modulo hash"];
     case "consistent-hash": {
       const key = lb.hashOn === "path" ? "uri" : "source";
       if (lb.hashOn === "session") notes.add("lb.hashOn", "hashing a session cookie has no exact HAProxy `balance` (cookie persistence is lb.algorithm: sticky)");

@@ -118,6 +118,7 @@ function baseLines(spec: BaseBalancerSpec, lb: LbConfig, notes: NotExpressible, 
       if ((spec.choiceCount ?? 2) !== 2) notes.add(`${path}.power-of-two-choices.choiceCount`, "NGINX `random two` draws exactly two");
       if ((spec.metric ?? "least-loaded") !== "least-loaded") notes.add(`${path}.power-of-two-choices.metric`, "NGINX `random two` compares with least_conn (least_time is NGINX Plus)");
       if ((spec.activeRequestBias ?? 1) !== 1) notes.add(`${path}.power-of-two-choices.activeRequestBias`, "an Envoy least_request option; NGINX has none");
+      if (spec.countQueued === true && (lb.maxConnectionsPerBackend > 0 || lb.loadFeedback !== null)) notes.add(`${path}.power-of-two-choices.countQueued`, "NGINX `random two least_conn` compares active connections only");
       return line("random two least_conn;");
     case "ip-hash":
       if (spec.wholeAddress === true) notes.add(`${path}.ip-hash.wholeAddress`, "NGINX ip_hash always hashes the first three octets of an IPv4 address");
