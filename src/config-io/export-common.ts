@@ -44,12 +44,12 @@ export function commonTierChecks(lb: LbConfig, notes: NotExpressible): void {
 }
 
 /** Active-check fields a proxy fixes (cannot configure): each one whose scenario value differs is listed. */
-export function fixedCheckFields(active: ActiveCheckConfig, fixed: Partial<ActiveCheckConfig>, notes: NotExpressible, proxyName: string): void {
+export function fixedCheckFields(active: ActiveCheckConfig, fixed: Partial<ActiveCheckConfig>, notes: NotExpressible, proxyName: string, edgeIntervals = false): void {
   for (const [key, value] of Object.entries(fixed) as Array<[keyof ActiveCheckConfig, unknown]>) {
     if (JSON.stringify(active[key]) !== JSON.stringify(value)) notes.add(`lb.health.${key}`, `${proxyName} always uses ${JSON.stringify(value)}; the scenario has ${JSON.stringify(active[key])}`);
   }
   for (const key of ["healthyEdgeIntervalUs", "unhealthyEdgeIntervalUs"] as const) {
-    if (active[key] !== undefined && !(key in fixed)) notes.add(`lb.health.${key}`, `${proxyName} has no edge intervals (Envoy healthy_edge_interval/unhealthy_edge_interval)`);
+    if (active[key] !== undefined && !edgeIntervals) notes.add(`lb.health.${key}`, `${proxyName} has no edge intervals (Envoy healthy_edge_interval/unhealthy_edge_interval)`);
   }
 }
 

@@ -2,6 +2,7 @@
 // what that proxy cannot express. The conformance lab calls this to drive a real HAProxy or NGINX: `listen` and
 // `backendAddress` point the proxy at its loopback backends.
 import type { ScenarioConfig } from "../scenario/schema/scenario.js";
+import { exportEnvoy } from "./export-envoy.js";
 import { exportHaproxy } from "./export-haproxy.js";
 import { exportNginx } from "./export-nginx.js";
 import type { ExportOptions, ExportResult, ProxyTarget } from "./types.js";
@@ -18,6 +19,6 @@ export function exportConfig(config: ScenarioConfig, target: ProxyTarget, option
     case "nginx":
       return exportNginx(config, options);
     case "envoy":
-      throw new UnsupportedTarget("envoy export is not available yet");
+      return exportEnvoy(config, options);
   }
 }

@@ -1,6 +1,7 @@
 // `importConfig(text, file)`: a proxy configuration to a scenario. The format comes from the file name
 // (haproxy.cfg, nginx.conf, *.yaml/*.json for Envoy) or, failing that, from the text itself.
 import { basename, extname } from "node:path";
+import { importEnvoy } from "./envoy-import.js";
 import { importHaproxy } from "./haproxy-import.js";
 import { configError, type ImportDraft } from "./import-draft.js";
 import { importNginx } from "./nginx-import.js";
@@ -46,7 +47,8 @@ export function importConfig(text: string, file: string, options: ImportOptions 
       draft = importNginx(text, file, select === undefined ? {} : { upstream: select });
       break;
     case "envoy":
-      throw configError(file, 0, "Envoy import is not available yet", "haproxy.cfg or nginx.conf");
+      draft = importEnvoy(text, file, select === undefined ? {} : { cluster: select });
+      break;
   }
   return { proxy, text: scenarioText(draft), notModelled: draft.notModelled, ignored: draft.ignored, draft };
 }

@@ -27,8 +27,17 @@ export function canonicalLb(lb: Lb, backends: ScenarioConfig["backends"], contex
     // An unset fastinter or downinter is inter (HAProxy srv_getinter; lbsim's check schedule does the same).
     out.health.active.fastIntervalUs ??= out.health.active.intervalUs;
     out.health.active.downIntervalUs ??= out.health.active.intervalUs;
+    // Jitter's direction matters only when there is jitter; an immediate down on a bad status only for HTTP checks.
+    if (out.health.active.jitterPercent === 0) out.health.active.jitterMode = "inert";
+    if (out.health.active.probe === "tcp") out.health.active.immediateDownOnStatus = "inert";
   }
-  if (context.maxConnectionsPerBackend === 0) out.queue = "inert"; // no maxconn, no queue
+  if (context.maxConnectionsPerBackend === 0) out.queue = "inert";
+  // L4 picks per connection, reads no answers and retries nothing (lb-node.ts).
+  if (context.mode === "l4") {
+    out.upstreamTimeout = "inert";
+    out.retries = "inert";
+  } // no maxconn, no queue
+  if (out.retries === "inert") return out;
   if (lb.retries.tries === 1 || lb.retries.on.length === 0) out.retries = { ...out.retries, tries: 1, on: "inert", nonIdempotent: "inert" }; // no retries happen
   else out.retries.on = [...lb.retries.on].sort();
   return out;
@@ -44,7 +53,9 @@ export function withoutInexpressible(lb: Record<string, unknown>, paths: readonl
     if (first === "health" && second !== undefined) {
       if (HEALTH_PARTS.includes(second)) delete out.health[second];
       else if (out.health.active) delete out.health.active[second];
-    } else if (first === "retries" && second !== undefined) delete out.retries[second];
+    } else if (first === "retries" && second !== undefined) {
+      if (out.retries !== undefined) delete out.retries[second];
+    }
     else {
       delete out[first];
       if (first === "algorithm") delete out.hashOn; // what the algorithm hashes goes with it

@@ -10,14 +10,14 @@ import { libraryConfigs } from "./library-configs.js";
 
 const configs = libraryConfigs();
 
-describe.each(["haproxy", "nginx"] as const)("%s round trip", (proxy) => {
+describe.each(["haproxy", "nginx", "envoy"] as const)("%s round trip", (proxy) => {
   it("gives back the lb section of every library config, but for what the export listed as not expressible", () => {
     let whole = 0;
     const mismatches: string[] = [];
     for (const { label, config } of configs) {
       const exported = exportConfig(config, proxy);
       if (exported.notExpressible.length === 0) whole++;
-      const imported = importConfig(exported.text, proxy === "haproxy" ? "haproxy.cfg" : "nginx.conf");
+      const imported = importConfig(exported.text, { haproxy: "haproxy.cfg", nginx: "nginx.conf", envoy: "envoy.yaml" }[proxy]);
       const back = parseScenario(imported.text, "imported.yaml").base;
       const skip = exported.notExpressible.map((n) => n.what);
       const want = stableJson(withoutInexpressible(canonicalLb(config.lb, config.backends), skip));
