@@ -3,7 +3,10 @@
 // default traffic and prints each backend's share.
 import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
+import { parse as parseYaml } from "yaml";
 import { importConfig } from "../config-io/import-config.js";
+import { predict, renderPrediction } from "../config-io/predict.js";
+import { initHistograms } from "../metrics/histogram.js";
 import { ScenarioError } from "../scenario/errors/scenario-error.js";
 import { exportConfig, UnsupportedTarget } from "../config-io/export-config.js";
 import { PROXY_TARGETS, type ProxyTarget } from "../config-io/types.js";
@@ -11,7 +14,7 @@ import { writeFileAtomic } from "../report/atomic-write.js";
 import { scenarioConfig } from "../scenario/build.js";
 import { loadScenario } from "../scenario/load.js";
 import { UsageError } from "./exit-codes.js";
-import { collect } from "./shared-options.js";
+import { collect, parseSeedCount } from "./shared-options.js";
 
 interface ImportCommandOptions {
   from?: ProxyTarget;
@@ -26,6 +29,25 @@ export function readConfigFile(file: string): string {
     return readFileSync(file, "utf8");
   } catch (error) {
     throw new ScenarioError([{ file, line: 0, column: 0, path: "", message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, expected: "a readable config file" }]);
+  }
+}
+
+interface PredictCommandOptions {
+  requests: string;
+  seeds: number;
+  fail?: string;
+  from?: ProxyTarget;
+  select?: string;
+  json?: boolean;
+}
+
+/** True when the text is an lbsim scenario (a mapping with backends and clients) rather than a proxy config. */
+function isScenario(text: string): boolean {
+  try {
+    const value = parseYaml(text) as unknown;
+    return value !== null && typeof value === "object" && "backends" in value && "clients" in value;
+  } catch {
+    return false;
   }
 }
 
@@ -65,6 +87,40 @@ Examples:
         console.error(`Wrote ${options.out}. Fill in its clients section, then: lbsim run ${options.out}`);
       } else process.stdout.write(result.text);
       console.error(`${result.notModelled.length} directive(s) not modelled, ${result.ignored.length} ignored: listed at the top of the scenario`);
+    });
+
+  program
+    .command("predict")
+    .description("predict each backend's share of traffic for a proxy config (or a scenario), and after one backend fails")
+    .argument("<file>", "haproxy.cfg, nginx.conf, an Envoy cluster, or an lbsim scenario")
+    .option("--requests <n>", "requests measured per run", "10000")
+    .option("--seeds <n>", "seeds (independent runs) behind each 95% interval", parseSeedCount, 5)
+    .option("--fail <backend>", "the backend that fails (default: the first primary)")
+    .addOption(new Option("--from <proxy>", "the proxy the file is for (default: detected)").choices(PROXY_TARGETS))
+    .option("--select <name>", "the HAProxy backend, NGINX upstream or Envoy cluster, when there are several")
+    .option("--json", "print the prediction as JSON")
+    .addHelpText("after", `
+A proxy config runs with the placeholder traffic of \`lbsim import\` (200 requests/s, lognormal 20 ms); import
+it to a file and edit its clients section to predict with your own.
+
+Examples:
+  lbsim predict haproxy.cfg
+  lbsim predict nginx.conf --requests 50000 --fail upstream-2
+  lbsim predict envoy-cluster.yaml --seeds 10 --json`)
+    .action(async (file: string, options: PredictCommandOptions) => {
+      const requests = Number(options.requests);
+      if (!Number.isInteger(requests) || requests < 100 || requests > 10_000_000) throw new UsageError(`--requests: expected a whole number from 100 to 10000000, got "${options.requests}"`);
+      const text = readConfigFile(file);
+      const scenarioText = isScenario(text) ? text : importConfig(text, file, { ...(options.from ? { from: options.from } : {}), ...(options.select ? { select: options.select } : {}) }).text;
+      await initHistograms();
+      let prediction;
+      try {
+        prediction = predict(scenarioText, file, { requests, seeds: options.seeds, ...(options.fail ? { fail: options.fail } : {}) });
+      } catch (error) {
+        if (error instanceof RangeError) throw new UsageError(error.message);
+        throw error;
+      }
+      console.log(options.json ? JSON.stringify(prediction, null, 2) : renderPrediction(prediction, file));
     });
 
   program

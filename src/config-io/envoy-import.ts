@@ -353,7 +353,9 @@ function endpoints(a: Found, d: ImportDraft, at: At, lineOf: (doc: number, path:
       const line = lineOf(a.doc, path);
       if (socket === undefined) d.fail(line, "lb_endpoints: expected endpoint.address.socket_address", "an endpoint address");
       const address = `${String(socket.address)}:${String(socket.port_value ?? "")}`;
-      const name = backendName(`${d.name}-${d.backends.length + 1}`, taken);
+      // A host name names the backend; an IP address gets the cluster's name and a number.
+      const host = String(socket.address);
+      const name = backendName(/^[a-z][a-z0-9-]*$/i.test(host) ? host : `${d.name}-${d.backends.length + 1}`, taken);
       taken.add(name);
       const weight = e.load_balancing_weight === undefined ? 1 : Number(isObject(e.load_balancing_weight) ? e.load_balancing_weight.value : e.load_balancing_weight);
       d.backends.push({ name, address, weight, backup: priority > 0, from: { line, directive: `endpoint ${address}` } });

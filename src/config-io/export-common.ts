@@ -62,3 +62,9 @@ export function algorithmText(spec: BalancerSpec): string {
 export function equalWeights(backends: readonly BackendSpec[]): boolean {
   return backends.every((b) => b.weight === backends[0]?.weight);
 }
+
+/** lbsim round-robin (alone, or placing sticky sessions) ignores weights, so exports write every weight as 1. */
+export function ignoresWeights(lb: LbConfig): boolean {
+  const spec = lb.algorithm;
+  return spec.algorithm === "round-robin" || (spec.algorithm === "sticky" && (spec.base?.algorithm ?? "round-robin") === "round-robin");
+}

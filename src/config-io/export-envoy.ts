@@ -7,7 +7,7 @@ import type { BaseBalancerSpec } from "../balancers/balancer-spec.js";
 import { preset } from "../health/presets.js";
 import type { ScenarioConfig } from "../scenario/schema/scenario.js";
 import { envoyDuration } from "./config-units.js";
-import { commonTierChecks, exportedBackends, fixedCheckFields, listenAddress, NotExpressible, type LbConfig } from "./export-common.js";
+import { commonTierChecks, exportedBackends, fixedCheckFields, listenAddress, NotExpressible, type LbConfig, ignoresWeights } from "./export-common.js";
 import { DEEP_HEALTH_PATH, HEALTH_PATH } from "./export-haproxy.js";
 import type { ExportOptions, ExportResult } from "./types.js";
 
@@ -37,13 +37,14 @@ export function exportEnvoy(config: ScenarioConfig, options: ExportOptions = {})
     priority,
     lb_endpoints: backends.filter((b) => b.spec.backup === backup).map(({ spec, address }) => {
       const [host, port] = splitAddress(address);
-      return { endpoint: { address: { socket_address: { address: host, port_value: port } } }, load_balancing_weight: lb.algorithm.algorithm === "round-robin" ? 1 : Math.max(1, Math.min(128, spec.weight)) };
+      return { endpoint: { address: { socket_address: { address: host, port_value: port } } }, load_balancing_weight: ignoresWeights(lb) ? 1 : Math.max(1, Math.min(128, spec.weight)) };
     }),
   })).filter((e) => e.lb_endpoints.length > 0);
   cluster.load_assignment = { cluster_name: ENVOY_CLUSTER, endpoints };
   const [listenHost, listenPort] = splitAddress(listenAddress(options));
   const httpFilters: Json[] = [];
-  if (lb.rateLimit !== null) httpFilters.push(localRateLimit(lb, notes));
+  if (lb.rateLimit !== null && lb.mode === "l4") notes.add("lb.rateLimit", "the exported L4 listener has no HTTP local rate limit (Envoy's network local_ratelimit counts connections)");
+  else if (lb.rateLimit !== null) httpFilters.push(localRateLimit(lb, notes));
   httpFilters.push({ name: "envoy.filters.http.router", typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router" } });
   const filter = lb.mode === "l4"
     ? { name: "envoy.filters.network.tcp_proxy", typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy", stat_prefix: "lbsim", cluster: ENVOY_CLUSTER } }
@@ -102,6 +103,7 @@ function basePolicy(spec: BaseBalancerSpec, lb: LbConfig, notes: NotExpressible,
       cluster.lb_policy = method === "maglev" ? "MAGLEV" : "RING_HASH";
       if (method === "maglev") cluster.maglev_lb_config = { table_size: spec.tableSize ?? 65537 };
       if ((spec.balanceFactor ?? 0) > 0) cluster.common_lb_config = { ...(cluster.common_lb_config as Json), consistent_hashing_lb_config: { hash_balance_factor: Math.round(spec.balanceFactor! * 100) } };
+      if (lb.mode === "l4" && lb.hashOn !== "client-address") notes.add("lb.hashOn", "an L4 listener (tcp_proxy) hashes the source address only");
       route.hash_policy = [lb.hashOn === "path" ? { header: { header_name: ":path" } } : lb.hashOn === "session" ? { cookie: { name: "session" } } : { connection_properties: { source_ip: true } }];
       return;
     }

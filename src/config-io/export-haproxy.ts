@@ -7,7 +7,7 @@ import type { BalancerSpec, BaseBalancerSpec } from "../balancers/balancer-spec.
 import { preset } from "../health/presets.js";
 import type { ScenarioConfig } from "../scenario/schema/scenario.js";
 import { haproxyTime } from "./config-units.js";
-import { commonTierChecks, exportedBackends, fixedCheckFields, listenAddress, NotExpressible, type LbConfig } from "./export-common.js";
+import { commonTierChecks, exportedBackends, fixedCheckFields, listenAddress, NotExpressible, type LbConfig, ignoresWeights } from "./export-common.js";
 import type { ExportOptions, ExportResult } from "./types.js";
 
 /** The health endpoint HAProxy's `option httpchk` asks; `/healthz/deep` is lbsim's convention for a deep check. */
@@ -33,7 +33,7 @@ export function exportHaproxy(config: ScenarioConfig, options: ExportOptions = {
   if (lb.rateLimit !== null) notes.add("lb.rateLimit", "HAProxy limits rates with stick-table counters over a sliding window, not a token bucket");
 
   const servers = exportedBackends(config, options).map(({ spec, address }) => {
-    const params = [`weight ${lb.algorithm.algorithm === "round-robin" ? 1 : spec.weight}`];
+    const params = [`weight ${ignoresWeights(lb) ? 1 : spec.weight}`];
     if (spec.backup) params.push("backup");
     if (sticky) params.push(`cookie ${spec.name}`);
     return `    server ${spec.name} ${address} ${params.join(" ")}`;

@@ -6,7 +6,7 @@
 import type { BaseBalancerSpec } from "../balancers/balancer-spec.js";
 import type { ScenarioConfig } from "../scenario/schema/scenario.js";
 import { nginxTime } from "./config-units.js";
-import { commonTierChecks, exportedBackends, listenAddress, NotExpressible, type LbConfig } from "./export-common.js";
+import { commonTierChecks, exportedBackends, listenAddress, NotExpressible, type LbConfig, ignoresWeights } from "./export-common.js";
 import type { ExportOptions, ExportResult } from "./types.js";
 
 /** The upstream block's name; import accepts any. */
@@ -40,8 +40,8 @@ export function exportNginx(config: ScenarioConfig, options: ExportOptions = {})
     notes.add("lb.queue", "open-source NGINX does not queue when every server is at max_conns (the `queue` directive is NGINX Plus): it answers 502");
   }
   const servers = exportedBackends(config, options).map(({ spec, address }) => {
-    const params = [`weight=${lb.algorithm.algorithm === "round-robin" ? 1 : Math.max(1, spec.weight)}`, ...serverParams];
-    if (spec.weight === 0 && lb.algorithm.algorithm !== "round-robin") notes.add(`backends.${spec.group}.weight`, "NGINX weights start at 1");
+    const params = [`weight=${ignoresWeights(lb) ? 1 : Math.max(1, spec.weight)}`, ...serverParams];
+    if (spec.weight === 0 && !ignoresWeights(lb)) notes.add(`backends.${spec.group}.weight`, "NGINX weights start at 1");
     if (spec.backup) params.push("backup");
     return `        server ${address} ${params.join(" ")};  # ${spec.name}`;
   });

@@ -39,7 +39,8 @@ export function canonicalLb(lb: Lb, backends: ScenarioConfig["backends"], contex
   } // no maxconn, no queue
   if (out.retries === "inert") return out;
   if (lb.retries.tries === 1 || lb.retries.on.length === 0) out.retries = { ...out.retries, tries: 1, on: "inert", nonIdempotent: "inert" }; // no retries happen
-  else out.retries.on = [...lb.retries.on].sort();
+  // A 503 is a 5xx: http_503 adds nothing beside http_5xx (lb-node.ts retries a shed answer under either).
+  else out.retries.on = [...lb.retries.on].filter((c) => !(c === "http_503" && lb.retries.on.includes("http_5xx"))).sort();
   return out;
 }
 

@@ -15,7 +15,7 @@ function corpus(proxy: string): Array<{ file: string; text: string }> {
   return readdirSync(join(CORPUS, proxy)).sort().map((name) => ({ file: join(CORPUS, proxy, name), text: readFileSync(join(CORPUS, proxy, name), "utf8") }));
 }
 
-describe.each(["haproxy", "nginx"] as const)("%s corpus", (proxy) => {
+describe.each(["haproxy", "nginx", "envoy"] as const)("%s corpus", (proxy) => {
   for (const { file, text } of corpus(proxy)) {
     const name = file.slice(CORPUS.length + 1);
     it(`${name} imports into a valid scenario`, () => {
@@ -31,6 +31,7 @@ describe.each(["haproxy", "nginx"] as const)("%s corpus", (proxy) => {
       expect(lines.size).toBeGreaterThan(0);
     });
   }
+  if (proxy === "envoy") return; // no Envoy binary in Debian: its corpus is checked by import alone
   const present = findBinary(proxy) !== null;
   if (!present) console.log(`SKIPPED: ${proxy} is not installed, so the ${proxy} corpus is not checked by ${proxy} itself (run scripts/install-proxies.sh)`);
   it.runIf(present)(`every ${proxy} corpus file is accepted by ${proxy} itself`, () => {
@@ -105,6 +106,48 @@ describe("what the corpus maps", () => {
   });
 });
 
+describe("what the Envoy corpus maps", () => {
+  const load = (name: string) => {
+    const file = join(CORPUS, "envoy", name);
+    const result = importConfig(readFileSync(file, "utf8"), file);
+    return { result, scenario: parseScenario(result.text, "imported.yaml").base };
+  };
+
+  it("front-proxy: least request, route retries and timeouts, checks, outlier detection, panic, slow start, budget, backups", () => {
+    const { result, scenario } = load("front-proxy.yaml");
+    const lb = scenario.lb;
+    expect(lb.proxy).toBe("envoy");
+    expect(lb.algorithm).toMatchObject({ algorithm: "power-of-two-choices", choiceCount: 2 });
+    // num_retries 2 -> 3 tries; connect-failure and reset are `error`, 5xx adds timeouts and 5xx answers.
+    expect(lb.retries).toMatchObject({ tries: 3, on: ["error", "timeout", "http_5xx"], budget: { percent: 25, minConcurrency: 5 } });
+    expect([lb.connectTimeout, lb.upstreamTimeout]).toEqual([500_000, 1_000_000]); // per_try_timeout wins over the route timeout
+    expect(lb.health.active).toMatchObject({ intervalUs: 5_000_000, timeoutUs: 1_000_000, rise: 2, fall: 2, jitterPercent: 10, jitterMode: "plus", probe: "http", expectedStatuses: [{ min: 200, max: 299 }] });
+    expect(lb.health.passive).toMatchObject({ kind: "envoy-outlier", consecutive5xx: 3, intervalUs: 5_000_000, baseEjectionTimeUs: 15_000_000, maxEjectionPercent: 50 });
+    expect(lb.health.panic.healthyPanicThresholdPercent).toBe(30);
+    expect(lb.health.slowStart).toMatchObject({ kind: "envoy", windowUs: 60_000_000, aggression: 2 });
+    expect(scenario.backends.map((b) => [b.weight, b.backup])).toEqual([[1, false], [1, false], [2, false], [1, true]]);
+    expect(result.notModelled.map((n) => n.what).join(" ")).toContain("circuit_breakers.thresholds");
+    expect(result.text).toMatch(/choiceCount: 2 .*# front-proxy\.yaml:41 lb_policy/);
+  });
+
+  it("cds-cluster: a discovery response with a separate ClusterLoadAssignment", () => {
+    const { scenario } = load("cds-cluster.json");
+    expect(scenario.name).toBe("payments");
+    expect(scenario.lb.algorithm).toEqual({ algorithm: "round-robin", initialCounter: 0 });
+    expect(scenario.lb.health.active).toMatchObject({ probe: "tcp", intervalUs: 2_000_000, timeoutUs: 500_000, fall: 3, rise: 1 });
+    expect(scenario.lb.health.passive).toEqual({ kind: "none" });
+    expect(scenario.lb.retries.tries).toBe(1); // no route, no retry policy
+    expect(scenario.backends).toHaveLength(2);
+  });
+
+  it("ring-hash-cluster: no health_checks turns active checks off", () => {
+    const { result, scenario } = load("ring-hash-cluster.yaml");
+    expect(scenario.lb.algorithm).toMatchObject({ algorithm: "consistent-hash", method: "ketama" });
+    expect(scenario.lb.health.active).toBeNull();
+    expect(result.notModelled.some((n) => n.what === "ring_hash_lb_config")).toBe(true);
+  });
+});
+
 describe("configs that do not parse", () => {
   const error = (text: string, file: string): string => {
     try {
@@ -121,6 +164,8 @@ describe("configs that do not parse", () => {
     expect(error("    balance roundrobin\n", "haproxy.cfg")).toMatch(/^haproxy\.cfg:1:1: expected a section/);
     expect(error("http {\n  upstream u {\n    server 10.0.0.1\n  }\n", "nginx.conf")).toMatch(/^nginx\.conf:3:1: `server` is missing its `;`|^nginx\.conf:1:1: this block is never closed/);
     expect(error("events {}\nhttp { upstream u { server 10.0.0.1 weight=x; } }\n", "nginx.conf")).toBe('nginx.conf:2:1: server: expected a whole number >= 1, got "x"');
+    expect(error("name: c\nconnect_timeout: soon\nload_assignment: { cluster_name: c, endpoints: [] }\n", "cluster.yaml")).toBe('cluster.yaml:2:1: connect_timeout: expected a duration such as "5s" or "0.25s", got "soon"');
+    expect(error("name: c\n  bad: [\n", "cluster.yaml")).toMatch(/^cluster\.yaml:[12]:1: syntax error/);
     expect(error("backend app\n    retry-on conn-failure sometimes\n    server a 10.0.0.1:80\n", "haproxy.cfg")).toMatch(/^haproxy\.cfg:2:1: retry-on: unknown keyword "sometimes"/);
   });
 });
