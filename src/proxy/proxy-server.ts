@@ -13,6 +13,7 @@ import type { HostPort, ProxyConfig } from "./proxy-config.js";
 import { cryptoRandomSource, hrtimeClock, RealTimers } from "./real-time.js";
 import { realProbePort } from "./real-probes.js";
 import { proxyStatus, type ProxyStatus } from "./proxy-status.js";
+import { triesFor } from "../scenario/schema/lb.js";
 
 /** A startup problem the user can fix (port in use, address not available): one line, exit code 2. */
 export class ProxyStartError extends Error {
@@ -56,7 +57,7 @@ export async function startProxy(config: ProxyConfig): Promise<RunningProxy> {
     ...(active ? { probe: realProbePort((i) => config.backends[i]!, active.probe, config.healthPath, clock) } : {}),
   });
   const forwarder = new Forwarder(config.backends, balancer, health, clock, {
-    policy: lb.retries,
+    policy: { ...lb.retries, tries: triesFor(lb.retries.tries, config.backends.length) },
     flags: retryFlags(lb.retries.on),
     connectTimeoutMs: lb.connectTimeout / 1000,
     readTimeoutMs: lb.upstreamTimeout / 1000,

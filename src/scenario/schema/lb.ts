@@ -133,3 +133,8 @@ export const lb = lbFields.transform((l, ctx) => {
 });
 
 export type LbSection = z.output<typeof lb>;
+
+/** Tries per request: NGINX's unlimited `proxy_next_upstream_tries 0` tries each of the backends at most once. */
+export function triesFor(tries: number | "unlimited", backendCount: number): number {
+  return tries === "unlimited" ? Math.max(1, backendCount) : tries;
+}

@@ -12,6 +12,7 @@ import { MAX_RATE_PER_SECOND } from "../../model/arrivals/arrival-process.js";
 import { ARRIVAL_RATE_BOUND } from "./arrivals.js";
 import { expandGroup, MAX_BACKENDS_PER_GROUP, type BackendGroup, type BackendSpec } from "./backends.js";
 import { boundIssue } from "./bounds.js";
+import { triesFor } from "./lb.js";
 import { resolveTargets, type KnownBackends } from "./targets.js";
 import type { TimelineStepInput } from "./timeline.js";
 import type { ScenarioDocument } from "./scenario.js";
@@ -48,7 +49,7 @@ export function resolveScenario(doc: ScenarioDocument, ctx: z.RefinementCtx) {
     sessions: doc.sessions,
     clients,
     // NGINX `proxy_next_upstream_tries 0`: unlimited, but each server is tried at most once (the tried bitmap).
-    lb: { ...doc.lb, retries: { ...doc.lb.retries, tries: doc.lb.retries.tries === "unlimited" ? Math.max(1, backends.length) : doc.lb.retries.tries } },
+    lb: { ...doc.lb, retries: { ...doc.lb.retries, tries: triesFor(doc.lb.retries.tries, backends.length) } },
     backendGroups: doc.backends,
     backends,
     timeline,
