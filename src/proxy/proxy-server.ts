@@ -69,11 +69,21 @@ export async function startProxy(config: ProxyConfig): Promise<RunningProxy> {
   const server = http.createServer((req, res) => forwarder.handle(req, res));
   const status = (): ProxyStatus => proxyStatus({ config, balancer, health, forwarder, state, uptimeUs: clock.nowUs() - startedUs });
   const admin = config.admin === null ? null : http.createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
-    if (req.method === "GET" && path === "/lbsim/status") {
+    const url = new URL(req.url ?? "/", "http://admin");
+    if (req.method === "GET" && url.pathname === "/lbsim/status") {
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(`${JSON.stringify(status(), null, 2)}\n`);
+    } else if (req.method === "POST" && url.pathname === "/lbsim/drain") {
+      // Deregister a backend (HAProxy `set server <name> state drain`, ALB deregistration): no new requests, the ones
+      // in flight finish, within the health config's deregistration delay (none by default, as in HAProxy).
+      const index = config.backends.findIndex((b) => b.name === url.searchParams.get("backend"));
+      if (index < 0) {
+        res.writeHead(404, { "content-type": "text/plain" }).end(`no backend named "${url.searchParams.get("backend") ?? ""}"\n`);
+        return;
+      }
+      health.drain(index, lb.health.drain.deregistrationDelayUs);
+      res.writeHead(200, { "content-type": "application/json" }).end(`${JSON.stringify(status().backends[index])}\n`);
     } else {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found: try GET /lbsim/status\n");
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found: try GET /lbsim/status or POST /lbsim/drain?backend=<name>\n");
     }
   });
   try {
