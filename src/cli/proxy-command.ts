@@ -10,6 +10,7 @@ interface ProxyOptions {
   admin?: string;
   backends?: string;
   algorithm?: string;
+  scenario?: string;
 }
 
 export function registerProxy(program: Command): void {
@@ -21,14 +22,16 @@ export function registerProxy(program: Command): void {
     .option("--admin <host:port>", "where to serve GET /lbsim/status (default 127.0.0.1:8081; off to disable)")
     .option("--backends <list>", "comma-separated host:port list (replaces the file's backends)")
     .option("--algorithm <name>", "balancing algorithm (replaces lb.algorithm)")
+    .option("--scenario <file>", "take the lb section (algorithm, health, retries, timeouts) from this scenario file")
     .showHelpAfterError(false)
-    .addHelpText("after", "\nExamples:\n  lbsim proxy --config proxy.yaml\n  lbsim proxy --backends 127.0.0.1:9001,127.0.0.1:9002 --algorithm least-connections\n")
+    .addHelpText("after", "\nExamples:\n  lbsim proxy --config proxy.yaml\n  lbsim proxy --backends 127.0.0.1:9001,127.0.0.1:9002 --algorithm least-connections\n  lbsim proxy --scenario scenarios/black-hole.yaml --backends 127.0.0.1:9001,127.0.0.1:9002\n")
     .action(async (options: ProxyOptions) => {
       const flags: ProxyFlags = {
         ...(options.listen !== undefined ? { listen: options.listen } : {}),
         ...(options.admin !== undefined ? { admin: options.admin } : {}),
         ...(options.backends !== undefined ? { backends: options.backends.split(",").map((s) => s.trim()).filter((s) => s !== "") } : {}),
         ...(options.algorithm !== undefined ? { algorithm: options.algorithm } : {}),
+        ...(options.scenario !== undefined ? { scenario: options.scenario } : {}),
       };
       const config = loadProxyConfig(options.config ?? null, flags);
       const proxy = await startProxy(config);

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ScenarioError, type ScenarioIssue } from "../scenario/errors/scenario-error.js";
 import { locate, positionOf } from "../scenario/errors/yaml-locate.js";
 import { convertIssues } from "../scenario/errors/zod-issues.js";
+import { loadScenario } from "../scenario/load.js";
 import { lb } from "../scenario/schema/lb.js";
 import { positiveDuration } from "../scenario/units/duration.js";
 
@@ -77,6 +78,8 @@ export interface ProxyFlags {
   readonly admin?: string;
   readonly backends?: readonly string[];
   readonly algorithm?: string;
+  /** A scenario file whose `lb` section the proxy takes (the scenario is validated first, with its own messages). */
+  readonly scenario?: string;
 }
 
 /** Loads and validates a proxy file (or only flags when `file` is null). Throws ScenarioError for bad input. */
@@ -113,6 +116,7 @@ export function parseProxyConfig(text: string, file: string, flags: ProxyFlags =
   if (flags.listen !== undefined) set("listen", flags.listen, "--listen");
   if (flags.admin !== undefined) set("admin", flags.admin === "off" ? null : flags.admin, "--admin");
   if (flags.backends !== undefined) set("backends", flags.backends, "--backends");
+  if (flags.scenario !== undefined) set("lb", scenarioLb(flags.scenario), `--scenario ${flags.scenario}`);
   if (flags.algorithm !== undefined) {
     const lbData = (typeof data.lb === "object" && data.lb !== null ? data.lb : (data.lb = {})) as Record<string, unknown>;
     lbData.algorithm = flags.algorithm;
@@ -131,6 +135,13 @@ export function parseProxyConfig(text: string, file: string, flags: ProxyFlags =
     throw new ScenarioError(issues);
   }
   return resolve(result.data, file);
+}
+
+/** A valid scenario's `lb` section as written (its defaults are the same schema's, applied again here). */
+function scenarioLb(file: string): unknown {
+  loadScenario(file);
+  const lbNode = (parseDocument(readFileSync(file, "utf8")).toJS() as { lb?: unknown }).lb;
+  return structuredClone(lbNode ?? {});
 }
 
 function resolve(document: ProxyDocument, file: string): ProxyConfig {

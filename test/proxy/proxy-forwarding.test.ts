@@ -122,6 +122,17 @@ describe("lbsim proxy forwarding", () => {
   });
 });
 
+describe("lbsim proxy configuration", () => {
+  it("takes a scenario's lb section as its own with --scenario", () => {
+    // scenarios/fast-failure-trap.yaml: `health: { preset: haproxy, probe: http }`, `retries: { tries: 2, on: [error, timeout] }`.
+    const config = parseProxyConfig("{}", "(flags)", { backends: ["127.0.0.1:9000"], scenario: "scenarios/fast-failure-trap.yaml" });
+    expect(config.lb.health.active?.probe).toBe("http");
+    expect(config.lb.health.active?.intervalUs).toBe(2_000_000); // HAProxy `inter` 2000 ms
+    expect(config.lb.retries.on).toEqual(["error", "timeout"]);
+    expect(config.listen).toEqual({ host: "127.0.0.1", port: 8080 });
+  });
+});
+
 describe("lbsim proxy startup errors", () => {
   it("rejects a backend with port 70000 naming the field", () => {
     expect(() => parseProxyConfig("backends: ['127.0.0.1:70000']\n", "proxy.yaml")).toThrow(ScenarioError);
