@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { registerCatalog } from "./catalog-commands.js";
 import { registerCompare } from "./compare-command.js";
 import { registerConfigCommands } from "./config-commands.js";
+import { registerConform } from "./conform-command.js";
 import { registerDemo } from "./demo-command.js";
 import { errorExit } from "./error-exit.js";
 import { registerFit } from "./fit-command.js";
@@ -32,6 +33,7 @@ registerDemo(program);
 registerNotebook(program);
 registerConfigCommands(program);
 registerProxy(program);
+registerConform(program);
 
 try {
   await program.parseAsync(process.argv);

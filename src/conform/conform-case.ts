@@ -1,0 +1,36 @@
+// A conformance case: one scenario (and variant) run on one real proxy and predicted by lbsim, with the metrics
+// to hold side by side. Metrics are ones the world decides, not the machine's speed: lost fractions, shares,
+// detection times in check intervals, latencies that are service times, not CPU time.
+export type ProxyKind = "haproxy" | "nginx" | "lbsim";
+
+export type MetricSpec =
+  /** The fraction of user requests lost (sent - ok - unfinished) / sent: within 5 percentage points. */
+  | { kind: "lost" }
+  /** Each backend's share of the attempts: within 3 percentage points. */
+  | { kind: "share" }
+  /** p50 or p99 of successful requests: within 20% or 5 ms, whichever is larger. */
+  | { kind: "latency"; quantile: 50 | 99 }
+  /**
+   * Time from `fromMs` until the proxy first marks `backend` down (or null: never), within one check interval;
+   * both never marking it down counts as agreement.
+   */
+  | { kind: "detection"; backend: string; fromMs: number }
+  /** Time from `fromMs` until the proxy marks `backend` up again, within one check interval. */
+  | { kind: "recovery"; backend: string; fromMs: number };
+
+export interface ConformCase {
+  name: string;
+  proxy: ProxyKind;
+  /** The scenario file, relative to the repository root. */
+  scenario: string;
+  variant: string | null;
+  /**
+   * The proxy's configuration template, relative to the repository root: `{{listen}}`, `{{server NAME}}`
+   * (127.0.0.1:port of backend NAME), `{{stats}}` (HAProxy's admin socket), `{{dir}}` (the run's scratch dir).
+   * Written by hand from the scenario until `lbsim export` can write it (issue 16). Null for `lbsim`.
+   */
+  config: string | null;
+  metrics: MetricSpec[];
+  /** Why this case exists, one sentence for the report. */
+  about: string;
+}

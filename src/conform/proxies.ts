@@ -1,0 +1,94 @@
+// The real proxies: where the binaries are, what version they report, how a configuration template becomes a
+// configuration for one run, and how each is started on 127.0.0.1 and told about a drain at runtime.
+import { execFileSync } from "node:child_process";
+import { connect, createServer } from "node:net";
+import type { ProxyKind } from "./conform-case.js";
+
+/** The binary's own version string, or null when it is not installed. */
+export function proxyVersion(proxy: ProxyKind): string | null {
+  try {
+    if (proxy === "haproxy") {
+      const out = execFileSync("haproxy", ["-v"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      return /HAProxy version (\S+)/.exec(out)?.[1] ?? out.split("\n")[0]!.trim();
+    }
+    if (proxy === "nginx") {
+      // nginx -v writes to stderr.
+      const out = execFileSync("nginx", ["-v"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) || "";
+      return /nginx\/(\S+)/.exec(out)?.[1] ?? (out.trim() || null);
+    }
+    return null;
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? "");
+    const m = /nginx\/(\S+)/.exec(stderr);
+    return m ? m[1]! : null;
+  }
+}
+
+export interface TemplateValues {
+  listen: string;
+  stats: string;
+  dir: string;
+  servers: ReadonlyMap<string, string>;
+}
+
+/** Fills `{{listen}}`, `{{stats}}`, `{{dir}}` and `{{server NAME}}`; an unknown placeholder is an error. */
+export function renderTemplate(template: string, values: TemplateValues, file: string): string {
+  return template.replace(/\{\{\s*([a-z]+)(?:\s+([A-Za-z0-9_@.-]+))?\s*\}\}/g, (whole, key: string, arg: string | undefined) => {
+    if (key === "listen") return values.listen;
+    if (key === "stats") return values.stats;
+    if (key === "dir") return values.dir;
+    if (key === "server" && arg !== undefined) {
+      const address = values.servers.get(arg);
+      if (address === undefined) throw new RangeError(`${file}: ${whole} names no backend of the scenario`);
+      return address;
+    }
+    throw new RangeError(`${file}: unknown placeholder ${whole}`);
+  });
+}
+
+/** The command line that checks a configuration, and the one that runs the proxy in the foreground. */
+export function proxyCommands(proxy: "haproxy" | "nginx", configFile: string, dir: string): { check: string[]; run: string[] } {
+  if (proxy === "haproxy") return { check: ["haproxy", "-c", "-q", "-f", configFile], run: ["haproxy", "-db", "-f", configFile] };
+  return { check: ["nginx", "-t", "-q", "-p", dir, "-c", configFile], run: ["nginx", "-p", dir, "-c", configFile] };
+}
+
+/** A free TCP port on 127.0.0.1 (the kernel picks; closed again at once). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once 127.0.0.1:port accepts a connection; rejects after `timeoutMs`. */
+export async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  // Bounded by the deadline.
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect({ port, host: "127.0.0.1" }, () => { socket.destroy(); resolve(true); });
+      socket.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+}
+
+/** One command on HAProxy's admin socket (`set server be/app-1 state drain`); resolves with its answer. */
+export function haproxyCommand(socketPath: string, command: string, timeoutMs = 2_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let answer = "";
+    const socket = connect(socketPath, () => socket.write(`${command}\n`));
+    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`HAProxy socket did not answer "${command}"`)); }, timeoutMs);
+    socket.setEncoding("utf8");
+    socket.on("data", (d: string) => (answer += d));
+    socket.on("end", () => { clearTimeout(timer); resolve(answer.trim()); });
+    socket.on("error", (e) => { clearTimeout(timer); reject(e); });
+  });
+}

@@ -1,0 +1,174 @@
+// One conformance case end to end: lbsim's prediction, then the same scenario on the wall clock against the
+// real proxy (backends, timeline, load), measured the same way and compared metric by metric. Every process is
+// the supervisor's and dies by its PID in `finally`, whatever happened.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { executeRun } from "../lab/run-plan.js";
+import { planFor } from "../lab/scenario-runs.js";
+import { buildRun, loadScenario, type BuiltRun } from "../scenario/index.js";
+import { arrivalSchedule } from "./arrival-schedule.js";
+import type { BackendAppConfig } from "./backend-app.js";
+import { compareRuns } from "./compare-runs.js";
+import type { ConformCase } from "./conform-case.js";
+import { replay, type LoadRun } from "./load-generator.js";
+import { measureReal, measureSimulated, type Measured } from "./measure.js";
+import { freePort, haproxyCommand, proxyCommands, proxyVersion, renderTemplate, waitForPort } from "./proxies.js";
+import { parseHaproxyHealth, parseNginxHealth, parseRequestLine, type HealthEvent, type ProxyRequestLog } from "./proxy-log.js";
+import { Supervisor, type BackendHandle, type TimedLine } from "./supervisor.js";
+import { timelinePlan } from "./timeline-plan.js";
+import type { MetricRow } from "./tolerance.js";
+
+/** Windows of the over-time curves, both sides. */
+export const WINDOW_MS = 1_000;
+/** The load generator is "too busy" when the 99th percentile of its lateness passes this... */
+export const BUSY_P99_US = 10_000;
+/** ...or any single send is this late. */
+export const BUSY_MAX_US = 100_000;
+
+export interface CaseRun {
+  name: string;
+  proxy: string;
+  proxyVersion: string | null;
+  /** passed, failed (out of tolerance), busy (the machine could not keep the schedule), skipped (no binary). */
+  status: "passed" | "failed" | "busy" | "skipped";
+  passed: boolean;
+  /** Runs made: 2 when the first was too busy and the case ran again. */
+  runs: number;
+  note: string;
+  metrics: MetricRow[];
+  real: Measured | null;
+  simulated: Measured;
+  latenessUs: LoadRun["latenessUs"] | null;
+  wallMs: number;
+  checkIntervalMs: number;
+  about: string;
+}
+
+/** A case's scenario; `build()` gives a fresh run each time (arrival processes are stateful: one use each). */
+export function loadCase(c: ConformCase, root: string): { build: () => BuiltRun; checkIntervalMs: number } {
+  const loaded = loadScenario(resolve(root, c.scenario), c.variant === null ? {} : { variant: c.variant });
+  const build = (): BuiltRun => buildRun(loaded, c.variant);
+  const active = build().tier.nodes[0]?.health.active ?? null;
+  return { build, checkIntervalMs: active === null ? 0 : active.intervalUs / 1000 };
+}
+
+/** lbsim's prediction, with 1 s windows to match the real side's curves. */
+export function predict(built: BuiltRun): Measured {
+  const plan = { ...planFor(built), windowUs: WINDOW_MS * 1000 };
+  return measureSimulated(executeRun(plan), WINDOW_MS);
+}
+
+/** Runs a case, once more if the first run was too busy (issue 17: one rerun, recorded). */
+export async function runCase(c: ConformCase, root: string): Promise<CaseRun> {
+  const { build, checkIntervalMs } = loadCase(c, root);
+  const simulated = predict(build());
+  const version = proxyVersion(c.proxy);
+  const base = { name: c.name, proxy: c.proxy, proxyVersion: version, simulated, checkIntervalMs, about: c.about };
+  if (version === null || c.config === null) {
+    return { ...base, status: "skipped", passed: true, runs: 0, note: `${c.proxy} is not installed`, metrics: [], real: null, latenessUs: null, wallMs: 0 };
+  }
+  let runs = 0;
+  let last: CaseRun | null = null;
+  while (runs < 2) {
+    runs++;
+    const started = performance.now();
+    const real = await runReal(c, build(), root, c.config);
+    const busy = real.load.latenessUs.p99 > BUSY_P99_US || real.load.latenessUs.max > BUSY_MAX_US;
+    const metrics = compareRuns(c.metrics, real.measured, simulated, checkIntervalMs);
+    const inTolerance = metrics.every((m) => m.passed);
+    const l = real.load.latenessUs;
+    last = {
+      ...base, runs, metrics, real: real.measured, latenessUs: l, wallMs: Math.round(performance.now() - started),
+      status: busy ? "busy" : inTolerance ? "passed" : "failed", passed: !busy && inTolerance,
+      note: busy ? `machine too busy: load generator late by p99 ${(l.p99 / 1000).toFixed(1)} ms, max ${(l.max / 1000).toFixed(1)} ms` : "",
+    };
+    if (!busy) break;
+  }
+  return last!;
+}
+
+interface RealRun {
+  measured: Measured;
+  load: LoadRun;
+}
+
+async function runReal(c: ConformCase, built: BuiltRun, root: string, configPath: string): Promise<RealRun> {
+  const proxy = c.proxy as "haproxy" | "nginx";
+  const schedule = arrivalSchedule(built);
+  const plan = timelinePlan(built);
+  const dir = mkdtempSync(join(tmpdir(), `lbsim-conform-${c.name}-`));
+  const supervisor = new Supervisor(performance.now(), () => performance.now());
+  const lines: TimedLine[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    const handles = new Map<string, BackendHandle>();
+    for (const b of built.world.backends) {
+      const config: BackendAppConfig = {
+        name: b.name, workers: b.workers, queueLimit: b.queueLimit, backlog: b.backlog, speedFactor: b.speedFactor, warmup: b.warmup,
+        coldStart: b.coldStart, healthCheckCostUs: b.healthCheckCostUs, fastFailUs: b.fastFailUs, readiness: b.readiness, seed: String(built.seed),
+      };
+      handles.set(b.name, await supervisor.startBackend(config));
+    }
+    const port = await freePort();
+    const stats = join(dir, "admin.sock");
+    const servers = new Map([...handles].map(([name, h]) => [name, `127.0.0.1:${h.port}`]));
+    const byAddress = new Map([...handles].map(([name, h]) => [`127.0.0.1:${h.port}`, name]));
+    const serverName = (s: string): string => byAddress.get(s) ?? s;
+    const text = renderTemplate(readFileSync(resolve(root, configPath), "utf8"), { listen: `127.0.0.1:${port}`, stats, dir, servers }, configPath);
+    const configFile = join(dir, proxy === "haproxy" ? "haproxy.cfg" : "nginx.conf");
+    writeFileSync(configFile, text);
+    const commands = proxyCommands(proxy, configFile, dir);
+    try {
+      execFileSync(commands.check[0]!, commands.check.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+      throw new Error(`${proxy} rejected the configuration of ${c.name}: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`);
+    }
+    supervisor.startProgram(commands.run[0]!, commands.run.slice(1), (line) => lines.push(line));
+    await waitForPort(port, 5_000);
+    // Time zero of the run: the timeline and the arrivals count from here.
+    const t0 = performance.now();
+    const epochShift = t0 - supervisor.epochMs;
+    for (const action of plan) {
+      const handle = handles.get(action.backend)!;
+      timers.push(setTimeout(() => {
+        if (action.kind === "command") handle.send(action.command);
+        else if (action.kind === "gc") supervisor.pause(handle.pid, action.pauseUs / 1000);
+        else void remove(proxy, stats, action.backend, action.delayUs, handle);
+      }, action.atUs / 1000));
+    }
+    const load = await replay(schedule, { host: "127.0.0.1", port }, t0, built.durationUs / 1000 + 250);
+    await new Promise((r) => setTimeout(r, 200)); // let the proxy flush its last log lines
+    const logs = new Map<number, ProxyRequestLog>();
+    const health: HealthEvent[] = [];
+    for (const raw of lines) {
+      const line = { ...raw, atMs: raw.atMs - epochShift };
+      const request = parseRequestLine(line.text, serverName);
+      if (request !== null) { logs.set(request.id, request); continue; }
+      const event = proxy === "haproxy" ? parseHaproxyHealth(line) : parseNginxHealth(line, serverName);
+      if (event !== null) health.push(event);
+    }
+    return { measured: measureReal(load.results, logs, health, built.durationUs, WINDOW_MS), load };
+  } finally {
+    for (const t of timers) clearTimeout(t);
+    supervisor.killAll();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A deregistration at the proxy. HAProxy: `set server <be>/<srv> state drain` on the admin socket, then after the
+ * delay `state maint` and the backend stops (crash). A delay of 0 is the abrupt removal: maint and crash at once.
+ */
+async function remove(proxy: "haproxy" | "nginx", stats: string, backend: string, delayUs: number, handle: BackendHandle): Promise<void> {
+  if (proxy !== "haproxy") return;
+  const server = `be/${backend}`;
+  if (delayUs > 0) {
+    await haproxyCommand(stats, `set server ${server} state drain`).catch(() => "");
+    await new Promise((r) => setTimeout(r, delayUs / 1000));
+  }
+  await haproxyCommand(stats, `set server ${server} state maint`).catch(() => "");
+  handle.send({ kind: "crash" });
+}
