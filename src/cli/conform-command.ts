@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { initHistograms } from "../metrics/histogram.js";
 import type { ConformCase, ProxyKind } from "../conform/conform-case.js";
+import { writeConformReport } from "../conform/conform-report.js";
 import { formatCase, suiteJson } from "../conform/format-run.js";
 import { runCase, type CaseRun } from "../conform/run-case.js";
 import { SUITE } from "../conform/suite.js";
@@ -17,6 +18,7 @@ interface ConformOptions {
   all?: boolean;
   case?: string[];
   json?: boolean;
+  out?: string;
 }
 
 const PROXIES: readonly ProxyKind[] = ["haproxy", "nginx", "lbsim"];
@@ -32,11 +34,12 @@ export function registerConform(program: Command): void {
     .option("--all", "run the whole suite (npm run conformance)")
     .option("--case <name>", "run only this suite case (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--json", "print one JSON document for the cases run")
+    .option("--out <dir>", "write an HTML page per case with the real and simulated curves on the same axes")
     .addHelpText("after", `
 Examples:
   lbsim conform conformance/black-hole.yaml --proxy haproxy --variant http
   lbsim conform --all --json
-  lbsim conform --case haproxy-black-hole-tcp
+  lbsim conform --case haproxy-black-hole-tcp --out reports/conformance
 
 Processes run on 127.0.0.1 only, each case bounded in requests and seconds; every process is killed by its PID
 at the end, on failure and on Ctrl-C. A case whose load generator fell behind its schedule is reported as
@@ -57,6 +60,10 @@ at the end, on failure and on Ctrl-C. A case whose load generator fell behind it
         const run = await runCase(c, root);
         runs.push(run);
         if (!options.json) console.log(`${formatCase(run)}\n`);
+      }
+      if (options.out) {
+        const index = await writeConformReport(runs, options.out);
+        if (!options.json) console.log(`Report: ${index}`);
       }
       if (options.json) console.log(JSON.stringify(suiteJson(runs), null, 2));
       else {

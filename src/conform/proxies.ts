@@ -49,7 +49,8 @@ export function renderTemplate(template: string, values: TemplateValues, file: s
 /** The command line that checks a configuration, and the one that runs the proxy in the foreground. */
 export function proxyCommands(proxy: "haproxy" | "nginx", configFile: string, dir: string): { check: string[]; run: string[] } {
   if (proxy === "haproxy") return { check: ["haproxy", "-c", "-q", "-f", configFile], run: ["haproxy", "-db", "-f", configFile] };
-  return { check: ["nginx", "-t", "-q", "-p", dir, "-c", configFile], run: ["nginx", "-p", dir, "-c", configFile] };
+  // `-e stderr`: the error log goes to stderr from the start, so nothing is written outside the run's directory.
+  return { check: ["nginx", "-t", "-q", "-e", "stderr", "-p", dir, "-c", configFile], run: ["nginx", "-e", "stderr", "-p", dir, "-c", configFile] };
 }
 
 /** A free TCP port on 127.0.0.1 (the kernel picks; closed again at once). */

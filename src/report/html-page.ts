@@ -5,7 +5,7 @@ import { escapeHtml as e } from "./html-escape.js";
 import { chartsSection, comparisonSection, expectationsSection, headerSection, type PageChart, summarySection } from "./html-sections.js";
 import type { ScenarioReport } from "./report-data.js";
 
-const STYLE = `
+export const REPORT_STYLE = `
 :root { color-scheme: light; --ink: #1d2330; --muted: #5b6474; --line: #dfe3ea; --bg: #f7f8fa; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
@@ -55,7 +55,7 @@ export function htmlHead(title: string, version: string, style: string): string 
 
 export function renderHtml(report: ScenarioReport, charts: readonly PageChart[]): string {
   const title = report.scenario.title.trim() === "" ? report.scenario.name : report.scenario.title;
-  return `${htmlHead(`${title} · lbsim report`, report.version, STYLE)}
+  return `${htmlHead(`${title} · lbsim report`, report.version, REPORT_STYLE)}
 <main>
 ${headerSection(report)}
 <nav><a href="#summary">Summary</a><a href="#expectations">Expectations</a><a href="#comparison">Comparison</a><a href="#charts">Charts</a><a href="data/summary.json">summary.json</a><a href="data/windows.csv">windows.csv</a><a href="data/backend-load.csv">backend-load.csv</a><a href="data/health.csv">health.csv</a><a href="data/markers.csv">markers.csv</a></nav>
