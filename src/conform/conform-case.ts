@@ -25,9 +25,9 @@ export interface ConformCase {
   scenario: string;
   variant: string | null;
   /**
-   * The proxy's configuration template, relative to the repository root: `{{listen}}`, `{{server NAME}}`
-   * (127.0.0.1:port of backend NAME), `{{stats}}` (HAProxy's admin socket), `{{dir}}` (the run's scratch dir).
-   * Written by hand from the scenario until `lbsim export` can write it (issue 16). Null for `lbsim`.
+   * null (the rule): the proxy's configuration is `lbsim export`'s (src/config-io) for this scenario. A path: a
+   * hand-written template instead (`{{listen}}`, `{{server NAME}}`, `{{stats}}`, `{{dir}}`), for what export
+   * cannot say; the case's `about` must say why.
    */
   config: string | null;
   metrics: MetricSpec[];

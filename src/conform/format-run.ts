@@ -27,7 +27,8 @@ export function formatCase(run: CaseRun): string {
   const real = run.real;
   const causes = real === null ? "" : `\n  causes real:  ${causeList(real.outcomes)}\n  causes lbsim: ${causeList(run.simulated.outcomes)}`;
   const late = run.latenessUs === null ? "" : `\n  load generator lateness p50 ${(run.latenessUs.p50 / 1000).toFixed(1)} ms, p99 ${(run.latenessUs.p99 / 1000).toFixed(1)} ms, max ${(run.latenessUs.max / 1000).toFixed(1)} ms; wall ${(run.wallMs / 1000).toFixed(1)} s`;
-  return `${head}\n${lines.map((l) => `  ${l}`).join("\n")}${causes}${late}`;
+  const missing = run.notExpressible.length === 0 ? "" : `\n  not expressible in ${run.proxy}: ${run.notExpressible.join("; ")}`;
+  return `${head}\n${lines.map((l) => `  ${l}`).join("\n")}${causes}${late}${missing}`;
 }
 
 function causeList(outcomes: Record<string, number>): string {
@@ -40,7 +41,7 @@ export function suiteJson(runs: readonly CaseRun[]): unknown {
     cases: runs.map((r) => ({
       name: r.name, proxy: r.proxy, proxyVersion: r.proxyVersion, passed: r.passed, status: r.status, runs: r.runs, rerun: r.runs > 1, note: r.note,
       latenessMs: r.latenessUs === null ? null : { p50: r.latenessUs.p50 / 1000, p99: r.latenessUs.p99 / 1000, max: r.latenessUs.max / 1000 },
-      wallMs: r.wallMs,
+      wallMs: r.wallMs, notExpressible: r.notExpressible,
       metrics: r.metrics.map((m) => ({ name: m.name, real: m.real, simulated: m.simulated, tolerance: m.tolerance, passed: m.passed })),
     })),
   };

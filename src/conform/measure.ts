@@ -72,15 +72,16 @@ export function measureReal(results: readonly RequestResult[], logs: ReadonlyMap
   let unfinished = 0;
   for (const r of results) {
     const endUs = r.sentUs + r.latencyUs;
-    const w = Math.floor(r.atUs / 1000 / windowMs);
-    const bucket = perWindow.get(w) ?? { sent: 0, ok: 0, lost: 0, latencies: [] };
-    perWindow.set(w, bucket);
-    bucket.sent++;
     if (endUs > horizonUs) {
       unfinished++;
       outcomes.unfinished = (outcomes.unfinished ?? 0) + 1;
       continue;
     }
+    // Windows hold the requests that ended in them, as lbsim's (src/report/report-data.ts WindowPoint).
+    const w = Math.floor(endUs / 1000 / windowMs);
+    const bucket = perWindow.get(w) ?? { sent: 0, ok: 0, lost: 0, latencies: [] };
+    perWindow.set(w, bucket);
+    bucket.sent++;
     const cause = realCause(r, logs.get(r.id));
     outcomes[cause] = (outcomes[cause] ?? 0) + 1;
     if (cause === "ok") {
@@ -102,7 +103,8 @@ export function measureReal(results: readonly RequestResult[], logs: ReadonlyMap
   });
   const sent = results.length;
   return {
-    sent, ok, lost, unfinished, lostFraction: sent === 0 ? 0 : lost / sent, outcomes,
+    // lbsim's summary: lost / (sent - unfinished).
+    sent, ok, lost, unfinished, lostFraction: sent - unfinished === 0 ? 0 : lost / (sent - unfinished), outcomes,
     p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99),
     attempts, shares: shares(attempts), health, windows,
   };

@@ -15,6 +15,7 @@ import { compareRuns } from "./compare-runs.js";
 import type { ConformCase } from "./conform-case.js";
 import { replay, type LoadRun } from "./load-generator.js";
 import { measureReal, measureSimulated, type Measured } from "./measure.js";
+import { labConfig } from "./lab-config.js";
 import { freePort, haproxyCommand, proxyCommands, proxyVersion, renderTemplate, waitForPort } from "./proxies.js";
 import { parseHaproxyHealth, parseNginxHealth, parseRequestLine, type HealthEvent, type ProxyRequestLog } from "./proxy-log.js";
 import { Supervisor, type BackendHandle, type TimedLine } from "./supervisor.js";
@@ -45,6 +46,8 @@ export interface CaseRun {
   wallMs: number;
   checkIntervalMs: number;
   about: string;
+  /** What the proxy's configuration could not express of the scenario (lbsim export's list). */
+  notExpressible: string[];
 }
 
 /** A case's scenario; `build()` gives a fresh run each time (arrival processes are stateful: one use each). */
@@ -67,21 +70,24 @@ export async function runCase(c: ConformCase, root: string): Promise<CaseRun> {
   const simulated = predict(build());
   const version = proxyVersion(c.proxy);
   const base = { name: c.name, proxy: c.proxy, proxyVersion: version, simulated, checkIntervalMs, about: c.about };
-  if (version === null || c.config === null) {
-    return { ...base, status: "skipped", passed: true, runs: 0, note: `${c.proxy} is not installed`, metrics: [], real: null, latenessUs: null, wallMs: 0 };
+  if (c.proxy === "lbsim") {
+    return { ...base, status: "skipped", passed: true, runs: 0, note: "lbsim proxy (issue 15) is not available yet", metrics: [], real: null, latenessUs: null, wallMs: 0, notExpressible: [] };
+  }
+  if (version === null) {
+    return { ...base, status: "skipped", passed: true, runs: 0, note: `${c.proxy} is not installed`, metrics: [], real: null, latenessUs: null, wallMs: 0, notExpressible: [] };
   }
   let runs = 0;
   let last: CaseRun | null = null;
   while (runs < 2) {
     runs++;
     const started = performance.now();
-    const real = await runReal(c, build(), root, c.config);
+    const real = await runReal(c, build(), root);
     const busy = real.load.latenessUs.p99 > BUSY_P99_US || real.load.latenessUs.max > BUSY_MAX_US;
     const metrics = compareRuns(c.metrics, real.measured, simulated, checkIntervalMs);
     const inTolerance = metrics.every((m) => m.passed);
     const l = real.load.latenessUs;
     last = {
-      ...base, runs, metrics, real: real.measured, latenessUs: l, wallMs: Math.round(performance.now() - started),
+      ...base, runs, metrics, real: real.measured, latenessUs: l, wallMs: Math.round(performance.now() - started), notExpressible: real.notExpressible,
       status: busy ? "busy" : inTolerance ? "passed" : "failed", passed: !busy && inTolerance,
       note: busy ? `machine too busy: load generator late by p99 ${(l.p99 / 1000).toFixed(1)} ms, max ${(l.max / 1000).toFixed(1)} ms` : "",
     };
@@ -93,9 +99,10 @@ export async function runCase(c: ConformCase, root: string): Promise<CaseRun> {
 interface RealRun {
   measured: Measured;
   load: LoadRun;
+  notExpressible: string[];
 }
 
-async function runReal(c: ConformCase, built: BuiltRun, root: string, configPath: string): Promise<RealRun> {
+async function runReal(c: ConformCase, built: BuiltRun, root: string): Promise<RealRun> {
   const proxy = c.proxy as "haproxy" | "nginx";
   const schedule = arrivalSchedule(built);
   const plan = timelinePlan(built);
@@ -117,7 +124,17 @@ async function runReal(c: ConformCase, built: BuiltRun, root: string, configPath
     const servers = new Map([...handles].map(([name, h]) => [name, `127.0.0.1:${h.port}`]));
     const byAddress = new Map([...handles].map(([name, h]) => [`127.0.0.1:${h.port}`, name]));
     const serverName = (s: string): string => byAddress.get(s) ?? s;
-    const text = renderTemplate(readFileSync(resolve(root, configPath), "utf8"), { listen: `127.0.0.1:${port}`, stats, dir, servers }, configPath);
+    let text: string;
+    let backendSection = "be";
+    let notExpressible: string[] = [];
+    if (c.config === null) {
+      const lab = labConfig(built.config, proxy, { listen: `127.0.0.1:${port}`, servers, adminSocket: stats, dir });
+      text = lab.text;
+      backendSection = lab.backendSection;
+      notExpressible = lab.notExpressible.map((n) => `${n.what}: ${n.why}`);
+    } else {
+      text = renderTemplate(readFileSync(resolve(root, c.config), "utf8"), { listen: `127.0.0.1:${port}`, stats, dir, servers }, c.config);
+    }
     const configFile = join(dir, proxy === "haproxy" ? "haproxy.cfg" : "nginx.conf");
     writeFileSync(configFile, text);
     const commands = proxyCommands(proxy, configFile, dir);
@@ -126,8 +143,9 @@ async function runReal(c: ConformCase, built: BuiltRun, root: string, configPath
     } catch (error) {
       throw new Error(`${proxy} rejected the configuration of ${c.name}: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`);
     }
-    supervisor.startProgram(commands.run[0]!, commands.run.slice(1), (line) => lines.push(line));
-    await waitForPort(port, 5_000);
+    const child = supervisor.startProgram(commands.run[0]!, commands.run.slice(1), (line) => lines.push(line));
+    const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`${proxy} exited with code ${code} before listening: ${lines.filter((l) => l.stream === "stderr").map((l) => l.text).slice(-3).join(" | ")}`))));
+    await Promise.race([waitForPort(port, 5_000), exited]);
     // Time zero of the run: the timeline and the arrivals count from here.
     const t0 = performance.now();
     const epochShift = t0 - supervisor.epochMs;
@@ -136,7 +154,7 @@ async function runReal(c: ConformCase, built: BuiltRun, root: string, configPath
       timers.push(setTimeout(() => {
         if (action.kind === "command") handle.send(action.command);
         else if (action.kind === "gc") supervisor.pause(handle.pid, action.pauseUs / 1000);
-        else void remove(proxy, stats, action.backend, action.delayUs, handle);
+        else void remove(proxy, stats, `${backendSection}/${action.backend}`, action.delayUs, handle);
       }, action.atUs / 1000));
     }
     const load = await replay(schedule, { host: "127.0.0.1", port }, t0, built.durationUs / 1000 + 250);
@@ -150,7 +168,7 @@ async function runReal(c: ConformCase, built: BuiltRun, root: string, configPath
       const event = proxy === "haproxy" ? parseHaproxyHealth(line) : parseNginxHealth(line, serverName);
       if (event !== null) health.push(event);
     }
-    return { measured: measureReal(load.results, logs, health, built.durationUs, WINDOW_MS), load };
+    return { measured: measureReal(load.results, logs, health, built.durationUs, WINDOW_MS), load, notExpressible };
   } finally {
     for (const t of timers) clearTimeout(t);
     supervisor.killAll();
@@ -162,9 +180,8 @@ async function runReal(c: ConformCase, built: BuiltRun, root: string, configPath
  * A deregistration at the proxy. HAProxy: `set server <be>/<srv> state drain` on the admin socket, then after the
  * delay `state maint` and the backend stops (crash). A delay of 0 is the abrupt removal: maint and crash at once.
  */
-async function remove(proxy: "haproxy" | "nginx", stats: string, backend: string, delayUs: number, handle: BackendHandle): Promise<void> {
+async function remove(proxy: "haproxy" | "nginx", stats: string, server: string, delayUs: number, handle: BackendHandle): Promise<void> {
   if (proxy !== "haproxy") return;
-  const server = `be/${backend}`;
   if (delayUs > 0) {
     await haproxyCommand(stats, `set server ${server} state drain`).catch(() => "");
     await new Promise((r) => setTimeout(r, delayUs / 1000));

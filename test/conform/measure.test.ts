@@ -23,8 +23,9 @@ describe("measureReal", () => {
     ];
     const logs = new Map([[0, { id: 0, servers: ["app-1"], status: 200, termination: "--" }], [1, { id: 1, servers: ["app-2"], status: 200, termination: "--" }], [2, { id: 2, servers: ["app-1"], status: 504, termination: "sH" }]]);
     const m = measureReal(results, logs, [], 1_000_000, 1_000);
-    // Request 2 ends at 3.2 s, also past the horizon: unfinished. Lost: only the client timeout (1 of 5).
-    expect({ sent: m.sent, ok: m.ok, lost: m.lost, unfinished: m.unfinished, lostFraction: m.lostFraction }).toEqual({ sent: 5, ok: 2, lost: 1, unfinished: 2, lostFraction: 0.2 });
+    // Request 2 ends at 3.2 s, also past the horizon: unfinished. Lost: only the client timeout, 1 of the 3
+    // that finished (lbsim's lostFraction = lost / (sent - unfinished)).
+    expect({ sent: m.sent, ok: m.ok, lost: m.lost, unfinished: m.unfinished, lostFraction: m.lostFraction }).toEqual({ sent: 5, ok: 2, lost: 1, unfinished: 2, lostFraction: 1 / 3 });
     expect(m.outcomes).toEqual({ ok: 2, unfinished: 2, "client-timeout": 1 });
     expect([m.p50Ms, m.p99Ms]).toEqual([10, 20]);
     expect(m.shares).toEqual({ "app-1": 2 / 3, "app-2": 1 / 3 });
