@@ -72,6 +72,8 @@ export interface PowerOfTwoChoicesSpec {
   readonly activeRequestBias?: number;
   /** The load compared. Default "least-loaded" (in-flight requests). */
   readonly metric?: "least-loaded" | "ewma" | "peak-ewma";
+  /** "distinct" (default, Mitzenmacher) or "with-replacement" (HAProxy random(2): independent draws). */
+  readonly draws?: "distinct" | "with-replacement";
   readonly countQueued?: boolean;
   readonly decayTimeUs?: TimeUs;
   readonly failurePenaltyUs?: TimeUs;

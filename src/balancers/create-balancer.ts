@@ -94,7 +94,7 @@ function baseParts(spec: BaseBalancerSpec, pool: BackendPool, deps: BalancerDeps
           : spec.metric === "ewma"
             ? new EwmaMetric(defined({ failurePenaltyUs: spec.failurePenaltyUs }))
             : new LeastLoadedMetric(defined({ countQueued: spec.countQueued }));
-      const options = defined({ choiceCount: spec.choiceCount, activeRequestBias: spec.activeRequestBias });
+      const options = defined({ choiceCount: spec.choiceCount, activeRequestBias: spec.activeRequestBias, draws: spec.draws });
       return { metric, picker: new PowerOfChoicesPicker(pool, metric, rng, options) };
     }
     case "ip-hash":

@@ -22,6 +22,12 @@ export interface PowerOfChoicesOptions {
   readonly choiceCount?: number;
   /** Envoy `active_request_bias`: 0 ignores load (weighted random), 1 is the default. Least-loaded metric only. */
   readonly activeRequestBias?: number;
+  /**
+   * "distinct" (default): two different backends. "with-replacement": two independent draws, as HAProxy
+   * `random(2)` makes them (backend.c get_server_rnd: each draw is a fresh random hash on the tree; when both land
+   * on the same server it wins unopposed, and a tie goes to the later draw). Two choices only.
+   */
+  readonly draws?: "distinct" | "with-replacement";
 }
 
 export class PowerOfChoicesPicker implements Picker {
@@ -29,6 +35,7 @@ export class PowerOfChoicesPicker implements Picker {
   private readonly bias: number;
   private readonly biased: boolean;
   private readonly inFlightOnly: boolean;
+  private readonly withReplacement: boolean;
   private uniform = false;
   private uniformWeightVersion = -1;
   private uniformActiveVersion = -1;
@@ -47,12 +54,15 @@ export class PowerOfChoicesPicker implements Picker {
     if (!(this.bias >= 0)) throw new RangeError(`activeRequestBias must be >= 0, got ${this.bias}`);
     this.biased = metric.name === "least-loaded";
     this.inFlightOnly = metric instanceof LeastLoadedMetric && !metric.countQueued;
+    this.withReplacement = options.draws === "with-replacement";
+    if (this.withReplacement && this.choiceCount !== 2) throw new RangeError("draws with replacement are implemented for two choices");
   }
 
   pick(_ctx: unknown, nowUs: TimeUs): BackendState | null {
     const active = this.pool.active();
     const n = active.length;
     if (n === 0) return null;
+    if (this.withReplacement) return this.pickTwoWithReplacement(active, n, nowUs);
     if (this.choiceCount === 2 && n >= 2) {
       const fast = this.pickTwo(active, n, nowUs);
       if (fast !== null) return fast;
@@ -74,6 +84,23 @@ export class PowerOfChoicesPicker implements Picker {
     // With equal weights and bias 1, (inFlight + 1) / weight orders backends exactly as inFlight does.
     if (this.inFlightOnly && this.bias === 1 && this.weightsUniform(active)) return b.inFlight < a.inFlight ? b : a;
     return this.cost(b, nowUs) < this.cost(a, nowUs) ? b : a;
+  }
+
+  /**
+   * HAProxy random(2): two independent draws; the later one wins unless it is strictly more loaded (HAProxy keeps
+   * the previous best only when `curr->served * prev->eweight > prev->served * curr->eweight`). A full backend
+   * drawn is passed over by drawing again, bounded by the number of active backends.
+   */
+  private pickTwoWithReplacement(active: readonly BackendState[], n: number, nowUs: TimeUs): BackendState | null {
+    let best: BackendState | null = null;
+    let draws = 0;
+    for (let tries = 0; tries < 2 + n && draws < 2; tries++) {
+      const b = active[Math.floor(this.rng.next() * n)]!;
+      if (!isAvailable(b)) continue;
+      draws++;
+      if (best === null || best === b || this.cost(b, nowUs) <= this.cost(best, nowUs)) best = b;
+    }
+    return best;
   }
 
   /** Whether every active backend has the same effective weight (cached until weights or membership change). */

@@ -17,7 +17,7 @@ function cell(v: number | null, unit: MetricRow["unit"]): string {
 }
 
 function badge(run: CaseRun): string {
-  const label = run.status === "passed" ? "pass" : run.status === "skipped" ? "skipped" : run.status === "busy" ? "busy" : "fail";
+  const label = run.status === "passed" ? "pass" : run.status === "failed" ? "fail" : run.status;
   return `<span class="${run.status === "passed" ? "pass" : "fail"}">${label}</span>`;
 }
 

@@ -1,7 +1,7 @@
 // The real proxy's configuration for a run: `lbsim export` (src/config-io, issue 16) writes the balancer tier
 // pointed at the run's loopback backends, and the lab adds only what it needs to watch the proxy: HAProxy's log
 // on stdout in the lab's line format and its admin socket; NGINX in the foreground as one process with its access
-// log on stdout, its error log on stderr and its temporary files in the run's directory. Nothing that changes how
+// log in the run's directory, its error log on stderr and its temporary files in the run's directory. Nothing that changes how
 // the proxy balances, checks or retries is added here.
 import { exportConfig } from "../config-io/export-config.js";
 import type { NotCarried } from "../config-io/types.js";
@@ -74,7 +74,8 @@ function forNginx(text: string, notExpressible: NotCarried[], o: LabConfigOption
   ].join("\n");
   const http = [
     `    log_format lbsim '${NGINX_LOG_FORMAT}';  # lab`,
-    "    access_log /dev/stdout lbsim;  # lab",
+    // A file, read after the run: /dev/stdout cannot be opened when stdout is a socket, as Node's pipes are.
+    `    access_log ${o.dir}/access.log lbsim;  # lab`,
     ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => `    ${t}_temp_path ${o.dir}/${t};  # lab`),
     "",
   ].join("\n");

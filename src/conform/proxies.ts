@@ -1,27 +1,18 @@
 // The real proxies: where the binaries are, what version they report, how a configuration template becomes a
 // configuration for one run, and how each is started on 127.0.0.1 and told about a drain at runtime.
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { connect, createServer } from "node:net";
 import type { ProxyKind } from "./conform-case.js";
 
 /** The binary's own version string, or null when it is not installed. */
 export function proxyVersion(proxy: ProxyKind): string | null {
-  try {
-    if (proxy === "haproxy") {
-      const out = execFileSync("haproxy", ["-v"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-      return /HAProxy version (\S+)/.exec(out)?.[1] ?? out.split("\n")[0]!.trim();
-    }
-    if (proxy === "nginx") {
-      // nginx -v writes to stderr.
-      const out = execFileSync("nginx", ["-v"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) || "";
-      return /nginx\/(\S+)/.exec(out)?.[1] ?? (out.trim() || null);
-    }
-    return null;
-  } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? "");
-    const m = /nginx\/(\S+)/.exec(stderr);
-    return m ? m[1]! : null;
-  }
+  if (proxy === "lbsim") return null;
+  // Both print their version on `-v`: HAProxy to stdout, NGINX to stderr.
+  const run = spawnSync(proxy, ["-v"], { encoding: "utf8" });
+  if (run.error !== undefined || run.status !== 0) return null;
+  const out = `${run.stdout}${run.stderr}`;
+  const m = proxy === "haproxy" ? /HAProxy version (\S+)/.exec(out) : /nginx\/(\S+)/.exec(out);
+  return m ? m[1]! : out.split("\n")[0]!.trim() || null;
 }
 
 export interface TemplateValues {

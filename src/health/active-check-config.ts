@@ -51,7 +51,7 @@ export interface ActiveCheckConfig {
   readonly jitterMaxUs: TimeUs;
   /** Envoy `initial_jitter`: the first check starts after a random delay in [0, initialJitterUs). */
   readonly initialJitterUs: TimeUs;
-  /** HAProxy spreads the first checks of a backend's servers evenly over one `inter`, by server position. */
+  /** HAProxy spreads the first checks of a backend's servers evenly over one `fastinter` (default `inter`), by server position. */
   readonly spreadFirstChecksBySlot: boolean;
   readonly initialHealth: InitialHealth;
   /** Envoy: an HTTP status outside `expected_statuses` marks the host unhealthy at once, ignoring `unhealthy_threshold`. */

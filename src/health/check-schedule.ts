@@ -74,7 +74,11 @@ export interface CheckSlot {
 export function firstCheckDelayUs(config: ActiveCheckConfig, rng: RandomSource, slot?: CheckSlot): TimeUs {
   let delayUs = 0;
   if (config.spreadFirstChecksBySlot && slot !== undefined && slot.count > 0) {
-    delayUs += Math.floor((config.intervalUs * slot.index) / slot.count);
+    // HAProxy start_checks() spreads first checks over `mininter * srvpos / nbcheck`, where mininter is the
+    // smallest srv_getinter() at startup: a server starts in transition (health = rise), so that is `fastinter`
+    // (which defaults to `inter`). Measured on HAProxy 2.6.12 by the conformance lab: with inter 2s and three
+    // servers, first checks 160 ms apart for fastinter 500ms and 320 ms apart for fastinter 1s.
+    delayUs += Math.floor(((config.fastIntervalUs ?? config.intervalUs) * slot.index) / slot.count);
   }
   if (config.initialJitterUs > 0) delayUs += Math.floor(rng.next() * config.initialJitterUs);
   return delayUs;

@@ -77,7 +77,7 @@ const PRESETS: Readonly<Record<PresetName, HealthConfig>> = Object.freeze({
       jitterMode: "plus-minus",
       jitterMaxUs: 0,
       initialJitterUs: 0,
-      spreadFirstChecksBySlot: true, // first checks spread over one `inter` by server position
+      spreadFirstChecksBySlot: true, // first checks spread over one `fastinter` (= `inter` unless set) by server position
       initialHealth: "healthy-until-first-failure", // cfgparse: "up, but will fall down at first failure"
       immediateDownOnStatus: false,
       cadence: "from-result", // verified in src/check.c: after a check completes, `t->expire = now + srv_getinter(check) + spread`

@@ -1,12 +1,12 @@
-// Proves P2C draws distinct choices (derived shares with one busy host), honours Envoy's weighted cost, and that
-// weighted random matches its weights; all statistical checks use a fixed seed and a 4-standard-error tolerance.
+// Proves P2C draws distinct choices (derived shares with one busy host), or independent draws as HAProxy random(2)
+// makes them, honours Envoy's weighted cost, and that weighted random matches its weights; all statistical checks use a fixed seed and a 4-standard-error tolerance.
 import { describe, expect, it } from "vitest";
 import { build, ids, sequence, tally } from "./helpers.js";
 
 describe("power-of-two-choices", () => {
   it("one busy host of three: distinct choices give 50 / 50 / 0 %", () => {
     // With replacement the busy host c would win only when both draws are c: 1/9 = 11.1%, leaving 44.4% each to
-    // a and b. With distinct choices (Envoy, HAProxy random(2)) the pair is one of {a,b}, {a,c}, {b,c}, each 1/3.
+    // a and b. With distinct choices (Mitzenmacher, NGINX random two) the pair is one of {a,b}, {a,c}, {b,c}, each 1/3.
     // c loses every pair it is in, so c gets exactly 0. a wins {a,c} (1/3) and half of {a,b} (tie, first drawn,
     // 1/6): 1/3 + 1/6 = 1/2, and b likewise. N = 30000 picks, loads held fixed (no start hooks):
     // SE = sqrt(0.5 x 0.5 / 30000) = 0.0029; tolerance 4 SE = 0.0116.
@@ -17,6 +17,20 @@ describe("power-of-two-choices", () => {
     expect(counts.get("c")).toBeUndefined();
     expect(Math.abs(counts.get("a")! / n - 0.5)).toBeLessThan(0.0116);
     expect(Math.abs(counts.get("b")! / n - 0.5)).toBeLessThan(0.0116);
+  });
+
+  it("with replacement (HAProxy random(2)): the busy host wins only when both draws are it, ties go to the later draw", () => {
+    // HAProxy backend.c get_server_rnd: two independent draws; the later draw is kept unless strictly more loaded.
+    // Ordered draws over {a, b, c}, c busy: c wins only (c, c) = 1/9; a wins (a,a), (b,a), (a,c), (c,a) = 4/9 (the
+    // tie (a,b) goes to b); b likewise 4/9. N = 30000: SE(c) = sqrt(1/9 x 8/9 / 30000) = 0.0018, tolerance 4 SE =
+    // 0.0073; SE(a) = sqrt(4/9 x 5/9 / 30000) = 0.0029, tolerance 0.0115.
+    const { balancer } = build({ algorithm: "power-of-two-choices", draws: "with-replacement" }, ["a", "b", "c"], "p2c-replace");
+    for (let i = 0; i < 10; i++) balancer.onRequestStart("c");
+    const n = 30_000;
+    const counts = tally(balancer, n);
+    expect(Math.abs(counts.get("c")! / n - 1 / 9)).toBeLessThan(0.0073);
+    expect(Math.abs(counts.get("a")! / n - 4 / 9)).toBeLessThan(0.0115);
+    expect(Math.abs(counts.get("b")! / n - 4 / 9)).toBeLessThan(0.0115);
   });
 
   it("with two backends the less loaded always wins (the two choices are never the same host)", () => {

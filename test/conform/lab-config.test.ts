@@ -28,11 +28,11 @@ describe("labConfig", () => {
     expect(lab.backendSection).toBe("be_lbsim");
   });
 
-  it("runs NGINX in the foreground with its access log on stdout", () => {
+  it("runs NGINX in the foreground with its access log in the run's directory", () => {
     const built = buildRun(loadScenario("conformance/nginx-passive.yaml"), null);
     const lab = labConfig(built.config, "nginx", { listen: "127.0.0.1:40000", servers: servers(built.world.backends.map((b) => b.name)), adminSocket: "", dir: "/tmp/run" });
     expect(lab.text.startsWith("daemon off;")).toBe(true);
-    expect(lab.text).toContain("access_log /dev/stdout lbsim;");
+    expect(lab.text).toContain("access_log /tmp/run/access.log lbsim;");
     expect(lab.text).toMatch(/server 127\.0\.0\.1:41001 weight=1 max_fails=1 fail_timeout=5s;/);
   });
 

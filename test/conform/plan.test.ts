@@ -62,7 +62,7 @@ describe("timelinePlan", () => {
     const plan = timelinePlan(buildRun(loadScenario(BLACK_HOLE), null));
     // gc: every constant 4 s, pause constant 12 s -> one pause 4 s..16 s; the next would start at 20 s, the horizon.
     expect(plan).toEqual([
-      { atUs: 2_000_000, backend: "app-1", kind: "command", command: { kind: "hang" } },
+      { atUs: 2_500_000, backend: "app-1", kind: "command", command: { kind: "hang" } },
       { atUs: 4_000_000, backend: "gc", kind: "gc", pauseUs: 12_000_000 },
     ]);
   });

@@ -77,9 +77,13 @@ describe("jitter", () => {
 });
 
 describe("first checks and cadence", () => {
-  it("HAProxy spreads first checks over one inter by position; Envoy initial_jitter is random below the bound", () => {
+  it("HAProxy spreads first checks over one fastinter by position; Envoy initial_jitter is random below the bound", () => {
     const h = withPreset("haproxy").active!;
+    // fastinter unset follows inter (2 s): server 3 of 4 starts at 2 s x 3/4.
     expect(firstCheckDelayUs(h, seededRandom(1), { index: 3, count: 4 })).toBe(ms(1500));
+    // fastinter 500ms, three servers (measured on HAProxy 2.6: 0, 167, 333 ms): server 2 of 3 at 500 x 2/3.
+    const fast = withPreset("haproxy", { fastIntervalUs: ms(500) }).active!;
+    expect(firstCheckDelayUs(fast, seededRandom(1), { index: 2, count: 3 })).toBe(333_333);
     const e = withPreset("envoy", { initialJitterUs: seconds(2) }).active!;
     const d = firstCheckDelayUs(e, seededRandom(2));
     expect(d).toBeGreaterThanOrEqual(0);

@@ -33,6 +33,8 @@ const options = {
     choiceCount: z.number().int().min(2).default(2),
     activeRequestBias: z.number().min(0).default(1),
     metric: z.enum(["least-loaded", "ewma", "peak-ewma"]).default("least-loaded"),
+    /** `distinct` (Mitzenmacher, the default) or `with-replacement` (HAProxy `random(2)`: independent draws). */
+    draws: z.enum(["distinct", "with-replacement"]).default("distinct"),
     countQueued: z.boolean().default(false),
     decayTime: positiveDuration().prefault("10s"),
     failurePenalty: duration().prefault("1s"),
