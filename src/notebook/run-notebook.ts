@@ -1,12 +1,14 @@
 // A notebook from Markdown to a page: split it, run its ```lbsim blocks, check every reference, chart and claim,
 // render, and write `<outDir>/<name>.html` atomically. Every check happens before the first chart is drawn and
 // before anything is written, so a notebook with a mistake leaves the previous page untouched.
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename, extname, join, relative, resolve } from "node:path";
 import { LBSIM_VERSION } from "../lab/run-plan.js";
 import { initHistograms } from "../metrics/histogram.js";
 import { writeFileAtomic } from "../report/atomic-write.js";
 import { replaceDirectory } from "../report/replace-directory.js";
+import { ScenarioError } from "../scenario/errors/scenario-error.js";
+import { MAX_FILE_BYTES } from "../scenario/schema/bounds.js";
 import { planChart, renderChartHtml, type ChartPlan } from "./chart-block.js";
 import { evaluateExpectBlock, type NotebookExpectation } from "./expect-block.js";
 import { expectHtml } from "./expect-html.js";
@@ -67,8 +69,11 @@ export async function renderNotebook(file: string): Promise<RenderedNotebook> {
   const source = relative(process.cwd(), resolve(file)) || file;
   let text: string;
   try {
+    const bytes = (await stat(file)).size;
+    if (bytes > MAX_FILE_BYTES) throw notebookError(source, 0, `expected a notebook of at most 1 MB, ${MAX_FILE_BYTES.toLocaleString("en-US")} bytes (a lesson is a few KB), got ${bytes.toLocaleString("en-US")} bytes`);
     text = await readFile(file, "utf8");
   } catch (error) {
+    if (error instanceof ScenarioError) throw error;
     throw notebookError(source, 0, `cannot read the notebook: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const { frontMatter, segments } = splitNotebook(text, source);

@@ -107,11 +107,20 @@ export function seconds(ms: number): number {
   return ms / 1000;
 }
 
+/** Chart titles and subtitles longer than this are cut (with an ellipsis): a title is one line above a chart. */
+export const MAX_TITLE_CHARS = 120;
+
+/** `text` cut to `max` characters, the last one an ellipsis when anything was cut. */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
 /** Common top of every spec: schema, title with the scenario and seed as subtitle, and the shared config. */
 export function specHeader(report: ScenarioReport, title: string): { $schema: string; title: { text: string; subtitle: string }; config: Config } {
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: title, subtitle: `${report.scenario.name} · seed ${report.seed}` },
+    title: { text: clip(title, MAX_TITLE_CHARS), subtitle: clip(`${report.scenario.name} · seed ${report.seed}`, MAX_TITLE_CHARS) },
     config: CHART_CONFIG,
   };
 }

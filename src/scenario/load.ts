@@ -1,7 +1,7 @@
 // Loading a scenario: read YAML or JSON, apply `--set` overrides and variants to the raw document, validate
 // the base document and every variant, and report every problem at once with file, line and column. Errors
 // are ScenarioErrors (user errors, exit code 2, no stack trace); nothing here writes anything.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import { LineCounter, parse as parseYamlValue, parseDocument, type Document } from "yaml";
 import { setPath, startsWith, type DocPath } from "./document-paths.js";
@@ -10,6 +10,7 @@ import { ScenarioError, type ScenarioIssue } from "./errors/scenario-error.js";
 import { documentData, prototypeKeyIssues } from "./errors/hostile-yaml.js";
 import { locate, positionOf } from "./errors/yaml-locate.js";
 import { convertIssues, type RawIssue } from "./errors/zod-issues.js";
+import { MAX_FILE_BYTES } from "./schema/bounds.js";
 import { scenarioDocument, scenarioSchema, type ScenarioConfig } from "./schema/scenario.js";
 
 export interface LoadOptions {
@@ -69,8 +70,12 @@ interface Source {
 export function loadScenario(file: string, options: LoadOptions = {}): LoadedScenario {
   let text: string;
   try {
+    // Refuse a huge file before reading it: parsing 50 MB of YAML took minutes and 3 GB.
+    const bytes = statSync(file).size;
+    if (bytes > MAX_FILE_BYTES) throw new ScenarioError([tooLarge(file, bytes)]);
     text = readFileSync(file, "utf8");
   } catch (error) {
+    if (error instanceof ScenarioError) throw error;
     throw new ScenarioError([{ file, line: 0, column: 0, path: "", message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, expected: "a readable YAML or JSON file" }]);
   }
   return parseScenario(text, file, options);
@@ -78,6 +83,8 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
 
 /** The same as loadScenario for text already in memory (tests, `lbsim init`); `file` names it in messages. */
 export function parseScenario(text: string, file: string, options: LoadOptions = {}): LoadedScenario {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_FILE_BYTES) throw new ScenarioError([tooLarge(file, bytes)]);
   const source = readSource(text, file);
   const flagged = [...(options.set ?? []).map((entry) => ({ flag: "--set", entry })), ...(options.vary ?? []).map((entry) => ({ flag: "--vary", entry }))];
   const cliOverrides = applyCliSets(source, flagged);
@@ -119,6 +126,12 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
   });
   if (issues.length > 0) throw new ScenarioError(issues);
   return { file, base, variants, setAside };
+}
+
+/** A scenario of `bytes` bytes, past MAX_FILE_BYTES. */
+export function tooLarge(file: string, bytes: number): ScenarioIssue {
+  const expected = `a file of at most 1 MB, ${MAX_FILE_BYTES.toLocaleString("en-US")} bytes (a hand-written scenario is a few KB)`;
+  return { file, line: 0, column: 0, path: "", message: `expected ${expected}, got ${bytes.toLocaleString("en-US")} bytes`, expected };
 }
 
 function readSource(text: string, file: string): Source {

@@ -5,17 +5,17 @@ import { MAX_WORKERS, type BackendConfig, type GcConfig } from "../../model/back
 import { z } from "zod";
 import type { DistributionSpec } from "../../engine/distributions/create.js";
 import { duration, positiveDuration } from "../units/duration.js";
-import { atMost } from "./bounds.js";
+import { atMost, nameLength } from "./bounds.js";
 import { distribution } from "./distribution.js";
 
 /** Hosts per group: the last octet of the group's /24, leaving .0 and .255 alone. */
 export const MAX_BACKENDS_PER_GROUP = 250;
 
-const name = z.string().regex(/^[a-z][a-z0-9_-]*$/i, { error: "expected a name of letters, digits, - and _, starting with a letter" });
+const name = z.string().regex(/^[a-z][a-z0-9_-]*$/i, { error: "expected a name of letters, digits, - and _, starting with a letter" }).max(...nameLength());
 
 const gc = z.strictObject({
   /** "young" or "full": names the pause on charts. */
-  name: z.string().min(1),
+  name: z.string().min(1).max(...nameLength()),
   /** Application running time between pauses. */
   every: distribution,
   pause: distribution,

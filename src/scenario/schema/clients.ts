@@ -10,7 +10,7 @@ import type { BackoffJitter } from "../../model/retry-backoff.js";
 import type { Outcome } from "../../metrics/ledger.js";
 import { duration, positiveDuration } from "../units/duration.js";
 import { arrivals } from "./arrivals.js";
-import { atMost } from "./bounds.js";
+import { atMost, nameLength } from "./bounds.js";
 import { distribution } from "./distribution.js";
 import { onlyKey } from "./one-of.js";
 import { outcome } from "./outcome.js";
@@ -44,7 +44,7 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "
 
 const requestClass = z
   .strictObject({
-    name: z.string().min(1),
+    name: z.string().min(1).max(...nameLength()),
     /** Relative share among the group's requests. */
     weight: z.number().positive().default(1),
     method: z.enum(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE", "POST", "PATCH"]).default("GET"),
@@ -89,7 +89,7 @@ const retry = z.strictObject({
   backoff: backoff.prefault({}),
 });
 
-const name = z.string().regex(/^[a-z][a-z0-9_-]*$/i, { error: "expected a name of letters, digits, - and _, starting with a letter" });
+const name = z.string().regex(/^[a-z][a-z0-9_-]*$/i, { error: "expected a name of letters, digits, - and _, starting with a letter" }).max(...nameLength());
 
 /**
  * Replay: arrivals, request classes, demands and client addresses taken from an access log, one request per

@@ -8,7 +8,7 @@ import { positiveDuration } from "../units/duration.js";
 import { percent } from "../units/percent.js";
 import { rate } from "../units/rate.js";
 import { algorithm } from "./balancer.js";
-import { atMost } from "./bounds.js";
+import { atMost, nameLength } from "./bounds.js";
 import { distribution } from "./distribution.js";
 import { healthInput, resolveHealth } from "./health.js";
 import { onlyKey } from "./one-of.js";
@@ -67,7 +67,7 @@ const spread = z
     return kind === "dns" ? { kind: "dns", ttlUs: value.dns!.ttl } : { kind: "round-robin" };
   });
 
-const nodeName = z.string().regex(/^[a-z][a-z0-9_-]*$/i, { error: "expected a name of letters, digits, - and _, starting with a letter" });
+const nodeName = z.string().regex(/^[a-z][a-z0-9_-]*$/i, { error: "expected a name of letters, digits, - and _, starting with a letter" }).max(...nameLength());
 
 const lbFields = z.strictObject({
   /** Whose defaults the tier takes: every field left out below is as that proxy has it (proxy-defaults.ts). */

@@ -4,6 +4,7 @@
 // once every section is valid, so their messages can list the names that do exist.
 import { z } from "zod";
 import { duration, positiveDuration } from "../units/duration.js";
+import { descriptionLength, nameLength, titleLength } from "./bounds.js";
 import { backendGroup, expandGroup, type BackendSpec } from "./backends.js";
 import { clientGroup } from "./clients.js";
 import { distribution } from "./distribution.js";
@@ -21,11 +22,11 @@ const network = z.strictObject({
 });
 
 export const scenarioDocument = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, { error: "expected a name of letters, digits, ., - and _ (used in file names)" }),
-  title: z.string().optional(),
-  description: z.string().default(""),
+  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, { error: "expected a name of letters, digits, ., - and _ (used in file names)" }).max(...nameLength()),
+  title: z.string().max(...titleLength()).optional(),
+  description: z.string().max(...descriptionLength()).default(""),
   /** One seed in, a named stream per component out (STYLE.md). */
-  seed: z.union([z.number().int(), z.string().min(1)]).default(1),
+  seed: z.union([z.number().int(), z.string().min(1).max(...nameLength())]).default(1),
   /** Simulated time; clients stop sending at the end. */
   duration: positiveDuration().prefault("60s"),
   /** Measurements begin after this. */

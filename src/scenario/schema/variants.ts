@@ -2,10 +2,11 @@
 // validation so a variant can change anything the file can say. Their paths are checked against the schema
 // by load.ts, which knows the whole document; here only their shape and unique names.
 import { z } from "zod";
+import { descriptionLength, nameLength } from "./bounds.js";
 
 export const variant = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, { error: "expected a name of letters, digits, ., - and _" }),
-  description: z.string().default(""),
+  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, { error: "expected a name of letters, digits, ., - and _" }).max(...nameLength()),
+  description: z.string().max(...descriptionLength()).default(""),
   /** Dotted paths into the document (`lb.health.rise`, `backends.app.workers`, `clients.0.timeout`) and new values. */
   set: z.record(z.string(), z.unknown()).default({}),
 });
