@@ -1,6 +1,7 @@
 // One run of one variant of a scenario: build the world and the balancer tier, apply the timeline, run to the
 // horizon (the ledger is checked there), and turn what the observer kept into a summary and chart series.
 import { SimulationError } from "../engine/invariant.js";
+import { ScenarioError } from "../scenario/errors/scenario-error.js";
 import type { LbTierConfig } from "../model/lb/lb-config.js";
 import { LbTier } from "../model/lb/lb-tier.js";
 import { World, type WorldConfig } from "../model/world.js";
@@ -46,9 +47,12 @@ export function executeRun(plan: RunPlan, onProgress?: (fraction: number) => voi
   }
 }
 
-/** `error` as a SimulationError naming the run and its seed (a SimulationError already names them). */
-export function runFailure(error: unknown, run: string, seed: string | number, timeUs: number): SimulationError {
-  if (error instanceof SimulationError) return error;
+/**
+ * `error` as a SimulationError naming the run and its seed. A SimulationError already names them, and a
+ * ScenarioError is the user's (a replay log that cannot be read while building): both pass through unchanged.
+ */
+export function runFailure(error: unknown, run: string, seed: string | number, timeUs: number): unknown {
+  if (error instanceof SimulationError || error instanceof ScenarioError) return error;
   const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new SimulationError(`internal error in ${run}: ${what}`, String(seed), timeUs, { cause: error });
 }

@@ -6,6 +6,9 @@ import { Constant } from "../../src/engine/distributions/basic.js";
 import { initHistograms } from "../../src/metrics/histogram.js";
 import { SimulationError } from "../../src/engine/invariant.js";
 import { executeRun, type RunPlan } from "../../src/lab/run-plan.js";
+import { runVariants } from "../../src/lab/scenario-runs.js";
+import { ScenarioError } from "../../src/scenario/errors/scenario-error.js";
+import { parseScenario } from "../../src/scenario/load.js";
 import { backendConfig, clientGroup, poissonAt } from "../model/world-fixtures.js";
 import { lbNode } from "../model/lb-fixtures.js";
 
@@ -102,5 +105,10 @@ describe("executeRun", () => {
     broken.world.backends[0] = { ...broken.world.backends[0]!, workers: 1e12 };
     expect(() => executeRun(broken)).toThrow(SimulationError);
     expect(() => executeRun(broken)).toThrow(/^internal error in unit\/base: RangeError: .* \(seed 7, t=0us\)$/);
+  });
+
+  it("a user error found while building (a replay log that is not there) stays a ScenarioError (exit 2), not exit 3", () => {
+    const text = "name: missing-log\nduration: 1s\nclients:\n  - { name: shop, replay: { file: no-such.log, format: nginx } }\nbackends: [{ name: app }]\n";
+    expect(() => runVariants(parseScenario(text, "/tmp/missing-log.yaml"), undefined)).toThrow(ScenarioError);
   });
 });
