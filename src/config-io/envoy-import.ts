@@ -58,6 +58,15 @@ export function importEnvoy(text: string, file: string, options: EnvoyImportOpti
   if (tcp !== undefined) draft.set("mode", "l4", at(tcp, "cluster", "tcp_proxy"));
   const limit = filters.find((f) => String(f.value["@type"]).endsWith("LocalRateLimit"));
   if (limit !== undefined) localRateLimit(limit, draft, at);
+  // The rest of a bootstrap: admin, other listeners' filters, layered runtime and the like.
+  values.forEach((v, doc) => {
+    if (!isObject(v) || !("static_resources" in v || "admin" in v)) return;
+    for (const key of Object.keys(v)) if (key !== "static_resources") draft.ignore({ line: lineOf(doc, [key]), directive: key }, "a bootstrap setting with no bearing on balancing");
+    const res = v.static_resources;
+    const listeners = isObject(res) && Array.isArray(res.listeners) ? res.listeners : [];
+    listeners.forEach((l, i) => draft.ignore({ line: lineOf(doc, ["static_resources", "listeners", i]), directive: `listener ${String((l as Json).name ?? i)}` }, "the way in: of a listener only the route to the cluster (timeout, retry and hash policy), tcp_proxy and a local rate limit are read"));
+    if (isObject(res)) for (const key of Object.keys(res)) if (key !== "clusters" && key !== "listeners") draft.ignore({ line: lineOf(doc, ["static_resources", key]), directive: `static_resources.${key}` }, "no bearing on balancing");
+  });
   const route = routes.find((r) => r.value.cluster === name);
   if (route === undefined && tcp === undefined) draft.notModel({ line: 0, directive: "(no route targets this cluster)" }, "Envoy's route defaults are used: a 15s timeout and no retries");
   else if (route !== undefined) routeFields(route, draft, at, sub);
@@ -346,9 +355,19 @@ function endpoints(a: Found, d: ImportDraft, at: At, lineOf: (doc: number, path:
     const priority = Number(group.priority ?? 0);
     if (priority > 1) d.notModel({ line: lineOf(a.doc, [...a.path, "endpoints", g, "priority"]), directive: `priority ${priority}` }, "lbsim has primaries and backups only: priorities above 1 are backups");
     if (group.locality !== undefined) d.ignore({ line: lineOf(a.doc, [...a.path, "endpoints", g, "locality"]), directive: "locality" }, "lbsim has no zones");
+    for (const key of Object.keys(group)) {
+      if (["lb_endpoints", "priority", "locality"].includes(key)) continue;
+      d.notModel({ line: lineOf(a.doc, [...a.path, "endpoints", g, key]), directive: `endpoints[${g}].${key}` }, "locality weights and other locality settings are not modelled");
+    }
     const list = Array.isArray(group.lb_endpoints) ? (group.lb_endpoints as Json[]) : [];
     list.forEach((e, i) => {
       const path = [...a.path, "endpoints", g, "lb_endpoints", i];
+      for (const key of Object.keys(e)) {
+        if (key === "endpoint" || key === "load_balancing_weight") continue;
+        const from = { line: lineOf(a.doc, [...path, key]), directive: `lb_endpoints[${i}].${key}: ${JSON.stringify(e[key]).slice(0, 40)}` };
+        if (key === "metadata") d.ignore(from, "no bearing on balancing");
+        else d.notModel(from, key === "health_status" ? "an endpoint's health status from discovery is not modelled (lbsim's checks decide)" : "not modelled");
+      }
       const socket = ((e.endpoint as Json | undefined)?.address as Json | undefined)?.socket_address as Json | undefined;
       const line = lineOf(a.doc, path);
       if (socket === undefined) d.fail(line, "lb_endpoints: expected endpoint.address.socket_address", "an endpoint address");
@@ -361,6 +380,10 @@ function endpoints(a: Found, d: ImportDraft, at: At, lineOf: (doc: number, path:
       d.backends.push({ name, address, weight, backup: priority > 0, from: { line, directive: `endpoint ${address}` } });
     });
   });
+  for (const key of Object.keys(a.value)) {
+    if (key === "cluster_name" || key === "endpoints" || key === "@type") continue;
+    d.notModel({ line: lineOf(a.doc, [...a.path, key]), directive: `load_assignment.${key}` }, "overprovisioning and drop policies are not modelled");
+  }
   if (d.backends.length === 0) d.fail(lineOf(a.doc, a.path), "expected at least one endpoint", "lb_endpoints");
   const algorithm = d.get("algorithm");
   const weights = new Set(d.backends.filter((b) => !b.backup).map((b) => b.weight));
