@@ -42,8 +42,8 @@ export function percentile(sorted: readonly number[], q: number): number | null 
 
 /**
  * The real cause of a failed request in lbsim's vocabulary, from what the client saw and the proxy logged
- * (HAProxy termination states, doc/configuration.txt 8.5: `sQ` queue timeout, `sH` server timeout, `SC`
- * refused or no server; `<NOSRV>` means none was available).
+ * (HAProxy termination states, doc/configuration.txt 8.5: `sQ` queue timeout, `sH` server timeout, `SH` server
+ * aborted, `SC` refused or no server; `<NOSRV>` means none was available).
  */
 export function realCause(result: RequestResult, log: ProxyRequestLog | undefined): string {
   if (result.result === "ok") return "ok";
@@ -57,13 +57,17 @@ export function realCause(result: RequestResult, log: ProxyRequestLog | undefine
       if (result.backend !== "") return "queue-full";
       if (state.startsWith("sQ")) return "queue-timeout";
       return "no-healthy-upstream";
-    case 502: return log !== undefined && log.servers.length > 1 ? "retries-exhausted" : "connection-refused";
+    case 502:
+      // HAProxy `SH`: the server aborted while the proxy waited for its headers (a reset mid-flight).
+      if (state.startsWith("SH")) return "reset-mid-flight";
+      return log !== undefined && log.servers.length > 1 ? "retries-exhausted" : "connection-refused";
     case 500: return "backend-error";
     default: return result.status >= 500 ? "backend-error" : `http-${result.status}`;
   }
 }
 
-export function measureReal(results: readonly RequestResult[], logs: ReadonlyMap<number, ProxyRequestLog>, health: HealthEvent[], horizonUs: number, windowMs: number): Measured {
+/** `attemptsGiven`: per-backend attempts from the proxy's own counters (lbsim proxy) instead of its log lines. */
+export function measureReal(results: readonly RequestResult[], logs: ReadonlyMap<number, ProxyRequestLog>, health: HealthEvent[], horizonUs: number, windowMs: number, attemptsGiven?: Record<string, number>): Measured {
   const outcomes: Record<string, number> = {};
   const latencies: number[] = [];
   const perWindow = new Map<number, { sent: number; ok: number; lost: number; latencies: number[] }>();
@@ -94,8 +98,8 @@ export function measureReal(results: readonly RequestResult[], logs: ReadonlyMap
       bucket.lost++;
     }
   }
-  const attempts: Record<string, number> = {};
-  for (const log of logs.values()) for (const server of log.servers) attempts[server] = (attempts[server] ?? 0) + 1;
+  const attempts: Record<string, number> = { ...(attemptsGiven ?? {}) };
+  if (attemptsGiven === undefined) for (const log of logs.values()) for (const server of log.servers) attempts[server] = (attempts[server] ?? 0) + 1;
   latencies.sort((a, b) => a - b);
   const windows = [...perWindow.entries()].sort((a, b) => a[0] - b[0]).map(([w, b]) => {
     const sorted = b.latencies.sort((x, y) => x - y);

@@ -2,11 +2,13 @@
 // configuration for one run, and how each is started on 127.0.0.1 and told about a drain at runtime.
 import { spawnSync } from "node:child_process";
 import { connect, createServer } from "node:net";
+import { LBSIM_VERSION } from "../lab/run-plan.js";
 import type { ProxyKind } from "./conform-case.js";
 
 /** The binary's own version string, or null when it is not installed. */
 export function proxyVersion(proxy: ProxyKind): string | null {
-  if (proxy === "lbsim") return null;
+  // lbsim's own proxy is this package: its version is lbsim's.
+  if (proxy === "lbsim") return LBSIM_VERSION;
   // Both print their version on `-v`: HAProxy to stdout, NGINX to stderr.
   const run = spawnSync(proxy, ["-v"], { encoding: "utf8" });
   if (run.error !== undefined || run.status !== 0) return null;

@@ -10,7 +10,6 @@ import { executeRun } from "../lab/run-plan.js";
 import { planFor } from "../lab/scenario-runs.js";
 import { buildRun, loadScenario, type BuiltRun } from "../scenario/index.js";
 import { arrivalSchedule } from "./arrival-schedule.js";
-import type { BackendAppConfig } from "./backend-app.js";
 import { compareRuns } from "./compare-runs.js";
 import type { ConformCase } from "./conform-case.js";
 import { replay, type LoadRun } from "./load-generator.js";
@@ -19,6 +18,9 @@ import { labConfig } from "./lab-config.js";
 import { freePort, haproxyCommand, proxyCommands, proxyVersion, renderTemplate, waitForPort } from "./proxies.js";
 import { parseHaproxyHealth, parseNginxHealth, parseRequestLine, type HealthEvent, type ProxyRequestLog } from "./proxy-log.js";
 import { Supervisor, type BackendHandle, type TimedLine } from "./supervisor.js";
+import type { ProxyConfig } from "../proxy/proxy-config.js";
+import type { ProxyStatus } from "../proxy/proxy-status.js";
+import { DEEP_HEALTH_PATH, HEALTH_PATH, type BackendAppConfig } from "./backend-app.js";
 import { timelinePlan } from "./timeline-plan.js";
 import type { MetricRow } from "./tolerance.js";
 
@@ -89,9 +91,6 @@ export async function runCase(c: ConformCase, root: string): Promise<CaseRun> {
   const simulated = predict(build());
   const version = proxyVersion(c.proxy);
   const base = { name: c.name, proxy: c.proxy, proxyVersion: version, simulated, checkIntervalMs, about: c.about };
-  if (c.proxy === "lbsim") {
-    return { ...base, status: "skipped", passed: true, runs: 0, note: "lbsim proxy (issue 15) is not available yet", metrics: [], real: null, latenessUs: null, wallMs: 0, notExpressible: [] };
-  }
   if (version === null) {
     return { ...base, status: "skipped", passed: true, runs: 0, note: `${c.proxy} is not installed`, metrics: [], real: null, latenessUs: null, wallMs: 0, notExpressible: [] };
   }
@@ -131,12 +130,10 @@ interface RealRun {
 }
 
 async function runReal(c: ConformCase, built: BuiltRun, root: string): Promise<RealRun> {
-  const proxy = c.proxy as "haproxy" | "nginx";
   const schedule = arrivalSchedule(built);
   const plan = timelinePlan(built);
   const dir = mkdtempSync(join(tmpdir(), `lbsim-conform-${c.name}-`));
   const supervisor = new Supervisor(performance.now(), () => performance.now());
-  const lines: TimedLine[] = [];
   const timers: NodeJS.Timeout[] = [];
   try {
     const handles = new Map<string, BackendHandle>();
@@ -147,70 +144,156 @@ async function runReal(c: ConformCase, built: BuiltRun, root: string): Promise<R
       };
       handles.set(b.name, await supervisor.startBackend(config));
     }
-    const port = await freePort();
-    const stats = join(dir, "admin.sock");
-    const servers = new Map([...handles].map(([name, h]) => [name, `127.0.0.1:${h.port}`]));
-    const byAddress = new Map([...handles].map(([name, h]) => [`127.0.0.1:${h.port}`, name]));
-    const serverName = (s: string): string => byAddress.get(s) ?? s;
-    let text: string;
-    let backendSection = "be";
-    let notExpressible: string[] = [];
-    if (c.config === null) {
-      const lab = labConfig(built.config, proxy, { listen: `127.0.0.1:${port}`, servers, adminSocket: stats, dir });
-      text = lab.text;
-      backendSection = lab.backendSection;
-      notExpressible = lab.notExpressible.map((n) => `${n.what}: ${n.why}`);
-    } else {
-      text = renderTemplate(readFileSync(resolve(root, c.config), "utf8"), { listen: `127.0.0.1:${port}`, stats, dir, servers }, c.config);
-    }
-    const configFile = join(dir, proxy === "haproxy" ? "haproxy.cfg" : "nginx.conf");
-    writeFileSync(configFile, text);
-    const commands = proxyCommands(proxy, configFile, dir);
-    try {
-      execFileSync(commands.check[0]!, commands.check.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
-    } catch (error) {
-      throw new Error(`${proxy} rejected the configuration of ${c.name}: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`);
-    }
-    const child = supervisor.startProgram(commands.run[0]!, commands.run.slice(1), (line) => lines.push(line));
-    const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`${proxy} exited with code ${code} before listening: ${lines.filter((l) => l.stream === "stderr").map((l) => l.text).slice(-3).join(" | ")}`))));
-    await Promise.race([waitForPort(port, 5_000), exited]);
+    const target = c.proxy === "lbsim" ? await startLbsimProxy(built, handles, supervisor) : await startRealProxy(c, c.proxy, built, root, handles, supervisor, dir);
     // Time zero of the run: the timeline and the arrivals count from here.
     const t0 = performance.now();
-    const epochShift = t0 - supervisor.epochMs;
+    target.started(t0);
     for (const action of plan) {
       const handle = handles.get(action.backend)!;
       timers.push(setTimeout(() => {
         if (action.kind === "command") handle.send(action.command);
         else if (action.kind === "gc") supervisor.pause(handle.pid, action.pauseUs / 1000);
-        else void remove(proxy, stats, `${backendSection}/${action.backend}`, action.delayUs, handle);
+        else void target.remove(action.backend, action.delayUs, handle);
       }, action.atUs / 1000));
     }
-    const load = await replay(schedule, { host: "127.0.0.1", port }, t0, built.durationUs / 1000 + 250);
+    const load = await replay(schedule, { host: "127.0.0.1", port: target.port }, t0, built.durationUs / 1000 + 250);
     await new Promise((r) => setTimeout(r, 200)); // let the proxy flush its last log lines
-    const logs = new Map<number, ProxyRequestLog>();
-    const health: HealthEvent[] = [];
-    if (proxy === "nginx") {
-      // NGINX's access log is a file (see lab-config.ts); per-request lines need no arrival times.
-      const accessLog = join(dir, "access.log");
-      const text = existsSync(accessLog) ? readFileSync(accessLog, "utf8") : "";
-      for (const line of text.split("\n")) {
-        const request = parseRequestLine(line, serverName);
-        if (request !== null) logs.set(request.id, request);
-      }
-    }
-    for (const raw of lines) {
-      const line = { ...raw, atMs: raw.atMs - epochShift };
-      const request = parseRequestLine(line.text, serverName);
-      if (request !== null) { logs.set(request.id, request); continue; }
-      const event = proxy === "haproxy" ? parseHaproxyHealth(line) : parseNginxHealth(line, serverName);
-      if (event !== null) health.push(event);
-    }
-    return { measured: measureReal(load.results, logs, health, built.durationUs, WINDOW_MS), load, notExpressible };
+    const seen = await target.finish(t0);
+    return { measured: measureReal(load.results, seen.logs, seen.health, built.durationUs, WINDOW_MS, seen.attempts), load, notExpressible: target.notExpressible };
   } finally {
     for (const t of timers) clearTimeout(t);
     supervisor.killAll();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A proxy under test, started: where it listens and how the lab reads what it did. */
+interface Target {
+  port: number;
+  notExpressible: string[];
+  started(t0: number): void;
+  remove(backend: string, delayUs: number, handle: BackendHandle): Promise<void>;
+  finish(t0: number): Promise<{ logs: Map<number, ProxyRequestLog>; health: HealthEvent[]; attempts?: Record<string, number> }>;
+}
+
+/** HAProxy or NGINX with lbsim export's configuration (or the case's template), watched through its logs. */
+async function startRealProxy(c: ConformCase, proxy: "haproxy" | "nginx", built: BuiltRun, root: string, handles: Map<string, BackendHandle>, supervisor: Supervisor, dir: string): Promise<Target> {
+  const lines: TimedLine[] = [];
+  const port = await freePort();
+  const stats = join(dir, "admin.sock");
+  const servers = new Map([...handles].map(([name, h]) => [name, `127.0.0.1:${h.port}`]));
+  const byAddress = new Map([...handles].map(([name, h]) => [`127.0.0.1:${h.port}`, name]));
+  const serverName = (s: string): string => byAddress.get(s) ?? s;
+  let text: string;
+  let backendSection = "be";
+  let notExpressible: string[] = [];
+  if (c.config === null) {
+    const lab = labConfig(built.config, proxy, { listen: `127.0.0.1:${port}`, servers, adminSocket: stats, dir });
+    text = lab.text;
+    backendSection = lab.backendSection;
+    notExpressible = lab.notExpressible.map((n) => `${n.what}: ${n.why}`);
+  } else {
+    text = renderTemplate(readFileSync(resolve(root, c.config), "utf8"), { listen: `127.0.0.1:${port}`, stats, dir, servers }, c.config);
+  }
+  const configFile = join(dir, proxy === "haproxy" ? "haproxy.cfg" : "nginx.conf");
+  writeFileSync(configFile, text);
+  const commands = proxyCommands(proxy, configFile, dir);
+  try {
+    execFileSync(commands.check[0]!, commands.check.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    throw new Error(`${proxy} rejected the configuration of ${c.name}: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`);
+  }
+  const child = supervisor.startProgram(commands.run[0]!, commands.run.slice(1), (line) => lines.push(line));
+  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`${proxy} exited with code ${code} before listening: ${lines.filter((l) => l.stream === "stderr").map((l) => l.text).slice(-3).join(" | ")}`))));
+  await Promise.race([waitForPort(port, 5_000), exited]);
+  return {
+    port,
+    notExpressible,
+    started: () => undefined,
+    remove: (backend, delayUs, handle) => remove(proxy, stats, `${backendSection}/${backend}`, delayUs, handle),
+    finish: async (t0) => {
+      const epochShift = t0 - supervisor.epochMs;
+      const logs = new Map<number, ProxyRequestLog>();
+      const health: HealthEvent[] = [];
+      if (proxy === "nginx") {
+        // NGINX's access log is a file (see lab-config.ts); per-request lines need no arrival times.
+        const accessLog = join(dir, "access.log");
+        const text = existsSync(accessLog) ? readFileSync(accessLog, "utf8") : "";
+        for (const line of text.split("\n")) {
+          const request = parseRequestLine(line, serverName);
+          if (request !== null) logs.set(request.id, request);
+        }
+      }
+      for (const raw of lines) {
+        const line = { ...raw, atMs: raw.atMs - epochShift };
+        const request = parseRequestLine(line.text, serverName);
+        if (request !== null) { logs.set(request.id, request); continue; }
+        const event = proxy === "haproxy" ? parseHaproxyHealth(line) : parseNginxHealth(line, serverName);
+        if (event !== null) health.push(event);
+      }
+      return { logs, health };
+    },
+  };
+}
+
+/** How often the lab reads lbsim proxy's /lbsim/status for health changes: the resolution of its transition times. */
+export const STATUS_POLL_MS = 50;
+
+const PROXY_HEALTH: Record<string, HealthEvent["state"]> = { healthy: "up", unhealthy: "down", draining: "drain", drained: "maint" };
+
+/**
+ * lbsim's own proxy (`lbsim proxy`, src/proxy) with the scenario's parsed `lb` section, in its own process. Health
+ * transitions are read by polling its admin document every STATUS_POLL_MS; attempts per backend from its counters.
+ */
+async function startLbsimProxy(built: BuiltRun, handles: Map<string, BackendHandle>, supervisor: Supervisor): Promise<Target> {
+  const active = built.config.lb.health.active;
+  const config: ProxyConfig = {
+    listen: { host: "127.0.0.1", port: 0 },
+    admin: { host: "127.0.0.1", port: 0 },
+    backends: built.world.backends.map((b) => ({ name: b.name, host: "127.0.0.1", port: handles.get(b.name)!.port, weight: b.weight, backup: b.backup })),
+    healthPath: active?.probe === "deep" ? DEEP_HEALTH_PATH : HEALTH_PATH,
+    shutdownTimeout: 1_000_000,
+    lb: built.config.lb,
+  };
+  const { message } = await supervisor.forkEntry<{ kind: string; port: number; adminPort: number | null }>("lbsim-proxy-process", [JSON.stringify(config)], "lbsim proxy");
+  const adminPort = message.adminPort;
+  if (adminPort === null) throw new Error("lbsim proxy started without its admin port");
+  const health: HealthEvent[] = [];
+  const last = new Map<string, string>();
+  let poller: NodeJS.Timeout | null = null;
+  let t0 = 0;
+  const poll = async (): Promise<ProxyStatus | null> => {
+    try {
+      const status = (await (await fetch(`http://127.0.0.1:${adminPort}/lbsim/status`)).json()) as ProxyStatus;
+      const atMs = performance.now() - t0;
+      for (const b of status.backends) {
+        const before = last.get(b.name) ?? "healthy";
+        if (b.health !== before && t0 > 0) health.push({ atMs, backend: b.name, state: PROXY_HEALTH[b.health] ?? "down", reason: b.reason });
+        last.set(b.name, b.health);
+      }
+      return status;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    port: message.port,
+    notExpressible: [],
+    started: (at) => {
+      t0 = at;
+      poller = setInterval(() => void poll(), STATUS_POLL_MS);
+    },
+    remove: async () => {
+      throw new Error("the lbsim target does not enact remove yet");
+    },
+    finish: async () => {
+      if (poller) clearInterval(poller);
+      const status = await poll();
+      const attempts: Record<string, number> = {};
+      for (const b of status?.backends ?? []) attempts[b.name] = b.counters.tries;
+      return { logs: new Map(), health, attempts };
+    },
+  };
 }
 
 /**

@@ -89,6 +89,37 @@ export const SUITE: readonly ConformCase[] = [
     about: variant === "drain" ? "set server state drain on the runtime API: in-flight requests finish, nothing is lost." : "Maintenance and shutdown at once: the requests in service are reset.",
     metrics: [{ kind: "lost" }, { kind: "share" }, { kind: "latency", quantile: 50 }],
   })),
+  {
+    name: "haproxy-fast-failure",
+    proxy: "haproxy",
+    scenario: "conformance/fast-failure.yaml",
+    variant: null,
+    config: null,
+    about: "balance leastconn with a backend that fails every request in a millisecond while its check passes: it takes most of the traffic.",
+    metrics: [{ kind: "lost" }, { kind: "share" }, { kind: "latency", quantile: 50 }],
+  },
+  // lbsim's own proxy (src/proxy, `lbsim proxy`): the same code as the simulation, on real sockets.
+  ...(["tcp", "http"] as const).map((variant): ConformCase => ({
+    name: `lbsim-black-hole-${variant}`,
+    proxy: "lbsim",
+    scenario: "conformance/black-hole.yaml",
+    variant,
+    config: null,
+    about: `lbsim proxy with ${variant === "tcp" ? "TCP" : "HTTP"} checks before a hung, a warming and a stopped backend.`,
+    metrics: [
+      { kind: "lost" }, { kind: "latency", quantile: 50 }, { kind: "latency", quantile: 99 },
+      { kind: "detection", backend: "app-1", fromMs: 2_500 }, { kind: "detection", backend: "warming", fromMs: 0 }, { kind: "detection", backend: "gc", fromMs: 4_000 },
+    ],
+  })),
+  {
+    name: "lbsim-fast-failure",
+    proxy: "lbsim",
+    scenario: "conformance/fast-failure.yaml",
+    variant: null,
+    config: null,
+    about: "lbsim proxy under least connections with a fast-failing backend: the same trap as HAProxy.",
+    metrics: [{ kind: "lost" }, { kind: "share" }, { kind: "latency", quantile: 50 }],
+  },
 ];
 
 /** The case named `name`, or null. */

@@ -38,7 +38,7 @@ export class Supervisor {
 
   /** Starts one backend process on 127.0.0.1 (port 0: any free port) and waits until it listens. */
   async startBackend(config: BackendAppConfig, port = 0, timeoutMs = 5_000): Promise<BackendHandle> {
-    const child = fork(backendProcessPath(), [JSON.stringify(config), String(port)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(entryPath("backend-process"), [JSON.stringify(config), String(port)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
     this.children.add(child);
     child.on("exit", () => this.children.delete(child));
     const bound = await new Promise<number>((resolve, reject) => {
@@ -65,6 +65,21 @@ export class Supervisor {
         child.send({ kind: "tally" });
       }),
     };
+  }
+
+  /** Forks a Node entry beside this file (lbsim's own proxy) and waits for its `listening` message. */
+  async forkEntry<T extends { kind: string }>(entry: string, args: readonly string[], name: string, timeoutMs = 10_000): Promise<{ pid: number; message: T }> {
+    const child = fork(entryPath(entry), [...args], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    this.children.add(child);
+    child.on("exit", () => this.children.delete(child));
+    const message = await new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms`)), timeoutMs);
+      child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`${name} exited with code ${code} before listening`)); });
+      child.on("message", (m: T) => {
+        if (m.kind === "listening") { clearTimeout(timer); resolve(m); }
+      });
+    });
+    return { pid: child.pid!, message };
   }
 
   /** Starts a program (the proxy) and hands every output line to `onLine`, timed. */
@@ -127,10 +142,14 @@ function safeKill(pid: number, signal: NodeJS.Signals): void {
 
 /** The compiled child entry, next to this file in dist/ (tests running from src/ find it through dist/). */
 export function backendProcessPath(): string {
+  return entryPath("backend-process");
+}
+
+function entryPath(entry: string): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, "backend-process.js");
+  const beside = join(here, `${entry}.js`);
   if (existsSync(beside)) return beside;
-  const built = join(here, "..", "..", "dist", "conform", "backend-process.js");
+  const built = join(here, "..", "..", "dist", "conform", `${entry}.js`);
   if (existsSync(built)) return built;
-  throw new Error("dist/conform/backend-process.js is missing: run `npm run build` first");
+  throw new Error(`dist/conform/${entry}.js is missing: run \`npm run build\` first`);
 }

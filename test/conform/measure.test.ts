@@ -39,6 +39,7 @@ describe("measureReal", () => {
     expect(realCause(result(0, 0, 1, 500, "app-1"), undefined)).toBe("backend-error");
     expect(realCause(result(0, 0, 1, 502, ""), { id: 0, servers: ["a", "b"], status: 502, termination: "" })).toBe("retries-exhausted");
     expect(realCause(result(0, 0, 1, 0, "", "reset"), undefined)).toBe("reset-mid-flight");
+    expect(realCause(result(0, 0, 1, 502, ""), { id: 0, servers: ["a"], status: 502, termination: "SH" })).toBe("reset-mid-flight");
   });
 
   it("takes percentiles by nearest rank", () => {
