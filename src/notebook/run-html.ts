@@ -5,7 +5,7 @@ import { summaryRows } from "../report/summary-rows.js";
 import type { NotebookRun } from "./run-results.js";
 
 /** Rows that say nothing in a lesson (all zero) are left out; "ok" is sent minus lost and adds no information. */
-const DROP_WHEN_ZERO = new Set(["retries", "client retries", "duplicates"]);
+const DROP_WHEN_ZERO = new Set(["balancer retries", "client retries", "hedges", "duplicates"]);
 
 export function runHtml(run: NotebookRun): string {
   const summaries = run.report.variants.map((v) => v.summary);

@@ -2,7 +2,7 @@
 // fixed (every outcome gets a column, zero when absent) so files from different runs line up.
 import { type CsvCell, toCsv } from "./csv.js";
 import { OUTCOMES } from "../metrics/ledger.js";
-import type { BackendPoint, HealthSpan, Marker, ScenarioReport, WindowPoint } from "./report-data.js";
+import type { BackendPoint, BackendStateSpan, HealthSpan, Marker, ScenarioReport, WindowPoint } from "./report-data.js";
 
 type Tagged<T> = T & { variant: string };
 
@@ -27,6 +27,10 @@ export function windowsCsv(report: ScenarioReport): string {
       column<Tagged<WindowPoint>>("p50Ms", (row) => row.p50Ms),
       column<Tagged<WindowPoint>>("p90Ms", (row) => row.p90Ms),
       column<Tagged<WindowPoint>>("p99Ms", (row) => row.p99Ms),
+      column<Tagged<WindowPoint>>("maxMs", (row) => row.maxMs),
+      column<Tagged<WindowPoint>>("failedP50Ms", (row) => row.failedP50Ms),
+      column<Tagged<WindowPoint>>("failedP99Ms", (row) => row.failedP99Ms),
+      column<Tagged<WindowPoint>>("failedMaxMs", (row) => row.failedMaxMs),
       ...outcomeColumns,
     ],
     tagged(report, (series) => series.windows),
@@ -60,6 +64,20 @@ export function healthCsv(report: ScenarioReport): string {
       column<Tagged<HealthSpan>>("toMs", (row) => row.toMs),
     ],
     tagged(report, (series) => series.health),
+  );
+}
+
+/** What each backend really was (up, not-ready, degraded, gc-pause, hung, down), beside health.csv's node views. */
+export function backendStatesCsv(report: ScenarioReport): string {
+  return toCsv(
+    [
+      column<Tagged<BackendStateSpan>>("variant", (row) => row.variant),
+      column<Tagged<BackendStateSpan>>("backend", (row) => row.backend),
+      column<Tagged<BackendStateSpan>>("state", (row) => row.state),
+      column<Tagged<BackendStateSpan>>("fromMs", (row) => row.fromMs),
+      column<Tagged<BackendStateSpan>>("toMs", (row) => row.toMs),
+    ],
+    tagged(report, (series) => series.backendStates),
   );
 }
 

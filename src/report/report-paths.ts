@@ -15,6 +15,7 @@ export interface ReportFiles {
   windowsCsv: string;
   backendLoadCsv: string;
   healthCsv: string;
+  backendStatesCsv: string;
   markersCsv: string;
   /** Charts that were drawn, in page order. */
   charts: ChartFiles[];
@@ -38,6 +39,7 @@ export function reportPaths(dir: string, chartIds: readonly string[], skippedCha
     windowsCsv: join(dir, DATA_DIR, "windows.csv"),
     backendLoadCsv: join(dir, DATA_DIR, "backend-load.csv"),
     healthCsv: join(dir, DATA_DIR, "health.csv"),
+    backendStatesCsv: join(dir, DATA_DIR, "backend-states.csv"),
     markersCsv: join(dir, DATA_DIR, "markers.csv"),
     charts: chartIds.map((id) => ({ id, spec: join(dir, SPECS_DIR, `${id}.vl.json`), png: join(dir, PNG_DIR, `${id}.png`) })),
     skippedCharts: [...skippedChartIds],
@@ -51,6 +53,7 @@ export function listReportFiles(files: ReportFiles): string[] {
     files.windowsCsv,
     files.backendLoadCsv,
     files.healthCsv,
+    files.backendStatesCsv,
     files.markersCsv,
     ...files.charts.flatMap((chart) => [chart.spec, chart.png]),
     files.indexHtml,

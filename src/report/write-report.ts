@@ -11,7 +11,7 @@ import { REPORT_CHARTS } from "./charts.js";
 import type { PageChart } from "./html-sections.js";
 import { renderHtml } from "./html-page.js";
 import type { ScenarioReport } from "./report-data.js";
-import { backendLoadCsv, healthCsv, markersCsv, summaryJson, windowsCsv } from "./report-csv.js";
+import { backendLoadCsv, backendStatesCsv, healthCsv, markersCsv, summaryJson, windowsCsv } from "./report-csv.js";
 import { DATA_DIR, PNG_DIR, type ReportFiles, reportPaths, SPECS_DIR } from "./report-paths.js";
 import { renderPng } from "./render-png.js";
 import { replaceDirectory } from "./replace-directory.js";
@@ -71,6 +71,7 @@ export async function writeReport(report: ScenarioReport, dir: string, options: 
     await write(staged.windowsCsv, windowsCsv(report));
     await write(staged.backendLoadCsv, backendLoadCsv(report));
     await write(staged.healthCsv, healthCsv(report));
+    await write(staged.backendStatesCsv, backendStatesCsv(report));
     await write(staged.markersCsv, markersCsv(report));
     for (const [index, r] of rendered.entries()) {
       const paths = staged.charts[index]!;

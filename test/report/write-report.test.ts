@@ -93,6 +93,13 @@ describe("writeReport output", () => {
       healthExpected.map((span) => ({ variant: span.variant, node: span.node, backend: span.backend, state: span.state, fromMs: String(span.fromMs), toMs: String(span.toMs) })),
     );
 
+    const states = parseCsvRecords(await readFile(files.backendStatesCsv, "utf8"));
+    const statesExpected = report.variants.flatMap((v) => v.series.backendStates.map((span) => ({ variant: v.summary.variant, ...span })));
+    expect(states).toEqual(
+      statesExpected.map((span) => ({ variant: span.variant, backend: span.backend, state: span.state, fromMs: String(span.fromMs), toMs: String(span.toMs) })),
+    );
+    expect(states.some((row) => row.state === "hung")).toBe(true);
+
     const markers = parseCsvRecords(await readFile(files.markersCsv, "utf8"));
     expect(markers.length).toBe(report.variants.reduce((sum, v) => sum + v.series.markers.length, 0));
     expect(markers.find((row) => row.kind === "hang")!.endMs).toBe("");
