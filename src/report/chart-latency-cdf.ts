@@ -18,6 +18,12 @@ export function latencyCdfRows(report: ScenarioReport): CdfPoint[] {
   );
 }
 
+/** Solid for the first variant, then ever shorter dashes, so a line drawn over another leaves gaps to see it through. */
+function dashes(count: number): number[][] {
+  const patterns = [[1, 0], [8, 4], [3, 3], [1, 3], [12, 3, 3, 3]];
+  return Array.from({ length: count }, (_, i) => patterns[i % patterns.length]!);
+}
+
 export function latencyCdfSpec(report: ScenarioReport): TopLevelSpec {
   return {
     ...specHeader(report, "Latency distribution (CDF)"),
@@ -29,6 +35,8 @@ export function latencyCdfSpec(report: ScenarioReport): TopLevelSpec {
       x: { field: "latencyMs", type: "quantitative", scale: { type: "log" }, title: "latency (ms, log)" },
       y: { field: "fraction", type: "quantitative", scale: { domain: [0, 1] }, axis: { format: "%" }, title: "requests at or below" },
       color: { field: "variant", type: "nominal", scale: variantScale(report), title: "variant" },
+      // Variants whose curves coincide (http and deep in the black hole) stay distinguishable by their dashes.
+      strokeDash: { field: "variant", type: "nominal", scale: { domain: variantScale(report).domain, range: dashes(report.variants.length) }, title: "variant" },
     },
   };
 }

@@ -58,7 +58,7 @@ export function renderHtml(report: ScenarioReport, charts: readonly PageChart[])
   return `${htmlHead(`${title} · lbsim report`, report.version, REPORT_STYLE)}
 <main>
 ${headerSection(report)}
-<nav><a href="#summary">Summary</a><a href="#expectations">Expectations</a><a href="#comparison">Comparison</a><a href="#charts">Charts</a><a href="data/summary.json">summary.json</a><a href="data/windows.csv">windows.csv</a><a href="data/backend-load.csv">backend-load.csv</a><a href="data/health.csv">health.csv</a><a href="data/markers.csv">markers.csv</a></nav>
+<nav><a href="#summary">Summary</a><a href="#expectations">Expectations</a><a href="#comparison">Comparison</a><a href="#charts">Charts</a><a href="data/summary.json">summary.json</a><a href="data/windows.csv">windows.csv</a><a href="data/backend-load.csv">backend-load.csv</a><a href="data/health.csv">health.csv</a><a href="data/backend-states.csv">backend-states.csv</a><a href="data/markers.csv">markers.csv</a></nav>
 ${summarySection(report.variants.map((variant) => variant.summary))}
 ${expectationsSection(report.expectations)}
 ${comparisonSection(report.comparison, report.verdicts)}

@@ -43,7 +43,7 @@ export function summarySection(summaries: readonly RunSummary[]): string {
     .join("\n");
   return `<section>
 <h2 id="summary">Summary</h2>
-<p class="note">Loss causes are listed under "lost" when any variant has one; latency is of successful requests, as the client saw it.</p>
+<p class="note">Every count is of user requests, each with one outcome after its client's retries (the client's and the balancer's retries are counted below them). Loss causes are listed under "lost" when any variant has one. Latency runs from a user request's first send to its final answer: p50 to p99.9 of the successful ones, "failed" of the lost ones.</p>
 <table class="summary"><thead>${head}</thead><tbody>
 ${body}
 </tbody></table>
