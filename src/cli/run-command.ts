@@ -4,8 +4,8 @@ import type { Command } from "commander";
 import { runVariants, scenarioReport } from "../lab/scenario-runs.js";
 import { initHistograms } from "../metrics/histogram.js";
 import { renderTerminalExpectations, renderTerminalSummary, writeReport } from "../report/index.js";
-import { SUMMARY_SCHEMA_VERSION, type ScenarioReport } from "../report/report-data.js";
 import { loadScenario } from "../scenario/load.js";
+import { runJsonText } from "../report/run-json.js";
 import { EXIT } from "./exit-codes.js";
 import { progressBar } from "./progress.js";
 import { collect, printSetAside, reproduceCommand } from "./shared-options.js";
@@ -46,7 +46,7 @@ Exit codes: 0 ok, 1 an expect: failed, 2 bad input, 3 the simulation failed.`)
       progress.done();
       const seed = results[0]!.summary.seed;
       const report = scenarioReport({ loaded, results, command: reproduceCommand("run", file, seed, options.set) });
-      if (options.json) console.log(JSON.stringify(runJson(report), null, 2));
+      if (options.json) process.stdout.write(runJsonText(report));
       else {
         console.log(renderTerminalSummary(report));
         if (report.expectations.length > 0) console.log(`\n${renderTerminalExpectations(report)}`);
@@ -57,13 +57,4 @@ Exit codes: 0 ok, 1 an expect: failed, 2 bad input, 3 the simulation failed.`)
       }
       if (report.expectations.some((e) => !e.passed)) process.exitCode = EXIT.expectationFailed;
     });
-}
-
-/** The `--json` document: one variant's summary at the top level, or every variant under `variants`. */
-export function runJson(report: ScenarioReport): Record<string, unknown> {
-  const summaries = report.variants.map((v) => v.summary);
-  const head = { schemaVersion: SUMMARY_SCHEMA_VERSION, scenario: report.scenario.name, seed: report.seed, version: report.version, defaults: report.scenario.defaults ?? "lbsim", command: report.command };
-  const expectations = report.expectations;
-  if (summaries.length === 1) return { ...head, ...summaries[0], expectations };
-  return { ...head, variants: summaries, expectations };
 }

@@ -1,6 +1,7 @@
 // Options several commands share, and the reproduce command a report prints.
 import { relative } from "node:path";
 import { InvalidArgumentError } from "commander";
+import { commandLine } from "../report/command-line.js";
 import type { LoadedScenario } from "../scenario/load.js";
 
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -25,12 +26,9 @@ export function seedsFrom(base: string, count: number): string[] {
 /** The command line that reproduces a run, quoted for a POSIX shell. */
 export function reproduceCommand(command: string, file: string, seed: string, set: readonly string[], extra: readonly string[] = []): string {
   const parts = ["lbsim", command, relative(process.cwd(), file) || file, "--seed", seed, ...set.flatMap((s) => ["--set", s]), ...extra];
-  return parts.map(shellQuote).join(" ");
+  return commandLine(parts);
 }
 
-function shellQuote(part: string): string {
-  return /^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replaceAll("'", "'\\''")}'`;
-}
 
 /**
  * One line on stderr per override some variants did not take (a variant's own setting wins over --set), so a

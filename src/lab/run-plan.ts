@@ -24,7 +24,11 @@ export interface RunPlan {
 
 export const LBSIM_VERSION = "0.1.0";
 
-export function executeRun(plan: RunPlan, onProgress?: (fraction: number) => void): VariantResult {
+/**
+ * Runs one plan. `watch` sees the world before it runs (the playground attaches its bounded trace there); it must
+ * only listen, never act, so a watched run gives the same result as any other.
+ */
+export function executeRun(plan: RunPlan, onProgress?: (fraction: number) => void, watch?: (world: World) => void): VariantResult {
   let world: World | null = null;
   let observer: RunObserver | null = null;
   try {
@@ -32,6 +36,7 @@ export function executeRun(plan: RunPlan, onProgress?: (fraction: number) => voi
     const tier = new LbTier(world, plan.tier);
     observer = new RunObserver(world, tier, plan.windowUs);
     scheduleTimeline(world, tier, plan.timeline);
+    watch?.(world);
     const result = world.run(onProgress);
     observer.finish();
     return {

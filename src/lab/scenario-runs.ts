@@ -2,6 +2,7 @@
 // the same seed, so they share arrivals, demands, GC and failure times (common random numbers).
 import { buildRun, type BuiltRun } from "../scenario/build.js";
 import type { LoadedScenario } from "../scenario/load.js";
+import type { World } from "../model/world.js";
 import type { ComparisonRow, ScenarioReport, VariantResult } from "../report/report-data.js";
 import { evaluateExpectations } from "./expectations.js";
 import { executeRun, LBSIM_VERSION, runFailure, type RunPlan } from "./run-plan.js";
@@ -40,19 +41,24 @@ export function runVariants(
   loaded: LoadedScenario,
   seed: string | undefined,
   onProgress?: (variant: string, fraction: number) => void,
+  watch?: (variant: string, world: World) => void,
 ): VariantResult[] {
-  return variantsOf(loaded).map((variant) => runVariant(loaded, variant, seed, onProgress ? (fraction) => onProgress(variant ?? "base", fraction) : undefined));
+  return variantsOf(loaded).map((variant) => runVariant(
+    loaded, variant, seed,
+    onProgress ? (fraction) => onProgress(variant ?? "base", fraction) : undefined,
+    watch ? (world) => watch(variant ?? "base", world) : undefined,
+  ));
 }
 
 /** Builds and runs one variant; anything that breaks on the way leaves as a SimulationError with the seed. */
-export function runVariant(loaded: LoadedScenario, variant: string | null, seed: string | undefined, onProgress?: (fraction: number) => void): VariantResult {
+export function runVariant(loaded: LoadedScenario, variant: string | null, seed: string | undefined, onProgress?: (fraction: number) => void, watch?: (world: World) => void): VariantResult {
   let plan: RunPlan;
   try {
     plan = planFor(buildRun(loaded, variant, seed));
   } catch (error) {
     throw runFailure(error, `${loaded.base.name}/${variant ?? "base"}`, seed ?? loaded.base.seed, 0);
   }
-  return executeRun(plan, onProgress);
+  return executeRun(plan, onProgress, watch);
 }
 
 /** Whose tier defaults the runs used: `haproxy`, or `lbsim` without lb.proxy; per variant where they differ. */

@@ -1,5 +1,6 @@
 // How a ```lbsim block reads on the page: a compact table with the variants as columns (sent, lost, the largest
 // loss causes, p50 and p99), what each variant is, and the command that reproduces the numbers.
+import { playgroundUrl, type ShareState } from "../report/playground-link.js";
 import { escapeHtml as e } from "../report/html-escape.js";
 import { summaryRows } from "../report/summary-rows.js";
 import type { NotebookRun } from "./run-results.js";
@@ -31,5 +32,14 @@ export function runHtml(run: NotebookRun): string {
 ${body}
 </tbody></table>
 ${legend}${inline}<pre class="command"><code>$ ${e(run.report.command)}</code></pre>
+<p class="note">Try it in the playground: run <code>lbsim playground</code>, then open <a href="${e(playgroundUrl(playgroundState(run)))}">this scenario there</a>, edit it and run it again.</p>
 </section>`;
+}
+
+/** A library scenario by its name; an inline one by its text. */
+function playgroundState(run: NotebookRun): ShareState {
+  const seed = run.report.seed;
+  if (run.inlineYaml !== null) return { name: run.report.scenario.name, text: run.inlineYaml, seed };
+  const name = run.report.scenario.file.replace(/^.*\//, "").replace(/\.ya?ml$/, "");
+  return { scenario: name, seed };
 }
