@@ -83,7 +83,8 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
 
 /** The same as loadScenario for text already in memory (tests, `lbsim init`); `file` names it in messages. */
 export function parseScenario(text: string, file: string, options: LoadOptions = {}): LoadedScenario {
-  const bytes = Buffer.byteLength(text, "utf8");
+  // TextEncoder, not Buffer: this also runs in the browser playground.
+  const bytes = new TextEncoder().encode(text).length;
   if (bytes > MAX_FILE_BYTES) throw new ScenarioError([tooLarge(file, bytes)]);
   const source = readSource(text, file);
   const flagged = [...(options.set ?? []).map((entry) => ({ flag: "--set", entry })), ...(options.vary ?? []).map((entry) => ({ flag: "--vary", entry }))];
