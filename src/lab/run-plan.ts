@@ -8,7 +8,7 @@ import { World, type WorldConfig } from "../model/world.js";
 import type { VariantResult } from "../report/report-data.js";
 import { RunObserver } from "./run-observer.js";
 import { buildSeries, buildSummary } from "./summarize.js";
-import { scheduleTimeline, type TimelineStep } from "./timeline.js";
+import { scheduleTimeline, type TimelineStep } from "../model/timeline.js";
 
 export interface RunPlan {
   scenario: string;

@@ -148,6 +148,17 @@ export class World {
     return backend;
   }
 
+  /**
+   * The backend serving under `name` now: `name` itself or, after rolling deploys, its newest replacement
+   * `name@vK` (replacements are added in order, so the last match is the newest). Timeline targets use this.
+   */
+  currentBackend(name: string): Backend {
+    let found: Backend | undefined;
+    for (const b of this.backends) if (b.name === name || b.name.startsWith(`${name}@v`)) found = b;
+    invariant(found, `no backend named "${name}"`);
+    return found;
+  }
+
   backendByName(name: string): Backend {
     const backend = this.backends.find((b) => b.name === name);
     invariant(backend, `no backend named "${name}"`);

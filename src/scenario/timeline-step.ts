@@ -1,4 +1,4 @@
-// A resolved timeline step: plain data for the lab (src/lab/timeline.ts) to apply to a World at `atUs`, in the
+// A resolved timeline step: plain data for the model (src/model/timeline.ts) to apply to a World at `atUs`, in the
 // shape it reads. Targets are backend names. build.ts adds what needs constructing: BackendConfigs for `add`,
 // one fresh arrival process per client group for `traffic`.
 import type { ArrivalSource } from "../model/client-config.js";

@@ -1,7 +1,7 @@
 // Proves buildRun turns a scenario into working model objects: fresh stateful objects per call, backoff via backoffDelayUs, and a world that runs.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { TimelineStep as LabTimelineStep } from "../../src/lab/timeline.js";
+import type { TimelineStep as LabTimelineStep } from "../../src/model/timeline.js";
 import { Rng } from "../../src/engine/rng.js";
 import { LbTier } from "../../src/model/lb/lb-tier.js";
 import { backoffDelayUs } from "../../src/model/retry-backoff.js";

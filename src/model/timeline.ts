@@ -1,10 +1,13 @@
-// The scenario timeline on a running world: each step is plain data (what, when, to which backends) and is
-// applied here to the backends and the balancer tier.
+// The scenario timeline on a running world: each step is plain data (what, when, to which backends) and acts on
+// the world, so it lives with the model; the lab only hands the scenario's steps over (DESIGN.md). A target is a
+// name as the user wrote it and means whatever serves under that name when the step runs: after a rolling deploy
+// `app-1` is `app-1@v2` (World.currentBackend), so a crash hits the running replacement, and a second deploy
+// replaces `app-1@v2` with `app-1@v3` rather than the retired `app-1` a second time.
 import { invariant } from "../engine/invariant.js";
-import type { BackendConfig } from "../model/backend-config.js";
-import type { ArrivalSource } from "../model/client-config.js";
-import type { LbTier } from "../model/lb/lb-tier.js";
-import type { World } from "../model/world.js";
+import type { BackendConfig } from "./backend-config.js";
+import type { ArrivalSource } from "./client-config.js";
+import type { LbTier } from "./lb/lb-tier.js";
+import type { World } from "./world.js";
 
 export type TimelineAction =
   | "crash" | "hang" | "recover" | "slow" | "fast-5xx" | "dependency-down" | "dependency-up"
@@ -39,7 +42,7 @@ export function scheduleTimeline(world: World, tier: LbTier, steps: readonly Tim
 
 function applyStep(world: World, tier: LbTier, step: TimelineStep): void {
   // `add` names backends that do not exist yet and `traffic` names none: look targets up only for the others.
-  const targets = step.action === "add" || step.action === "traffic" ? [] : step.targets.map((name) => world.backendByName(name));
+  const targets = step.action === "add" || step.action === "traffic" ? [] : step.targets.map((name) => world.currentBackend(name));
   const p = step.params;
   switch (step.action) {
     case "crash": return targets.forEach((b) => b.crash());
@@ -78,9 +81,9 @@ function deploy(world: World, tier: LbTier, step: TimelineStep): void {
       atUs: world.now + batch * intervalUs,
       label: `deploy ${name}`,
       apply: () => {
-        const old = world.backendByName(name);
+        const old = world.currentBackend(name);
         const replacement = world.addBackend({ ...old.config, name: nextVersionName(world, name), coldStart: true });
-        world.schedule({ atUs: replacement.readyAtUs, label: `retire ${name}`, apply: () => tier.deregister(old.index, drainUs) });
+        world.schedule({ atUs: replacement.readyAtUs, label: `retire ${old.name}`, apply: () => tier.deregister(old.index, drainUs) });
       },
     });
   });
