@@ -1,7 +1,7 @@
 // The commands between lbsim and real proxy configs: `export` writes a scenario's balancer tier as an HAProxy,
 // NGINX or Envoy config; `import` reads one back into a scenario; `predict` runs an imported config with
 // default traffic and prints each backend's share.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { importConfig } from "../config-io/import-config.js";
@@ -23,11 +23,17 @@ interface ImportCommandOptions {
   strict?: boolean;
 }
 
+/** Generated proxy configs run larger than scenarios; past this a file is refused before it is read. */
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
 /** The text of a config file, or a one-line user error. */
 export function readConfigFile(file: string): string {
   try {
+    const bytes = statSync(file).size;
+    if (bytes > MAX_CONFIG_BYTES) throw new ScenarioError([{ file, line: 0, column: 0, path: "", message: `expected a config of at most 16 MB, got ${bytes.toLocaleString("en-US")} bytes`, expected: "a config of at most 16 MB" }]);
     return readFileSync(file, "utf8");
   } catch (error) {
+    if (error instanceof ScenarioError) throw error;
     throw new ScenarioError([{ file, line: 0, column: 0, path: "", message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, expected: "a readable config file" }]);
   }
 }

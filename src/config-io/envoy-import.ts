@@ -31,7 +31,14 @@ export function importEnvoy(text: string, file: string, options: EnvoyImportOpti
     const error = doc.errors[0];
     if (error !== undefined) throw configError(file, lines.linePos(error.pos[0]).line, `syntax error: ${error.message.split("\n")[0]}`, "valid YAML or JSON");
   }
-  const values = list.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
+  const values = list.map((d) => {
+    try {
+      return d.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (error) {
+      // A YAML alias bomb (or a bad alias) is bad input, not an internal error.
+      throw configError(file, 1, `cannot read the document: ${(error as Error).message.split("\n")[0]}`, "YAML without alias expansion bombs");
+    }
+  });
   const lineOf = (doc: number, path: Path): number => {
     const node = list[doc]?.getIn(path, true) as { range?: [number, number, number] } | undefined;
     const key = (list[doc]?.getIn(path.slice(0, -1), true) as { items?: Array<{ key?: { value?: unknown; range?: [number] } }> } | undefined)?.items?.find((i) => i.key?.value === path[path.length - 1])?.key;
