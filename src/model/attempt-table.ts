@@ -31,6 +31,8 @@ export class AttemptTable {
   doomed = new Uint8Array(0);
   /** The worker serving this attempt, while serving. */
   worker = new Int32Array(0);
+  /** The answer's trip from the backend back to the owner, drawn when the attempt is sent (common random numbers). */
+  returnHopUs = new Float64Array(0);
   /** The result code delivered to the owner (see AttemptResult). */
   result = new Uint8Array(0);
   private nextId = 1;
@@ -79,5 +81,6 @@ export class AttemptTable {
     this.result = grow(this.result, capacity);
     this.worker = grow(this.worker, capacity);
     this.doomed = grow(this.doomed, capacity);
+    this.returnHopUs = grow(this.returnHopUs, capacity);
   }
 }

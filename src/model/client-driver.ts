@@ -26,6 +26,8 @@ interface GroupRuntime {
   demand: Rng;
   think: Rng;
   retry: Rng;
+  /** The group's trips to the front door and back, drawn when each request is sent. */
+  network: Rng;
 }
 
 export class ClientDriver {
@@ -60,6 +62,7 @@ export class ClientDriver {
         config, index, firstClient: clients, firstClass: this.classes.length, classCumulative: cumulative, retryOn,
         arrivals: rng.fork(`${label}/arrivals`), who: rng.fork(`${label}/who`), classPick: rng.fork(`${label}/class`),
         demand: rng.fork(`${label}/demand`), think: rng.fork(`${label}/think`), retry: rng.fork(`${label}/retry`),
+        network: rng.fork(`${label}/network`),
       });
       this.classes.push(...config.classes);
       invariant(config.addresses === undefined || config.addresses.length === config.clients, `client group ${config.name}: one address per client`);
@@ -137,7 +140,7 @@ export class ClientDriver {
     requests.pendingOutcome[request] = outcome;
     requests.servedBy[request] = backend;
     requests.refs[request]!++;
-    this.world.sim.after(this.world.hopUs(this.world.config.network.clientToFrontUs), this.kinds.receive, request);
+    this.world.sim.after(requests.responseHopUs[request]!, this.kinds.receive, request);
   }
 
   /**
@@ -230,6 +233,11 @@ export class ClientDriver {
     }
 
     const newConnection = !config.keepalive || this.connectionOpen[client] === 0;
+    // The request's trips are drawn now, in send order, whatever happens to it next (common random numbers): a new
+    // connection costs a TCP handshake (one round trip) before the request goes out.
+    const network = world.config.network.clientToFrontUs;
+    const delay = world.connectHopsUs(network, group.network, newConnection);
+    requests.responseHopUs[request] = world.hopUs(network, group.network);
     if (newConnection && config.nat) {
       const port = config.nat.open(world.now);
       if (port < 0) {
@@ -243,9 +251,6 @@ export class ClientDriver {
       this.connectionOpen[client] = 1;
     }
     requests.timeoutHandle[request] = world.sim.timer(config.timeoutUs, this.kinds.timeout, request);
-    // A new connection costs a TCP handshake (one round trip) before the request goes out.
-    const hop = world.config.network.clientToFrontUs;
-    const delay = world.hopUs(hop) + (newConnection ? world.hopUs(hop) + world.hopUs(hop) : 0);
     requests.refs[request]!++;
     world.sim.after(delay, this.kinds.atFront, request);
   }

@@ -12,6 +12,8 @@ export class RequestTable {
   group = new Int32Array(0);
   requestClass = new Int32Array(0);
   sentUs = new Float64Array(0);
+  /** The answer's trip from the front door back to the client, drawn when the request is sent (common random numbers). */
+  responseHopUs = new Float64Array(0);
   /** When the user request this try belongs to was first sent: its latency runs from here, retries included. */
   userSentUs = new Float64Array(0);
   /** On a user request's first try (its root): 1 until the user request has its one outcome. */
@@ -84,6 +86,7 @@ export class RequestTable {
     this.group = grow(this.group, capacity);
     this.requestClass = grow(this.requestClass, capacity);
     this.sentUs = grow(this.sentUs, capacity);
+    this.responseHopUs = grow(this.responseHopUs, capacity);
     this.userSentUs = grow(this.userSentUs, capacity);
     this.userOpen = grow(this.userOpen, capacity);
     this.demandUs = grow(this.demandUs, capacity);

@@ -85,7 +85,8 @@ export class World {
   readonly backendAddedListeners: Array<(backend: Backend) => void> = [];
   orphanedExecutions = 0;
   private readonly owners: AttemptOwner[] = [];
-  private readonly networkRng: Rng;
+  /** Front door to backend and back, for every attempt; drawn when the attempt is sent. */
+  private readonly upstreamRng: Rng;
   private readonly backendKinds: BackendHost["kinds"];
   private readonly attemptArriveKind: number;
   private readonly attemptResultKind: number;
@@ -99,7 +100,7 @@ export class World {
 
   constructor(readonly config: WorldConfig) {
     this.sim = new Simulation(config.seed);
-    this.networkRng = this.sim.rng.fork("network");
+    this.upstreamRng = this.sim.rng.fork("network/upstream");
     this.sessions = new SessionStore(config.sessions);
     const sim = this.sim;
     this.attemptArriveKind = sim.on("attempt-arrive", (attempt) => this.onAttemptArrive(attempt));
@@ -186,8 +187,8 @@ export class World {
     const measured = this.measured(request);
     this.ledger.sendAttempt(measured);
     if (measured) this.backendAttempts[backend]!++;
-    const hop = this.config.network.frontToBackendUs;
-    const delay = this.hopUs(hop) + (newConnection ? this.hopUs(hop) + this.hopUs(hop) : 0);
+    const delay = this.connectHopsUs(this.config.network.frontToBackendUs, this.upstreamRng, newConnection);
+    this.attempts.returnHopUs[attempt] = this.hopUs(this.config.network.frontToBackendUs, this.upstreamRng);
     this.sim.after(delay, this.attemptArriveKind, attempt);
     return attempt;
   }
@@ -209,8 +210,24 @@ export class World {
 
   // ---- internals --------------------------------------------------------------------------------------------
 
-  hopUs(distribution: Distribution): number {
-    return Math.max(0, Math.round(distribution.sample(this.networkRng)));
+  /**
+   * One network (or processing) delay in whole microseconds, drawn from the caller's stream. Every purpose has
+   * its own stream (clients' hops per group, upstream hops, each node's parsing and probes), so that changing the
+   * algorithm or the check interval changes no client's network latency (common random numbers).
+   */
+  hopUs(distribution: Distribution, rng: Rng): number {
+    return Math.max(0, Math.round(distribution.sample(rng)));
+  }
+
+  /**
+   * A trip over one hop, plus a TCP handshake (one round trip) first when the connection is new. The handshake's
+   * two hops are drawn whether or not they are used, so a stream's position depends only on how many trips were
+   * made, not on which of them opened connections.
+   */
+  connectHopsUs(distribution: Distribution, rng: Rng, newConnection: boolean): number {
+    const hop = this.hopUs(distribution, rng);
+    const handshake = this.hopUs(distribution, rng) + this.hopUs(distribution, rng);
+    return newConnection ? hop + handshake : hop;
   }
 
   deliverToFrontDoor(request: number): void {
@@ -274,7 +291,7 @@ export class World {
       needsDependencies: (attempt) => world.clients.needsDependencies(world.attempts.request[attempt]!),
       deliver(attempt, result) {
         world.attempts.result[attempt] = result;
-        world.sim.after(world.hopUs(world.config.network.frontToBackendUs), world.attemptResultKind, attempt);
+        world.sim.after(world.attempts.returnHopUs[attempt]!, world.attemptResultKind, attempt);
       },
       dropSyn(attempt) {
         world.attempts.result[attempt] = ATTEMPT_RESULT.refused;

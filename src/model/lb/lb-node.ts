@@ -10,6 +10,7 @@ import type { LoadBalancer } from "../../balancers/balancer.js";
 import { listedFailure, retryFlags, retryVerdict, type RetryFlags, type TryFailure } from "../../balancers/retry-policy.js";
 import type { BackendView } from "../../balancers/types.js";
 import { Float64Fifo } from "../../engine/fifo.js";
+import type { Rng } from "../../engine/rng.js";
 import { OUTCOME } from "../../metrics/ledger.js";
 import { OUTCOME_OF_RESULT } from "../direct-front-door.js";
 import { ATTEMPT_RESULT, type AttemptOwner } from "../upstream.js";
@@ -70,6 +71,8 @@ export class LbNode implements AttemptOwner {
   private activeRetries = 0;
   readonly dynamicWeights: DynamicWeights | null;
   private readonly attempts = new LbAttemptState();
+  /** This node's parsing times: its own stream, so parsing never shifts anyone's network draws. */
+  private readonly parseRng: Rng;
 
   constructor(
     readonly index: number,
@@ -83,6 +86,7 @@ export class LbNode implements AttemptOwner {
     private readonly onTryEnded: (backend: number) => void,
   ) {
     this.connectTimeoutUs = config.connectTimeoutUs;
+    this.parseRng = world.sim.rng.fork(`lb/${config.name}/parse`);
     this.ownerIndex = world.addOwner(this);
     this.rateLimiter = config.rateLimit ? new TokenBucket(config.rateLimit.ratePerSecond, config.rateLimit.burst) : null;
     this.retryOn = retryFlags(config.retry.on);
@@ -148,7 +152,7 @@ export class LbNode implements AttemptOwner {
       return;
     }
     this.world.requests.refs[request]!++;
-    this.world.sim.after(this.world.hopUs(this.config.parseOverheadUs), this.kinds.parsed, request);
+    this.world.sim.after(this.world.hopUs(this.config.parseOverheadUs, this.parseRng), this.kinds.parsed, request);
   }
 
   /** L7 parsing finished (event handler). */

@@ -26,7 +26,9 @@ export class NodeHealth extends HealthChecker {
   readonly listeners: HealthListener[] = [];
 
   constructor(readonly node: number, config: HealthConfig, private readonly world: World, balancer: LoadBalancer, rng: Rng, timers: TimerPort) {
-    const probe: ProbePort = { probe: (backend, done) => done(simulatedProbe(world, backend)) };
+    // Probes' network hops have their own stream, so the check interval changes no client's or request's draws.
+    const network = rng.fork("network");
+    const probe: ProbePort = { probe: (backend, done) => done(simulatedProbe(world, backend, network)) };
     super(config, { clock: world.sim, timers, rng, probe, target: balancer });
     this.stateListeners.push((backend, state, nowUs) => {
       for (const listener of this.listeners) listener.onHealthState(node, backend, state, nowUs);
@@ -63,10 +65,10 @@ function attemptEnd(result: number): AttemptEnd {
 }
 
 /** What a probe sent now to the simulated backend will see, timed from now. */
-function simulatedProbe(world: World, backend: number): ProbeResponse {
+function simulatedProbe(world: World, backend: number, network: Rng): ProbeResponse {
   const target = world.backends[backend]!;
   const now = world.now;
-  const hop = world.hopUs(world.config.network.frontToBackendUs);
+  const hop = world.hopUs(world.config.network.frontToBackendUs, network);
   const seen = target.observeProbe(now + hop);
   if (!target.up) return { connect: { kind: "refused", afterUs: 2 * hop } };
   if (!seen.connected) return { connect: { kind: "no-answer" } }; // a full backlog drops the SYN (tcp_abort_on_overflow = 0)
