@@ -162,6 +162,19 @@ export class EventQueue {
     return false;
   }
 
+  /** Calls `visit` with the kind and target of every live pending event, in no particular order (audits, not the hot path). */
+  forEachPending(visit: (kind: number, target: number) => void): void {
+    for (let i = 0; i < this.heapSize; i++) {
+      const slot = this.heapSlot[i]!;
+      if (slot < 0) {
+        const packed = ~slot;
+        visit(packed >>> PACKED_TARGET_BITS, packed & PACKED_TARGET_MASK);
+      } else if (this.slotKind[slot] !== CANCELLED_KIND) {
+        visit(this.slotKind[slot]!, this.slotTarget[slot]!);
+      }
+    }
+  }
+
   /** Removes the earliest live event (see popUntil). Returns false when none is pending. */
   pop(): boolean {
     return this.popUntil(Infinity);

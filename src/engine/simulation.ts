@@ -110,6 +110,11 @@ export class Simulation implements Clock {
     return this.queue.cancel(handle);
   }
 
+  /** Visits the kind and target of every pending event (end-of-run audits; allocates nothing, orders nothing). */
+  forEachPending(visit: (kind: EventKind, target: number) => void): void {
+    this.queue.forEachPending(visit);
+  }
+
   get pendingEvents(): number {
     return this.queue.size;
   }

@@ -82,6 +82,7 @@ export class ClientDriver {
       timeout: sim.on("client-timeout", (request) => this.onTimeout(request)),
       retry: sim.on("client-retry", (request) => this.onRetry(request)),
     };
+    for (const kind of [this.kinds.atFront, this.kinds.receive, this.kinds.retry]) world.requestCarrierKinds.add(kind);
   }
 
   /** The address the front door sees for a request: the client's own, or its NAT gateway's. */

@@ -81,6 +81,12 @@ export class World {
   readonly clients: ClientDriver;
   readonly settleListeners: SettleListener[] = [];
   readonly backendListeners: BackendListener[] = [];
+  /**
+   * Event kinds whose target is a request slot and whose handler carries the request on (to the front door, through
+   * parsing or a balancer queue, back to the client, into a retry). The end-of-run audit counts a user request as
+   * in flight only if such an event or an open attempt holds it: the client's own timeout does not count.
+   */
+  readonly requestCarrierKinds = new Set<number>();
   /** Told when a backend joins the world (the balancer tier registers it with every node). */
   readonly backendAddedListeners: Array<(backend: Backend) => void> = [];
   orphanedExecutions = 0;
@@ -363,6 +369,7 @@ export class World {
    */
   private settleUnfinished(): void {
     const requests = this.requests;
+    this.auditInFlight();
     for (let slot = 0; slot < requests.capacity; slot++) {
       if (requests.id[slot] !== 0 && requests.settled[slot] === 0) {
         requests.settled[slot] = 1;
@@ -383,6 +390,41 @@ export class World {
         attempts.abandoned[slot] = 1;
         this.ledger.endAttempt(ATTEMPT_OUTCOME.unfinished, this.measured(attempts.request[slot]!));
       }
+    }
+  }
+
+  /**
+   * Every user request still open at the horizon must really be in flight: some try of it is carried by a pending
+   * event (requestCarrierKinds) or has an attempt open at a backend or on the wire that its owner still awaits. This is counted from the event
+   * queue and the attempt table, not from the ledger or the request's own bookkeeping, so a request the model lost
+   * (nobody will ever answer it, and nothing is in flight for it) cannot hide among the `unfinished`: the run fails
+   * naming the seed. Without this audit, `unfinished` would absorb any leak and the ledger would always balance.
+   */
+  private auditInFlight(): void {
+    const requests = this.requests;
+    const held = new Uint8Array(requests.capacity);
+    const carriers = this.requestCarrierKinds;
+    this.sim.forEachPending((kind, target) => {
+      if (carriers.has(kind) && requests.id[target] !== 0) held[requests.root[target]!] = 1;
+    });
+    const attempts = this.attempts;
+    for (let slot = 0; slot < attempts.slots.capacity; slot++) {
+      // An abandoned attempt carries nothing on: its owner stopped waiting for it (a timeout, a lost hedge).
+      if (attempts.id[slot] !== 0 && attempts.abandoned[slot] === 0 && requests.id[attempts.request[slot]!] === attempts.requestId[slot]) {
+        held[requests.root[attempts.request[slot]!]!] = 1;
+      }
+    }
+    let lost = 0;
+    let first = -1;
+    for (let slot = 0; slot < requests.capacity; slot++) {
+      if (requests.id[slot] !== 0 && requests.root[slot] === slot && requests.userOpen[slot] === 1 && held[slot] === 0) {
+        lost++;
+        if (first < 0) first = slot;
+      }
+    }
+    if (lost > 0) {
+      this.sim.fail(`${lost} user request(s) still open at the horizon with nothing in flight for them (no event, no attempt): lost by the model, ` +
+        `not unfinished; the first was sent at ${requests.userSentUs[first]}us by client ${requests.client[first]}`);
     }
   }
 }

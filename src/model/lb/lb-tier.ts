@@ -39,6 +39,7 @@ export class LbTier implements FrontDoor {
       hedge: sim.on("lb-hedge", byRequest((node, r) => node.hedge(r))),
       feedback: sim.on("lb-load-report", (node) => this.nodes[node]!.loadReport()),
     };
+    world.requestCarrierKinds.add(nodeKinds.parsed).add(nodeKinds.queueTimeout);
     const healthTimers = new SimTimerPort(sim, "health-timer");
     this.terminateKind = sim.on("backend-terminate", (backend) => this.terminate(backend));
     config.nodes.forEach((nodeConfig, index) => {
