@@ -2,16 +2,13 @@
 // the same workload, then the median simSeconds of each and their ratio. The machines are noisy, so only ratios
 // from interleaved runs mean anything.
 //   npm run bench:compare -- --model=jsq2 --runs=5 --n=1000000
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "./args.js";
+import { BASELINE, benchScript, median, runJson } from "./bench-process.js";
 
 const options = parseArgs(process.argv.slice(2), { model: "jsq2", runs: 5, n: 1_000_000, seed: 1, bench: "engine", dispatcher: "production" });
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const baseline = resolve(root, "..", "shared", "bench", "mmc_fast.js");
-const lbsim = join(root, "dist", "bench", `${options.bench}-bench.js`);
+const baseline = BASELINE;
+const lbsim = benchScript(options.bench);
 if (!existsSync(baseline)) {
   console.error(`baseline not found at ${baseline}: it lives in shared/ beside the repository`);
   process.exit(2);
@@ -20,20 +17,10 @@ if (!existsSync(baseline)) {
 interface BenchLine { simSeconds: number; mean: number; p99: number; eventsPerSec: number }
 
 function runOnce(script: string): BenchLine {
-  const args = [script, `--model=${options.model}`, `--n=${options.n}`, `--seed=${options.seed}`];
+  const args = [`--model=${options.model}`, `--n=${options.n}`, `--seed=${options.seed}`];
   if (script === lbsim && options.bench === "engine") args.push(`--dispatcher=${options.dispatcher}`);
-  const out = execFileSync(process.execPath, args, {
-    encoding: "utf8",
-    env: { ...process.env, NODE_PATH: join(root, "node_modules") },
-  });
-  return JSON.parse(out.trim().split("\n").pop()!) as BenchLine;
+  return runJson(script, args) as unknown as BenchLine;
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 const base: BenchLine[] = [];
 const ours: BenchLine[] = [];
