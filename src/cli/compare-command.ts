@@ -9,6 +9,7 @@ import { renderTerminalExpectations, renderTerminalSummary, writeReport } from "
 import type { RunSummary } from "../report/report-data.js";
 import { loadScenario } from "../scenario/load.js";
 import { EXIT } from "./exit-codes.js";
+import { checkOutDir } from "./out-dir.js";
 import { progressBar } from "./progress.js";
 import { collect, parseSeedCount, printSetAside, parseWorkers, reproduceCommand, seedsFrom } from "./shared-options.js";
 import { formatTable } from "./table.js";
@@ -40,6 +41,7 @@ Examples:
   lbsim compare scenarios/black-hole.yaml --seeds 5 --workers 2 --out reports/black-hole-compare`)
     .addHelpText("after", EVENT_BUDGET_HELP)
     .action(async (file: string, options: CompareOptions) => {
+      if (options.out !== undefined) checkOutDir(options.out);
       const loaded = loadScenario(file, { set: options.set });
       printSetAside(loaded);
       await initHistograms();

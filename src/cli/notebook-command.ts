@@ -8,6 +8,7 @@ import { LBSIM_VERSION } from "../lab/run-plan.js";
 import { DEFAULT_NOTEBOOK_DIR, notebookPagePath, renderNotebook, renderNotebookIndex, writeNotebookPages, type IndexEntry } from "../notebook/index.js";
 import { ScenarioError } from "../scenario/errors/scenario-error.js";
 import { EXIT, UsageError } from "./exit-codes.js";
+import { checkOutDir } from "./out-dir.js";
 
 interface NotebookCommandOptions {
   all?: boolean;
@@ -31,6 +32,7 @@ Examples:
 
 Exit codes: 0 ok, 1 a claim in an expect block failed, 2 bad input (the message names the file and line).`)
     .action(async (files: string[], options: NotebookCommandOptions) => {
+      checkOutDir(options.out);
       const targets = notebookFiles(files, options.all === true);
       const entries: IndexEntry[] = [];
       const pages: Array<{ file: string; html: string }> = [];

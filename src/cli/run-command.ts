@@ -7,6 +7,7 @@ import { renderTerminalExpectations, renderTerminalSummary, writeReport } from "
 import { loadScenario } from "../scenario/load.js";
 import { runJsonText } from "../report/run-json.js";
 import { EXIT } from "./exit-codes.js";
+import { checkOutDir } from "./out-dir.js";
 import { progressBar } from "./progress.js";
 import { collect, printSetAside, reproduceCommand } from "./shared-options.js";
 import { EVENT_BUDGET_HELP } from "./event-budget-help.js";
@@ -38,6 +39,7 @@ Examples:
 Exit codes: 0 ok, 1 an expect: failed, 2 bad input, 3 the simulation failed.`)
     .addHelpText("after", EVENT_BUDGET_HELP)
     .action(async (file: string, options: RunOptions) => {
+      if (options.out !== undefined) checkOutDir(options.out);
       const loaded = loadScenario(file, { set: options.set, ...(options.variant ? { variant: options.variant } : {}) });
       printSetAside(loaded);
       await initHistograms();

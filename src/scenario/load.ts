@@ -10,8 +10,10 @@ import { ScenarioError, type ScenarioIssue } from "./errors/scenario-error.js";
 import { documentData, prototypeKeyIssues } from "./errors/hostile-yaml.js";
 import { locate, positionOf } from "./errors/yaml-locate.js";
 import { convertIssues, type RawIssue } from "./errors/zod-issues.js";
+import type { z } from "zod";
 import { MAX_FILE_BYTES } from "./schema/bounds.js";
 import { scenarioDocument, scenarioSchema, type ScenarioConfig } from "./schema/scenario.js";
+import type { Variant } from "./schema/variants.js";
 
 export interface LoadOptions {
   /**
@@ -89,21 +91,33 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
   const source = readSource(text, file);
   const flagged = [...(options.set ?? []).map((entry) => ({ flag: "--set", entry })), ...(options.vary ?? []).map((entry) => ({ flag: "--vary", entry }))];
   const cliOverrides = applyCliSets(source, flagged);
-  const base = validate(source, source.data, cliOverrides, null);
+  // Every problem at once: the variants are checked even when the scenario as written is not valid, and the
+  // same problem seen again through a variant is reported once.
+  const issues: ScenarioIssue[] = [];
+  let base: ScenarioConfig | undefined;
+  let declared: Variant[];
+  try {
+    base = validate(source, source.data, cliOverrides, null);
+    declared = base.variants;
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    issues.push(...error.issues);
+    const alone = scenarioDocument.shape.variants.safeParse(source.data.variants);
+    declared = alone.success ? alone.data : [];
+  }
   const wanted = options.variant;
   if (wanted !== undefined) {
-    const names = base.variants.map((v) => v.name);
+    const names = declared.map((v) => v.name);
     if (!names.includes(wanted)) {
       const issue: ScenarioIssue = { file, line: 0, column: 0, path: "variants", message: `expected a variant of this scenario (${names.join(", ") || "it has none"}), got "${wanted}"`, expected: "a variant of this scenario" };
       const suggestion = didYouMean(wanted, names);
       if (suggestion !== undefined) issue.didYouMean = suggestion;
-      throw new ScenarioError([issue]);
+      issues.push(issue);
     }
   }
-  const issues: ScenarioIssue[] = [];
   const variants: ResolvedVariant[] = [];
   const setAside: SetAside[] = [];
-  base.variants.forEach((variant, index) => {
+  declared.forEach((variant, index) => {
     if (wanted !== undefined && variant.name !== wanted) return;
     try {
       // The variant applies over the scenario as the command line left it, so where both set a path the
@@ -125,7 +139,7 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
       issues.push(...error.issues);
     }
   });
-  if (issues.length > 0) throw new ScenarioError(issues);
+  if (issues.length > 0 || base === undefined) throw new ScenarioError(uniqueIssues(issues));
   return { file, base, variants, setAside };
 }
 
@@ -168,6 +182,17 @@ function checkJson(text: string, file: string): void {
     const before = text.slice(0, offset).split("\n");
     throw new ScenarioError([{ file, line: before.length, column: before[before.length - 1]!.length + 1, path: "", message: `syntax error: ${message.replace(/ in JSON at position.*$/, "")}`, expected: "valid JSON" }]);
   }
+}
+
+/** One line per problem: a base problem seen again in each variant is the same problem. */
+function uniqueIssues(issues: readonly ScenarioIssue[]): ScenarioIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.file}:${issue.line}:${issue.column}:${issue.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function noteSetAside(list: SetAside[], override: string, variant: string): void {
@@ -226,8 +251,25 @@ function withHint(issue: ScenarioIssue, hint: string | undefined): ScenarioIssue
 function validate(source: Source, data: Record<string, unknown>, overrides: readonly Override[], variant: string | null): ScenarioConfig {
   const result = scenarioSchema.safeParse(data);
   if (result.success) return result.data;
-  const raw = convertIssues(result.error.issues, scenarioDocument, data);
+  const raw = convertIssues([...result.error.issues, ...crossSectionIssues(data)], scenarioDocument, data);
   throw new ScenarioError(raw.map((issue) => place(source, issue, overrides, variant)));
+}
+
+/** The sections the cross-section checks (timeline targets, expectations) read; see schema/resolve.ts. */
+const CROSS_SECTION_INPUTS = new Set(["clients", "backends", "timeline", "variants", "expect", "duration", "warmup"]);
+
+/**
+ * zod runs the cross-section checks only on a valid document, so a typo in `lb` would hide a timeline target
+ * that does not exist. When every section those checks read is valid on its own, run them with the failing
+ * sections left out (they take their defaults; their own problems are already reported).
+ */
+function crossSectionIssues(data: Record<string, unknown>): z.core.$ZodIssue[] {
+  const shape = scenarioDocument.shape as Record<string, z.ZodType>;
+  const failing = Object.keys(shape).filter((key) => !shape[key]!.safeParse(data[key]).success);
+  if (failing.length === 0 || failing.some((key) => CROSS_SECTION_INPUTS.has(key))) return [];
+  const patched = Object.fromEntries(Object.entries(data).filter(([key]) => !failing.includes(key)));
+  const result = scenarioSchema.safeParse(patched);
+  return result.success ? [] : result.error.issues.filter((issue) => !failing.includes(String(issue.path[0])));
 }
 
 function place(source: Source, issue: RawIssue, overrides: readonly Override[], variant: string | null): ScenarioIssue {
