@@ -47,11 +47,12 @@ Exit codes: 0 ok, 1 an expect: failed, 2 bad input, 3 the simulation failed.`)
       const results = runVariants(loaded, options.seed, (variant, fraction) => progress.update(variant, fraction));
       progress.done();
       const seed = results[0]!.summary.seed;
-      const report = scenarioReport({ loaded, results, command: reproduceCommand("run", file, seed, options.set) });
+      const variant = options.variant === undefined ? [] : ["--variant", options.variant];
+      const report = scenarioReport({ loaded, results, command: reproduceCommand("run", file, seed, options.set, variant) });
       if (options.json) process.stdout.write(runJsonText(report));
       else {
         console.log(renderTerminalSummary(report));
-        if (report.expectations.length > 0) console.log(`\n${renderTerminalExpectations(report)}`);
+        if (report.expectations.length + report.skippedExpectations.length > 0) console.log(`\n${renderTerminalExpectations(report)}`);
       }
       if (options.out) {
         const files = await writeReport(report, options.out);

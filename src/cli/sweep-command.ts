@@ -14,7 +14,9 @@ import { removeCellDir, runResumable, shardDocument, SweepFileError } from "../l
 import { writeFileAtomic } from "../report/atomic-write.js";
 import { sweepJson, sweepRows, sweepTableText, writeSweepOutputs } from "../report/sweep-report.js";
 import { scenarioConfig } from "../scenario/build.js";
+import { didYouMean } from "../scenario/errors/did-you-mean.js";
 import { loadScenario } from "../scenario/load.js";
+import { isKnownMetric, knownMetrics, METRIC_EXPECTED, metricBackendNames } from "../scenario/metric-path.js";
 import { UsageError } from "./exit-codes.js";
 import { progressBar } from "./progress.js";
 import { collect, parseSeedCount, parseWorkers, printSetAside, seedsFrom } from "./shared-options.js";
@@ -88,6 +90,8 @@ function of the sweep, so no coordinator is needed.`)
           if (aside !== undefined) throw new UsageError(`${aside.override}: variants ${aside.variants.join(", ")} set ${axis.path} themselves, so their rows would not take the grid's values; vary a path no variant sets`);
         }
       }
+      const metrics = options.metric.length > 0 ? options.metric : DEFAULT_SWEEP_METRICS;
+      checkMetrics(metrics, metricBackendNames(loaded.base));
       const variants = variantsOf(loaded);
       const seeds = seedsFrom(options.seed ?? String(loaded.base.seed), options.seeds);
       const definition: SweepDefinition = { file, set: options.set, axes, variants, seeds };
@@ -102,7 +106,6 @@ function of the sweep, so no coordinator is needed.`)
         costOf.set(key, estimatedRequests(scenarioConfig(point, cell.variant), file));
       }
       const fingerprint = sweepFingerprint(definition, loaded.base.name, readFileSync(file), LBSIM_VERSION);
-      const metrics = options.metric.length > 0 ? options.metric : DEFAULT_SWEEP_METRICS;
       const progress = progressBar();
       const onCellDone = (done: number, total: number): void => progress.update("sweep", done / total);
 
@@ -136,6 +139,15 @@ function of the sweep, so no coordinator is needed.`)
         throw error;
       }
     });
+}
+
+/** An unknown `--metric` fails before any run, worded as an unknown `expect:` metric is. */
+function checkMetrics(metrics: readonly string[], backends: readonly string[]): void {
+  for (const metric of metrics) {
+    if (isKnownMetric(metric, backends)) continue;
+    const suggestion = didYouMean(metric, knownMetrics(backends));
+    throw new UsageError(`--metric ${metric}: expected ${METRIC_EXPECTED}, got "${metric}"${suggestion === undefined ? "" : ` (did you mean \`${suggestion}\`?)`}`);
+  }
 }
 
 /** `K/N` (0 <= K < N), or `env`: the index and count a batch system hands each worker. */

@@ -4,7 +4,7 @@ import { buildRun, type BuiltRun } from "../scenario/build.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import type { World } from "../model/world.js";
 import type { ComparisonRow, ScenarioReport, VariantResult } from "../report/report-data.js";
-import { evaluateExpectations } from "./expectations.js";
+import { checkExpectations } from "./expectations.js";
 import { executeRun, LBSIM_VERSION, runFailure, type RunPlan } from "./run-plan.js";
 
 /** The variants to run: every one the scenario declares, or the scenario as written ("base"). */
@@ -79,6 +79,7 @@ export interface ReportInput {
 
 export function scenarioReport(input: ReportInput): ScenarioReport {
   const base = input.loaded.base;
+  const checked = checkExpectations(base.expect, input.results.map((r) => r.summary));
   return {
     scenario: { name: base.name, title: base.title ?? base.name, description: base.description, file: input.loaded.file, defaults: defaultsOf(input.loaded) },
     command: input.command,
@@ -87,6 +88,7 @@ export function scenarioReport(input: ReportInput): ScenarioReport {
     variants: input.results,
     comparison: input.comparison ?? [],
     verdicts: input.verdicts ?? [],
-    expectations: evaluateExpectations(base.expect, input.results.map((r) => r.summary)),
+    expectations: checked.results,
+    skippedExpectations: checked.skipped,
   };
 }

@@ -8,7 +8,7 @@ import { locate } from "../scenario/errors/yaml-locate.js";
 import { loadScenario, parseScenario, type LoadedScenario, type LoadOptions } from "../scenario/load.js";
 import { lbsimBlock, type LbsimBlock } from "./block-schemas.js";
 import { readBlockYaml, validateBlock, type BlockYaml } from "./block-yaml.js";
-import { reproduceRun } from "./command-line.js";
+import { reproduceRun, scenarioFileOf } from "./command-line.js";
 import { placeFileIssues, shiftInlineIssues } from "./notebook-error.js";
 import type { NotebookRun } from "./run-results.js";
 import type { BlockSegment } from "./split-notebook.js";
@@ -37,7 +37,7 @@ function loadBlockScenario(yaml: BlockYaml, block: LbsimBlock, file: string): Lo
   const options: LoadOptions = { ...(block.set === undefined ? {} : { set: block.set }), ...(block.variant === undefined ? {} : { variant: block.variant }) };
   if (block.run !== undefined) {
     try {
-      return loadScenario(block.run, options);
+      return loadScenario(scenarioFileOf(block.run, file), options);
     } catch (error) {
       throw error instanceof ScenarioError ? placeFileIssues(error, file, yaml.segment.line) : error;
     }

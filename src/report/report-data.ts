@@ -170,6 +170,14 @@ export interface ExpectationResult {
   passed: boolean;
 }
 
+/** An `expect:` line a run could not check, because a variant it names did not run (`--variant`). */
+export interface SkippedExpectation {
+  /** The variant it is about, or "every variant". */
+  variant: string;
+  text: string;
+  reason: string;
+}
+
 export interface ScenarioReport {
   /** `defaults`: whose tier defaults applied (lb.proxy), e.g. "haproxy", or "lbsim" when no proxy is named. */
   scenario: { name: string; title: string; description: string; file: string; defaults?: string };
@@ -182,4 +190,5 @@ export interface ScenarioReport {
   /** Plain-language verdicts of the comparison, e.g. "least-connections beats round-robin on p99 (95% CI)". */
   verdicts: string[];
   expectations: ExpectationResult[];
+  skippedExpectations: SkippedExpectation[];
 }

@@ -6,9 +6,9 @@ import { SUMMARY_SCHEMA_VERSION, type ScenarioReport } from "./report-data.js";
 export function runJson(report: ScenarioReport): Record<string, unknown> {
   const summaries = report.variants.map((v) => v.summary);
   const head = { schemaVersion: SUMMARY_SCHEMA_VERSION, scenario: report.scenario.name, seed: report.seed, version: report.version, defaults: report.scenario.defaults ?? "lbsim", command: report.command };
-  const expectations = report.expectations;
-  if (summaries.length === 1) return { ...head, ...summaries[0], expectations };
-  return { ...head, variants: summaries, expectations };
+  const { expectations, skippedExpectations } = report;
+  if (summaries.length === 1) return { ...head, ...summaries[0], expectations, skippedExpectations };
+  return { ...head, variants: summaries, expectations, skippedExpectations };
 }
 
 /** The text `lbsim run --json` prints: two-space JSON and a newline. */

@@ -28,10 +28,12 @@ export function renderTerminalSummary(report: ScenarioReport): string {
   return `${title}\n${alignColumns([header, rule, ...body])}\n`;
 }
 
-/** One line per expectation, PASS or FAIL first so a failing one is easy to spot. */
+/** One line per expectation, PASS or FAIL first so a failing one is easy to spot; then SKIP and why. */
 export function renderTerminalExpectations(report: ScenarioReport): string {
-  return report.expectations
-    .map((expectation) => `${expectation.passed ? "PASS" : "FAIL"}  ${expectation.variant}: ${expectation.text} (actual ${formatValue(expectation.actual)})`)
+  return [
+    ...report.expectations.map((expectation) => `${expectation.passed ? "PASS" : "FAIL"}  ${expectation.variant}: ${expectation.text} (actual ${formatValue(expectation.actual)})`),
+    ...report.skippedExpectations.map((skip) => `SKIP  ${skip.variant}: ${skip.text} (${skip.reason})`),
+  ]
     .map((line) => `${line}\n`)
     .join("");
 }

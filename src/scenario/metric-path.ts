@@ -35,6 +35,14 @@ export const RENAMED_METRICS: Readonly<Record<string, string>> = {
   "requests.hedges": "attempts.hedges",
 };
 
+/** What a metric name looks like, for messages (`expect:` lines, `sweep --metric`). */
+export const METRIC_EXPECTED = "a RunSummary metric such as requests.lostFraction, latencyMs.p99, requests.outcomes.client-timeout or backends.<name>.requests";
+
+/** Every backend a metric may name: the scenario's, and those its timeline adds. */
+export function metricBackendNames(config: { backends: ReadonlyArray<{ name: string }>; timeline: ReadonlyArray<{ action: string; targets: readonly string[] }> }): string[] {
+  return [...config.backends.map((b) => b.name), ...config.timeline.flatMap((s) => (s.action === "add" ? s.targets : []))];
+}
+
 /** All metric names for a scenario with these backends. */
 export function knownMetrics(backendNames: readonly string[]): string[] {
   return [...FIXED_METRICS, ...backendNames.flatMap((b) => BACKEND_FIELDS.map((f) => `backends.${b}.${f}`))];

@@ -235,6 +235,7 @@ export function buildFixtureReport(overrides: FixtureOptions = {}): ScenarioRepo
     comparison,
     verdicts: options.variants.length > 1 ? [`${options.variants[1]} beats ${options.variants[0]} on p99Ms (95% CI)`] : [],
     expectations,
+    skippedExpectations: [],
   };
 }
 

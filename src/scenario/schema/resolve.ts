@@ -4,7 +4,7 @@
 import type { z } from "zod";
 import { formatDuration } from "../../engine/time.js";
 import { didYouMean } from "../errors/did-you-mean.js";
-import { isKnownMetric, knownMetrics, RENAMED_METRICS } from "../metric-path.js";
+import { isKnownMetric, knownMetrics, METRIC_EXPECTED, RENAMED_METRICS } from "../metric-path.js";
 import type { TimelineStep } from "../timeline-step.js";
 import { MAGLEV_TABLE_SIZE } from "../../balancers/maglev-table.js";
 import type { BalancerSpec } from "../../balancers/balancer-spec.js";
@@ -251,7 +251,7 @@ function checkExpectations(doc: ScenarioDocument, backendNames: readonly string[
       if (bound !== null && "variant" in bound) checkVariant(bound.variant, ["expect", i, side, "variant"]);
     }
     if (!isKnownMetric(e.metric, backendNames)) {
-      const params: Record<string, unknown> = { expected: "a RunSummary metric such as requests.lostFraction, latencyMs.p99, requests.outcomes.client-timeout or backends.<name>.requests" };
+      const params: Record<string, unknown> = { expected: METRIC_EXPECTED };
       const suggestion = RENAMED_METRICS[e.metric] ?? didYouMean(e.metric, knownMetrics(backendNames));
       if (suggestion !== undefined) params.didYouMean = suggestion;
       ctx.addIssue({ code: "custom", path: ["expect", i, "metric"], message: `expected ${params.expected as string}, got "${e.metric}"`, params });
