@@ -1,18 +1,16 @@
-// The commands around scenario files: validate, schema, list, init.
-import { existsSync, readdirSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+// The commands around scenario files: validate, schema, list, init. The schema and the loader (zod, a second or
+// so to build on a busy machine) are imported only by the commands that use them, so `lbsim list` stays fast.
+import { existsSync } from "node:fs";
+import { relative } from "node:path";
 import type { Command } from "commander";
 import { writeFileAtomic } from "../report/atomic-write.js";
 import { ScenarioError } from "../scenario/errors/scenario-error.js";
-import { scenarioJsonSchema } from "../scenario/json-schema.js";
-import { loadScenario } from "../scenario/load.js";
 import { STARTER_SCENARIO } from "../scenario/starter.js";
 import { EXIT, UsageError } from "./exit-codes.js";
-import { formatTable } from "./table.js";
+import { LIBRARY_DIR, libraryEntries } from "./library.js";
 
-/** The scenario library shipped with lbsim: <package>/scenarios. */
-export const LIBRARY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "scenarios");
+export { LIBRARY_DIR };
+import { formatTable } from "./table.js";
 
 export function registerCatalog(program: Command): void {
   program
@@ -20,7 +18,8 @@ export function registerCatalog(program: Command): void {
     .description("check scenario files without running them; every problem with file, line and field")
     .argument("<files...>", "scenario files")
     .addHelpText("after", "\nExample:\n  lbsim validate scenarios/*.yaml")
-    .action((files: string[]) => {
+    .action(async (files: string[]) => {
+      const { loadScenario } = await import("../scenario/load.js");
       let failed = false;
       for (const file of files) {
         try {
@@ -39,7 +38,8 @@ export function registerCatalog(program: Command): void {
     .command("schema")
     .description("print the JSON Schema of scenario files (for editor completion and validation)")
     .addHelpText("after", "\nExample:\n  lbsim schema > lbsim.schema.json\n  # then, first line of a scenario: # yaml-language-server: $schema=./lbsim.schema.json")
-    .action(() => {
+    .action(async () => {
+      const { scenarioJsonSchema } = await import("../scenario/json-schema.js");
       console.log(JSON.stringify(scenarioJsonSchema(), null, 2));
     });
 
@@ -47,20 +47,14 @@ export function registerCatalog(program: Command): void {
     .command("list")
     .description("list the scenario library, one line each")
     .option("--dir <dir>", "list another folder of scenarios", LIBRARY_DIR)
-    .addHelpText("after", "\nExample:\n  lbsim list")
-    .action((options: { dir: string }) => {
+    .addHelpText("after", "\nRun one by its name: lbsim run black-hole. list does not validate; lbsim validate does.\n\nExample:\n  lbsim list")
+    .action(async (options: { dir: string }) => {
       if (!existsSync(options.dir)) throw new UsageError(`no scenario folder at ${options.dir}`);
-      const files = readdirSync(options.dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
-      const rows = files.map((name) => {
-        const file = join(options.dir, name);
-        try {
-          const base = loadScenario(file).base;
-          return [base.name, firstSentence(base.title ?? base.description), relative(process.cwd(), file)];
-        } catch (error) {
-          if (!(error instanceof ScenarioError)) throw error;
-          return [name, `(invalid: ${error.issues.length} problem(s); run lbsim validate)`, relative(process.cwd(), file)];
-        }
-      });
+      const rows = (await libraryEntries(options.dir)).map((entry) => [
+        entry.name ?? "(unreadable)",
+        entry.name === undefined ? "(not a scenario file; run lbsim validate)" : firstSentence(entry.title),
+        relative(process.cwd(), entry.file),
+      ]);
       console.log(formatTable(["scenario", "what it shows", "file"], rows));
     });
 

@@ -9,6 +9,7 @@ import { renderTerminalExpectations, renderTerminalSummary, writeReport } from "
 import type { RunSummary } from "../report/report-data.js";
 import { loadScenario } from "../scenario/load.js";
 import { EXIT } from "./exit-codes.js";
+import { scenarioArgument } from "./library.js";
 import { checkOutDir } from "./out-dir.js";
 import { progressBar } from "./progress.js";
 import { collect, parseSeedCount, printSetAside, parseWorkers, reproduceCommand, seedsFrom } from "./shared-options.js";
@@ -28,7 +29,7 @@ export function registerCompare(program: Command): void {
   program
     .command("compare")
     .description("run every variant over several seeds (common random numbers) and compare them with 95% CIs")
-    .argument("<scenario>", "a scenario file with variants")
+    .argument("<scenario>", "a scenario file with variants, or a library scenario's name")
     .option("--seeds <n>", "seeds per variant", parseSeedCount, 10)
     .option("--seed <seed>", "the first seed (default: the scenario's); the others are <seed>-2, <seed>-3, ...")
     .option("--set <path=value>", "override a field (repeatable)", collect, [])
@@ -40,8 +41,9 @@ Examples:
   lbsim compare scenarios/variable-service-times.yaml --seeds 20
   lbsim compare scenarios/black-hole.yaml --seeds 5 --workers 2 --out reports/black-hole-compare`)
     .addHelpText("after", EVENT_BUDGET_HELP)
-    .action(async (file: string, options: CompareOptions) => {
+    .action(async (argument: string, options: CompareOptions) => {
       if (options.out !== undefined) checkOutDir(options.out);
+      const file = await scenarioArgument(argument);
       const loaded = loadScenario(file, { set: options.set });
       printSetAside(loaded);
       await initHistograms();

@@ -3,19 +3,30 @@
 // expectation exits 1; a simulation that could not finish exits 3 with its seed, and so does a bug: one line,
 // never exit 1 (error-exit.ts).
 import { Command } from "commander";
-import { registerCatalog } from "./catalog-commands.js";
-import { registerCompare } from "./compare-command.js";
-import { registerConfigCommands } from "./config-commands.js";
-import { registerConform } from "./conform-command.js";
-import { registerDemo } from "./demo-command.js";
 import { errorExit } from "./error-exit.js";
-import { registerFit } from "./fit-command.js";
-import { registerMerge } from "./merge-command.js";
-import { registerNotebook } from "./notebook-command.js";
-import { registerPlayground } from "./playground-command.js";
-import { registerProxy } from "./proxy-command.js";
-import { registerRun } from "./run-command.js";
-import { registerSweep } from "./sweep-command.js";
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when that command runs: the modules behind `run` import the simulator,
+ * zod and (to draw) vega, which would make `lbsim --version` and `lbsim list` take seconds instead of a tenth
+ * of one. Help for every command, an unknown command and no command at all register them all (in this order,
+ * which is the order --help lists them). A command missing here still works (it falls to "all of them").
+ */
+const COMMANDS: ReadonlyArray<{ names: readonly string[]; load: () => Promise<Register> }> = [
+  { names: ["run"], load: async () => (await import("./run-command.js")).registerRun },
+  { names: ["compare"], load: async () => (await import("./compare-command.js")).registerCompare },
+  { names: ["sweep"], load: async () => (await import("./sweep-command.js")).registerSweep },
+  { names: ["merge"], load: async () => (await import("./merge-command.js")).registerMerge },
+  { names: ["fit"], load: async () => (await import("./fit-command.js")).registerFit },
+  { names: ["validate", "schema", "list", "init"], load: async () => (await import("./catalog-commands.js")).registerCatalog },
+  { names: ["demo"], load: async () => (await import("./demo-command.js")).registerDemo },
+  { names: ["notebook"], load: async () => (await import("./notebook-command.js")).registerNotebook },
+  { names: ["playground"], load: async () => (await import("./playground-command.js")).registerPlayground },
+  { names: ["import", "predict", "export"], load: async () => (await import("./config-commands.js")).registerConfigCommands },
+  { names: ["proxy"], load: async () => (await import("./proxy-command.js")).registerProxy },
+  { names: ["conform"], load: async () => (await import("./conform-command.js")).registerConform },
+];
 
 const program = new Command()
   .name("lbsim")
@@ -24,20 +35,18 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-registerRun(program);
-registerCompare(program);
-registerSweep(program);
-registerMerge(program);
-registerFit(program);
-registerCatalog(program);
-registerDemo(program);
-registerNotebook(program);
-registerPlayground(program);
-registerConfigCommands(program);
-registerProxy(program);
-registerConform(program);
+const VERSION_FLAGS = ["-V", "--version"];
+
+/** The modules the command line needs: none for --version, the named command's, or all of them. */
+function wanted(argv: readonly string[]): ReadonlyArray<(typeof COMMANDS)[number]> {
+  const first = argv[2];
+  if (first !== undefined && VERSION_FLAGS.includes(first)) return [];
+  const named = COMMANDS.find((c) => first !== undefined && c.names.includes(first));
+  return named === undefined ? COMMANDS : [named];
+}
 
 try {
+  for (const command of wanted(process.argv)) (await command.load())(program);
   await program.parseAsync(process.argv);
 } catch (error) {
   const { code, message } = errorExit(error, process.env.LBSIM_DEBUG === "1");

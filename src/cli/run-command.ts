@@ -7,6 +7,7 @@ import { renderTerminalExpectations, renderTerminalSummary, writeReport } from "
 import { loadScenario } from "../scenario/load.js";
 import { runJsonText } from "../report/run-json.js";
 import { EXIT } from "./exit-codes.js";
+import { scenarioArgument } from "./library.js";
 import { checkOutDir } from "./out-dir.js";
 import { progressBar } from "./progress.js";
 import { collect, printSetAside, reproduceCommand } from "./shared-options.js";
@@ -24,7 +25,7 @@ export function registerRun(program: Command): void {
   program
     .command("run")
     .description("run a scenario's variants with one seed; print a summary, check its expectations")
-    .argument("<scenario>", "a scenario file (YAML or JSON)")
+    .argument("<scenario>", "a scenario file (YAML or JSON), or a library scenario's name (lbsim list)")
     .option("--seed <seed>", "random seed (default: the scenario's)")
     .option("--set <path=value>", "override a field, e.g. lb.health.probe=http (repeatable)", collect, [])
     .option("--variant <name>", "run only this variant")
@@ -32,14 +33,16 @@ export function registerRun(program: Command): void {
     .option("--json", "print one JSON document instead of the table")
     .addHelpText("after", `
 Examples:
+  lbsim run black-hole
   lbsim run scenarios/black-hole.yaml
   lbsim run scenarios/black-hole.yaml --out reports/black-hole
   lbsim run my.yaml --seed 7 --set lb.algorithm=least-connections --json
 
 Exit codes: 0 ok, 1 an expect: failed, 2 bad input, 3 the simulation failed.`)
     .addHelpText("after", EVENT_BUDGET_HELP)
-    .action(async (file: string, options: RunOptions) => {
+    .action(async (argument: string, options: RunOptions) => {
       if (options.out !== undefined) checkOutDir(options.out);
+      const file = await scenarioArgument(argument);
       const loaded = loadScenario(file, { set: options.set, ...(options.variant ? { variant: options.variant } : {}) });
       printSetAside(loaded);
       await initHistograms();

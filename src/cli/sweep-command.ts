@@ -18,6 +18,7 @@ import { didYouMean } from "../scenario/errors/did-you-mean.js";
 import { loadScenario } from "../scenario/load.js";
 import { isKnownMetric, knownMetrics, METRIC_EXPECTED, metricBackendNames } from "../scenario/metric-path.js";
 import { UsageError } from "./exit-codes.js";
+import { scenarioArgument } from "./library.js";
 import { progressBar } from "./progress.js";
 import { collect, parseSeedCount, parseWorkers, printSetAside, seedsFrom } from "./shared-options.js";
 import { requireNewFileOrDir } from "./sweep-outputs.js";
@@ -42,7 +43,7 @@ export function registerSweep(program: Command): void {
   program
     .command("sweep")
     .description("run a grid of parameter values x variants x seeds on worker threads and tabulate the metrics")
-    .argument("<scenario>", "a scenario file")
+    .argument("<scenario>", "a scenario file, or a library scenario's name")
     .requiredOption("--vary <path=v1,v2,...>", "a field and the values to try (repeatable: the grid is every combination)", collect, [])
     .option("--seeds <n>", "seeds per grid point", parseSeedCount, 3)
     .option("--seed <seed>", "the first seed (default: the scenario's)")
@@ -66,7 +67,8 @@ Shards: cells (grid point x variant x seed) are numbered grid point first, then 
 runs the cells that longest-processing-time-first assigns it by estimated cost (expected requests), a pure
 function of the sweep, so no coordinator is needed.`)
     .addHelpText("after", EVENT_BUDGET_HELP)
-    .action(async (file: string, options: SweepOptions) => {
+    .action(async (argument: string, options: SweepOptions) => {
+      const file = await scenarioArgument(argument);
       let axes;
       try {
         axes = options.vary.map(parseVary);

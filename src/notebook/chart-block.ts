@@ -3,7 +3,6 @@
 // so several charts on one page do not clip each other and the page is byte-identical run after run.
 import { REPORT_CHARTS } from "../report/charts.js";
 import { escapeHtml } from "../report/html-escape.js";
-import { renderSvg, scopeSvgIds } from "../report/render-svg.js";
 import type { ScenarioReport } from "../report/report-data.js";
 import { chartBlock } from "./block-schemas.js";
 import { readBlockYaml, validateBlock } from "./block-yaml.js";
@@ -37,6 +36,7 @@ export async function renderChartHtml(plan: ChartPlan): Promise<string> {
   const chart = REPORT_CHARTS.find((c) => c.id === plan.chartId)!;
   const caption = `<figcaption><strong>${escapeHtml(plan.title)}.</strong> ${escapeHtml(plan.caption)}</figcaption>`;
   if (!chart.hasData(plan.report)) return `<figure class="chart skipped"><p class="note">${escapeHtml(plan.emptyNote)}</p>${caption}</figure>`;
+  const { renderSvg, scopeSvgIds } = await import("../report/render-svg.js"); // vega loads only to draw
   const svg = scopeSvgIds(await renderSvg(chart.spec(plan.report)), `c${plan.index}-${plan.chartId}`);
   return `<figure class="chart"><div class="svg">${svg}</div>\n${caption}</figure>`;
 }

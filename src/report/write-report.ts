@@ -13,9 +13,7 @@ import { renderHtml } from "./html-page.js";
 import type { ScenarioReport } from "./report-data.js";
 import { backendLoadCsv, backendStatesCsv, healthCsv, markersCsv, summaryJson, windowsCsv } from "./report-csv.js";
 import { DATA_DIR, PNG_DIR, type ReportFiles, reportPaths, SPECS_DIR } from "./report-paths.js";
-import { renderPng } from "./render-png.js";
 import { replaceDirectory } from "./replace-directory.js";
-import { renderSvg, scopeSvgIds } from "./render-svg.js";
 
 export interface WriteReportOptions {
   /** The charts to draw; tests pass their own (one that throws, to check nothing is damaged). */
@@ -35,6 +33,8 @@ interface RenderedChart {
 const prettyJson = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 export async function renderChart(chart: ChartDefinition, report: ScenarioReport): Promise<RenderedChart> {
+  // vega, vega-lite and resvg take most of a second to load: only a command that draws a chart pays for them.
+  const [{ renderSvg, scopeSvgIds }, { renderPng }] = await Promise.all([import("./render-svg.js"), import("./render-png.js")]);
   const spec = chart.spec(report);
   const svg = scopeSvgIds(await renderSvg(spec), chart.id);
   return { chart, spec, svg, png: renderPng(svg) };

@@ -1,6 +1,7 @@
 // Proves the CLI defects a new user found are fixed: --out that cannot be written fails in one line before any
 // run; sweep rejects an unknown --metric with did-you-mean and names a bad grid value as --vary; --json's command
-// reproduces the run exactly, --variant included; a --variant run says which expectations it skipped and why.
+// reproduces the run exactly, --variant included; a --variant run says which expectations it skipped and why;
+// a library scenario runs by the name `lbsim list` shows.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -57,5 +58,22 @@ describe("--variant", () => {
     // tiny.yaml's two expectations both read the tcp variant: one compares with it, one is about it.
     expect(stdout).toContain("SKIP  http: requests.lost < 0.5 x tcp (variant tcp did not run)\n");
     expect(stdout).toContain("SKIP  tcp: requests.lostFraction > 0.01 (variant tcp did not run)\n");
+  });
+});
+
+describe("library scenarios by name", () => {
+  it("lbsim run black-hole runs scenarios/black-hole.yaml", () => {
+    const short = ["--variant", "http", "--set", "duration=20s", "--set", "timeline=[]", "--json"];
+    const byName = lbsim(["run", "black-hole", ...short]);
+    expect(byName.stderr).toBe("");
+    const doc = JSON.parse(byName.stdout);
+    expect(doc.scenario).toBe("black-hole");
+    expect(byName.stdout).toBe(lbsim(["run", "scenarios/black-hole.yaml", ...short]).stdout);
+  });
+
+  it("a name that is neither a file nor a library scenario suggests the closest", () => {
+    const { status, stderr } = lbsim(["run", "blak-hole"]);
+    expect(status).toBe(2);
+    expect(stderr).toBe("lbsim: no file blak-hole here and no library scenario named blak-hole (did you mean `black-hole`?); lbsim list shows the library\n");
   });
 });
