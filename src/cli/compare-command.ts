@@ -6,7 +6,8 @@ import { runVariants, scenarioReport, variantsOf } from "../lab/scenario-runs.js
 import { runSweep } from "../lab/sweep.js";
 import { initHistograms } from "../metrics/histogram.js";
 import { renderTerminalExpectations, renderTerminalSummary, writeReport } from "../report/index.js";
-import type { RunSummary } from "../report/report-data.js";
+import { formatMeasured } from "../report/format.js";
+import type { ComparisonRow, RunSummary } from "../report/report-data.js";
 import { loadScenario } from "../scenario/load.js";
 import { EXIT } from "./exit-codes.js";
 import { scenarioArgument } from "./library.js";
@@ -60,7 +61,7 @@ Examples:
       const runs: RunSummary[][] = names.map((name, v) => [first[v]!.summary, ...rest.filter((p) => p.variant === name).map((p) => p.summary)]);
       const { rows, verdicts } = compareVariants(names, runs);
       const report = scenarioReport({
-        loaded, results: first, comparison: rows, verdicts,
+        loaded, results: first, comparison: rows, comparisonSeeds: seeds, verdicts,
         command: reproduceCommand("compare", file, seeds[0]!, options.set, ["--seeds", String(options.seeds)]),
       });
       if (options.json) console.log(JSON.stringify({ scenario: report.scenario.name, seeds, version: report.version, comparison: rows, verdicts, expectations: report.expectations }, null, 2));
@@ -79,7 +80,12 @@ Examples:
     });
 }
 
-function comparisonTable(rows: ReadonlyArray<{ metric: string; variant: string; mean: number; ciLow: number; ciHigh: number }>): string {
-  const fmt = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : "-");
-  return formatTable(["metric", "variant", "mean", "95% CI"], rows.map((r) => [r.metric, r.variant, fmt(r.mean), `[${fmt(r.ciLow)}, ${fmt(r.ciHigh)}]`]));
+function comparisonTable(rows: readonly ComparisonRow[]): string {
+  return formatTable(["metric", "better", "variant", "mean", "95% CI"], rows.map((r, i) => [
+    i === 0 || rows[i - 1]!.metric !== r.metric ? r.metric : "",
+    i === 0 || rows[i - 1]!.metric !== r.metric ? r.better : "",
+    r.variant,
+    formatMeasured(r.mean, r.unit),
+    `[${formatMeasured(r.ciLow, r.unit)}, ${formatMeasured(r.ciHigh, r.unit)}]`,
+  ]));
 }

@@ -74,6 +74,7 @@ export interface ReportInput {
   results: VariantResult[];
   command: string;
   comparison?: ComparisonRow[];
+  comparisonSeeds?: string[];
   verdicts?: string[];
 }
 
@@ -87,6 +88,7 @@ export function scenarioReport(input: ReportInput): ScenarioReport {
     version: LBSIM_VERSION,
     variants: input.results,
     comparison: input.comparison ?? [],
+    comparisonSeeds: input.comparisonSeeds ?? [],
     verdicts: input.verdicts ?? [],
     expectations: checked.results,
     skippedExpectations: checked.skipped,

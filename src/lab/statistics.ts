@@ -1,6 +1,9 @@
 // Means and 95% confidence intervals across seeds. Runs of different variants with the same seed share their
 // random streams (common random numbers), so variants are compared by the per-seed difference: a paired t
-// interval, much tighter than comparing two independent means.
+// interval, much tighter than comparing two independent means. A variant's own mean gets a percentile bootstrap
+// interval instead, because every compared metric is a count, a fraction or a latency: it cannot be negative,
+// and a t interval around a skewed sample of counts ([0, 0, 0, 12]) reaches below zero.
+import type { RandomSource } from "../engine/ports.js";
 
 /** Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom (standard tables). */
 const T_975 = [
@@ -37,4 +40,34 @@ export function meanInterval(values: readonly number[]): Interval {
 export function pairedDifference(a: readonly number[], b: readonly number[]): Interval {
   if (a.length !== b.length) throw new RangeError("paired samples must have the same length");
   return meanInterval(a.map((value, i) => value - b[i]!));
+}
+
+/** Resamples behind a bootstrap interval: enough that the 2.5% and 97.5% points move by well under 1% of the spread. */
+export const BOOTSTRAP_RESAMPLES = 4000;
+
+/**
+ * Mean and 95% percentile-bootstrap interval of a sample (Efron & Tibshirani 1993, ch. 13): the 2.5% and 97.5%
+ * points of the means of resamples drawn with replacement. Each bound is a mean of sample values, so the interval
+ * lies within [min, max] of the sample: counts stay at or above zero and fractions within [0, 1]. Why not a
+ * Wilson interval for a fraction such as lostFraction: it treats every request as an independent trial, but
+ * losses come in bursts (one hang loses many in a row), so the seeds, not the requests, are the independent units.
+ * With few seeds (under about ten) a percentile interval is narrower than it should be, as every interval from
+ * so few samples is. The random source is a seeded stream, so the interval is the same on every run.
+ */
+export function bootstrapInterval(values: readonly number[], random: RandomSource, resamples = BOOTSTRAP_RESAMPLES): Interval {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, n);
+  if (n < 2) return { n, mean, low: -Infinity, high: Infinity };
+  const means = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[Math.floor(random.next() * n)]!;
+    means[r] = sum / n;
+  }
+  means.sort();
+  // The order statistics at 2.5% and 97.5% (nearest rank), clamped to the sample's range against rounding.
+  const at = (q: number): number => means[Math.min(resamples - 1, Math.max(0, Math.ceil(q * resamples) - 1))]!;
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return { n, mean, low: Math.max(min, at(0.025)), high: Math.min(max, at(0.975)) };
 }

@@ -116,11 +116,24 @@ export function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
-/** Common top of every spec: schema, title with the scenario and seed as subtitle, and the shared config. */
-export function specHeader(report: ScenarioReport, title: string): { $schema: string; title: { text: string; subtitle: string }; config: Config } {
+/** Which runs a chart shows: its seed, and in a comparison report that it is the first of the compared seeds. */
+export function runSubtitle(report: ScenarioReport): string {
+  const compared = report.comparisonSeeds.length;
+  return `${report.scenario.name} · seed ${report.seed}${compared > 1 ? ` (the first of the ${compared} compared seeds)` : ""}`;
+}
+
+/** The seeds of a comparison, named: all of them up to six, else the first three and the last. */
+export function seedsSubtitle(report: ScenarioReport): string {
+  const seeds = report.comparisonSeeds;
+  const named = seeds.length <= 6 ? seeds.join(", ") : `${seeds.slice(0, 3).join(", ")}, ..., ${seeds[seeds.length - 1]!}`;
+  return `${report.scenario.name} · ${seeds.length} seeds: ${named} (common random numbers)`;
+}
+
+/** Common top of every spec: schema, title with the scenario and seed(s) as subtitle, and the shared config. */
+export function specHeader(report: ScenarioReport, title: string, subtitle = runSubtitle(report)): { $schema: string; title: { text: string; subtitle: string }; config: Config } {
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: clip(title, MAX_TITLE_CHARS), subtitle: clip(`${report.scenario.name} · seed ${report.seed}`, MAX_TITLE_CHARS) },
+    title: { text: clip(title, MAX_TITLE_CHARS), subtitle: clip(subtitle, MAX_TITLE_CHARS) },
     config: CHART_CONFIG,
   };
 }

@@ -1,5 +1,6 @@
 // Numbers for people, identical on every machine: no toLocaleString (its output depends on the host's ICU data and
 // locale), so the same report renders byte for byte the same everywhere.
+import type { MetricUnit } from "./report-data.js";
 
 /** 1234567 -> "1,234,567". */
 export function formatCount(value: number): string {
@@ -34,4 +35,19 @@ export function formatValue(value: number): string {
   const magnitude = Math.abs(value);
   if (magnitude >= 1000) return formatCount(value);
   return String(Number(value.toPrecision(4)));
+}
+
+/**
+ * A compared metric's value with three significant digits, so a small difference never prints as zero or loses
+ * its sign (a CI that excluded zero once read "[-0.01%, -0.00%]"): fractions as percent (-0.00412%),
+ * milliseconds and counts with at least their integer digits (3883 ms, 0.512 ms, 12.3).
+ */
+export function formatMeasured(value: number, unit: MetricUnit, significant = 3): string {
+  if (!Number.isFinite(value)) return value > 0 ? "inf" : value < 0 ? "-inf" : "-";
+  const shown = unit === "%" ? value * 100 : value;
+  if (shown === 0) return unit === "%" ? "0%" : unit === "ms" ? "0 ms" : "0";
+  const magnitude = Math.floor(Math.log10(Math.abs(shown)));
+  const decimals = Math.min(12, Math.max(unit === "%" ? 2 : 0, significant - 1 - magnitude));
+  const text = shown.toFixed(decimals);
+  return unit === "%" ? `${text}%` : unit === "ms" ? `${text} ms` : text;
 }

@@ -1,7 +1,7 @@
 // The parts of index.html, each a pure function from report data to an HTML fragment. Every scenario-supplied
 // string goes through escapeHtml here; numbers are formatted by format.ts; nothing else reaches the page.
 import { escapeHtml as e } from "./html-escape.js";
-import { formatValue } from "./format.js";
+import { formatMeasured, formatValue } from "./format.js";
 import type { ComparisonRow, ExpectationResult, RunSummary, ScenarioReport } from "./report-data.js";
 import { chartPngHref, chartSpecHref } from "./report-paths.js";
 import { summaryRows } from "./summary-rows.js";
@@ -80,14 +80,14 @@ export function comparisonSection(comparison: readonly ComparisonRow[], verdicts
   const rows = comparison
     .map((row, index) => {
       const first = index === 0 || comparison[index - 1]!.metric !== row.metric;
-      const ci = `[${formatValue(row.ciLow)}, ${formatValue(row.ciHigh)}]`;
-      return `<tr${first ? ' class="group"' : ""}><th scope="row">${first ? e(row.metric) : ""}</th><td>${e(row.variant)}</td><td class="num">${row.seeds}</td><td class="num">${e(formatValue(row.mean))}</td><td class="num">${e(ci)}</td></tr>`;
+      const ci = `[${formatMeasured(row.ciLow, row.unit)}, ${formatMeasured(row.ciHigh, row.unit)}]`;
+      return `<tr${first ? ' class="group"' : ""}><th scope="row">${first ? e(row.metric) : ""}</th><td>${first ? `${row.better} is better` : ""}</td><td>${e(row.variant)}</td><td class="num">${row.seeds}</td><td class="num">${e(formatMeasured(row.mean, row.unit))}</td><td class="num">${e(ci)}</td></tr>`;
     })
     .join("\n");
   return `<section>
 <h2 id="comparison">Comparison</h2>
-<p class="note">Means over seeds with common random numbers; 95% confidence intervals.</p>
-<table><thead><tr><th scope="col">metric</th><th scope="col">variant</th><th scope="col" class="num">seeds</th><th scope="col" class="num">mean</th><th scope="col" class="num">95% CI</th></tr></thead><tbody>
+<p class="note">Means over seeds with common random numbers; 95% percentile-bootstrap intervals (they stay within the values the seeds gave, so a count never goes below zero). Losses and latency are judged first.</p>
+<table><thead><tr><th scope="col">metric</th><th scope="col">better</th><th scope="col">variant</th><th scope="col" class="num">seeds</th><th scope="col" class="num">mean</th><th scope="col" class="num">95% CI</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
 ${verdictList}

@@ -152,10 +152,16 @@ export interface VariantResult {
   series: RunSeries;
 }
 
+export type MetricUnit = "%" | "ms" | "";
+
 /** A metric compared across variants over several seeds (common random numbers): mean and 95% CI. */
 export interface ComparisonRow {
   metric: string;
   variant: string;
+  /** Which way is better for this metric (losses, latency and retries: lower). */
+  better: "lower" | "higher";
+  /** How to show it: a fraction as percent, milliseconds, or a plain number. */
+  unit: MetricUnit;
   seeds: number;
   mean: number;
   ciLow: number;
@@ -187,6 +193,8 @@ export interface ScenarioReport {
   version: string;
   variants: VariantResult[];
   comparison: ComparisonRow[];
+  /** The seeds the comparison ran (empty without one); the other charts show the first seed's runs. */
+  comparisonSeeds: string[];
   /** Plain-language verdicts of the comparison, e.g. "least-connections beats round-robin on p99 (95% CI)". */
   verdicts: string[];
   expectations: ExpectationResult[];

@@ -55,7 +55,7 @@ beforeAll(async () => {
   summary = result.summary;
   report = {
     scenario: { name: "agreement", title: "agreement", description: "", file: "inline" },
-    command: "", seed: summary.seed, version: summary.version, variants: [result], comparison: [], verdicts: [], expectations: [], skippedExpectations: [],
+    command: "", seed: summary.seed, version: summary.version, variants: [result], comparison: [], comparisonSeeds: [], verdicts: [], expectations: [], skippedExpectations: [],
   };
 });
 

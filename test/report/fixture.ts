@@ -215,7 +215,7 @@ export function buildFixtureReport(overrides: FixtureOptions = {}): ScenarioRepo
     options.variants.forEach((variant, index) => {
       const mean = metric === "p99Ms" ? 38 - index * 4 : metric === "lostFraction" ? 0.012 - index * 0.004 : 900 - index * 250;
       const half = mean * 0.08;
-      comparison.push({ metric, variant, seeds: 10, mean, ciLow: round(mean - half, 6), ciHigh: round(mean + half, 6) });
+      comparison.push({ metric, variant, better: "lower", unit: "", seeds: 10, mean, ciLow: round(mean - half, 6), ciHigh: round(mean + half, 6) });
     });
   }
   const first = variants[0]!.summary;
@@ -233,6 +233,7 @@ export function buildFixtureReport(overrides: FixtureOptions = {}): ScenarioRepo
     version: "0.1.0",
     variants,
     comparison,
+    comparisonSeeds: options.variants.length > 1 ? ["42", "42-2", "42-3", "42-4", "42-5", "42-6", "42-7", "42-8", "42-9", "42-10"] : [],
     verdicts: options.variants.length > 1 ? [`${options.variants[1]} beats ${options.variants[0]} on p99Ms (95% CI)`] : [],
     expectations,
     skippedExpectations: [],
@@ -246,5 +247,5 @@ export function buildEmptyReport(): ScenarioReport {
     variant.series = { windows: [], backendLoad: [], health: [], backendStates: [], markers: [], latencyCdf: [] };
     variant.summary.requests.outcomes = zeroOutcomes();
   }
-  return { ...report, comparison: [], verdicts: [], expectations: [] };
+  return { ...report, comparison: [], comparisonSeeds: [], verdicts: [], expectations: [] };
 }
