@@ -6,7 +6,7 @@
 // stack for whoever fixes it).
 import { CommanderError } from "commander";
 import { SimulationError } from "../engine/invariant.js";
-import { ProxyStartError } from "../proxy/proxy-server.js";
+import { ProxyStartError } from "../proxy/proxy-start-error.js";
 import { OutputDirError } from "../report/replace-directory.js";
 import { ScenarioError } from "../scenario/errors/scenario-error.js";
 import { EXIT, UsageError } from "./exit-codes.js";

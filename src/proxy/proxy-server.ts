@@ -12,13 +12,11 @@ import { Forwarder } from "./forward.js";
 import type { HostPort, ProxyConfig } from "./proxy-config.js";
 import { cryptoRandomSource, hrtimeClock, RealTimers } from "./real-time.js";
 import { realProbePort } from "./real-probes.js";
+import { ProxyStartError } from "./proxy-start-error.js";
 import { proxyStatus, type ProxyStatus } from "./proxy-status.js";
 import { triesFor } from "../scenario/schema/lb.js";
 
-/** A startup problem the user can fix (port in use, address not available): one line, exit code 2. */
-export class ProxyStartError extends Error {
-  override readonly name = "ProxyStartError";
-}
+export { ProxyStartError };
 
 export interface RunningProxy {
   readonly config: ProxyConfig;

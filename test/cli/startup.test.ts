@@ -1,5 +1,5 @@
 // Proves `lbsim --version` and `lbsim list` start without loading what they do not need: no vega,
-// vega-lite or resvg (charts), no zod schema, no simulator (engine loop, model, lab runs), no histograms. That is
+// vega-lite or resvg (charts), no zod schema, no simulator (engine loop, model, lab runs), no histograms, no proxy. That is
 // what keeps them well under half a second (measured with hyperfine; timings live in the README, not in tests).
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -15,7 +15,10 @@ function importsOf(args: readonly string[]): string[] {
 }
 
 /** Modules only a command that simulates, validates or draws may load. */
-const HEAVY = [/node_modules\/(vega|vega-lite|@resvg|zod|hdr-histogram-js|piscina|seedrandom)\//, /^dist\/(model|lab\/(?!statistics)|engine\/simulation|report\/render|scenario\/schema|scenario\/load|notebook)/];
+const HEAVY = [
+  /node_modules\/(vega|vega-lite|@resvg|zod|hdr-histogram-js|piscina|seedrandom)\//,
+  /^dist\/(model|lab|engine\/simulation|report\/render|scenario\/schema|scenario\/load|notebook|balancers|health|proxy\/(?!proxy-start-error))/,
+];
 
 describe("startup", () => {
   for (const args of [["--version"], ["-V"], ["list"]]) {
