@@ -13,6 +13,7 @@ import { EXIT } from "./exit-codes.js";
 import { scenarioArgument } from "./library.js";
 import { checkOutDir } from "./out-dir.js";
 import { progressBar } from "./progress.js";
+import { runEstimate } from "./run-estimate.js";
 import { collect, parseSeedCount, printSetAside, parseWorkers, reproduceCommand, seedsFrom } from "./shared-options.js";
 import { formatTable } from "./table.js";
 import { EVENT_BUDGET_HELP } from "./event-budget-help.js";
@@ -49,12 +50,17 @@ Examples:
       printSetAside(loaded);
       await initHistograms();
       const progress = progressBar();
-      const first = runVariants(loaded, options.seed, (variant, f) => progress.update(`seed 1: ${variant}`, f));
+      const estimate = runEstimate(loaded, options.seeds);
+      if (estimate !== null) progress.announce(estimate);
+      // Progress of the whole comparison: every run (variant x seed) is an equal share.
+      const order = loaded.variants.map((v) => v.name);
+      const runsInAll = Math.max(1, order.length) * options.seeds;
+      const first = runVariants(loaded, options.seed, (variant, f) => progress.update(`seed 1: ${variant}`, (Math.max(0, order.indexOf(variant)) + f) / runsInAll));
       const seeds = seedsFrom(first[0]!.summary.seed, options.seeds);
       const variants = variantsOf(loaded);
       const rest = await runSweep({
         file, set: options.set, axes: [], variants, seeds: seeds.slice(1), workers: options.workers,
-        onJobDone: (done, total) => progress.update("other seeds", done / total),
+        onJobDone: (done) => progress.update("other seeds", (Math.max(1, order.length) + done) / runsInAll),
       });
       progress.done();
       const names = first.map((r) => r.summary.variant);

@@ -10,6 +10,7 @@ import { EXIT } from "./exit-codes.js";
 import { scenarioArgument } from "./library.js";
 import { checkOutDir } from "./out-dir.js";
 import { progressBar } from "./progress.js";
+import { runEstimate } from "./run-estimate.js";
 import { collect, printSetAside, reproduceCommand } from "./shared-options.js";
 import { EVENT_BUDGET_HELP } from "./event-budget-help.js";
 
@@ -47,7 +48,12 @@ Exit codes: 0 ok, 1 an expect: failed, 2 bad input, 3 the simulation failed.`)
       printSetAside(loaded);
       await initHistograms();
       const progress = progressBar();
-      const results = runVariants(loaded, options.seed, (variant, fraction) => progress.update(variant, fraction));
+      const estimate = runEstimate(loaded, 1);
+      if (estimate !== null) progress.announce(estimate);
+      // Progress of the whole run: each variant is an equal share.
+      const order = loaded.variants.map((v) => v.name);
+      const share = (variant: string, fraction: number): number => (Math.max(0, order.indexOf(variant)) + fraction) / Math.max(1, order.length);
+      const results = runVariants(loaded, options.seed, (variant, fraction) => progress.update(variant, share(variant, fraction)));
       progress.done();
       const seed = results[0]!.summary.seed;
       const variant = options.variant === undefined ? [] : ["--variant", options.variant];

@@ -71,6 +71,12 @@ export interface WorldResult {
   perBackend: Array<{ name: string; attempts: number; ok: number; failed: number }>;
 }
 
+/**
+ * Slices of simulated time between progress reports: a thousand, so that even a run of a quarter of an hour
+ * reports about once a second and the bar keeps moving (a slice costs one call; nothing runs between slices).
+ */
+export const PROGRESS_SLICES = 1000;
+
 export class World {
   readonly sim: Simulation;
   readonly ledger = new Ledger();
@@ -326,7 +332,7 @@ export class World {
 
   /**
    * Runs to the horizon, settles what is still in flight as `unfinished`, and checks the ledger. With
-   * `onProgress`, the run advances in 100 slices and reports the fraction done between them (a progress bar);
+   * `onProgress`, the run advances in PROGRESS_SLICES slices and reports the fraction done between them (a progress bar);
    * slicing changes nothing that happens, since no event runs between slices.
    */
   run(onProgress?: (fraction: number) => void): WorldResult {
@@ -334,7 +340,7 @@ export class World {
     this.clients.start();
     const horizonUs = this.config.horizonUs;
     const maxEvents = this.config.maxEvents ?? 2_000_000_000;
-    const slices = onProgress ? 100 : 1;
+    const slices = onProgress ? PROGRESS_SLICES : 1;
     let events = 0;
     let stoppedBy: RunResult["stoppedBy"] = "empty";
     for (let slice = 1; slice <= slices; slice++) {
