@@ -1,7 +1,7 @@
 // The commands around scenario files: validate, schema, list, init. The schema and the loader (zod, a second or
 // so to build on a busy machine) are imported only by the commands that use them, so `lbsim list` stays fast.
 import { existsSync } from "node:fs";
-import { relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import type { Command } from "commander";
 import { writeFileAtomic } from "../report/atomic-write.js";
 import { ScenarioError } from "../scenario/errors/scenario-error.js";
@@ -71,7 +71,7 @@ export function registerCatalog(program: Command): void {
       }
       if (existsSync(file) && !options.force) throw new UsageError(`${file} exists; pass --force to overwrite it`);
       await writeFileAtomic(file, STARTER_SCENARIO);
-      console.log(`Wrote ${file}. Next: lbsim run ${file}`);
+      console.log(`Wrote ${file}. Next: lbsim run ${file}\nFor completion in editors: lbsim schema > ${join(dirname(file), "lbsim.schema.json")} (its first line points there)`);
     });
 }
 

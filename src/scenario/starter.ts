@@ -1,14 +1,20 @@
 // The scenario `lbsim init` writes: small, realistic, and commented on every section, so a new user can read
-// what each field means and whose default it is before changing anything. It must parse (a test loads it).
-export const STARTER_SCENARIO = `# yaml-language-server: $schema=https://lbsim.dev/schemas/scenario.schema.json
+// what each field means and whose default it is before changing anything. Its description is its own result:
+// the expect: lines check each claim, and a test runs it (test/scenario/starter.test.ts). The first line points
+// at the schema where the README says to put it (`lbsim schema > lbsim.schema.json` beside the scenario).
+export const STARTER_SCENARIO = `# yaml-language-server: $schema=./lbsim.schema.json
 # An lbsim scenario. Durations take a unit (750us, 250ms, 5s, 2m, 1h), rates end in /s, shares are 30% or 0.3.
 # Anything left out takes the default noted beside it; \`lbsim schema\` prints every field.
 
 name: starter                     # used in report file names
 title: One backend hangs behind a TCP health check
 description: >
-  Ten backends behind one L7 balancer. At 60s one of them hangs: its kernel still accepts connections, so a
-  TCP check keeps it in rotation. The "http" variant checks /healthz instead and takes it out.
+  Ten backends behind one L7 balancer, round robin. At 60s app-3 hangs for a minute. Its kernel still accepts
+  connections until the accept backlog is full, so a TCP check keeps it in rotation for the first twenty-odd
+  seconds of the hang, while every tenth request waits for the 5 s client timeout (p99 near 5 s); then the
+  backlog fills and even TCP checks fail. The "http" variant checks /healthz, which a hung application cannot
+  answer, and takes app-3 out within about six seconds (fall 3 x inter 2s): less than half as many failed
+  requests on app-3, and a p99 more than ten times lower.
 seed: 1                           # one seed in, a named random stream per component out (default 1)
 duration: 3m                      # simulated time; clients stop sending at the end (default 60s)
 warmup: 10s                       # requests sent before this are not measured (default 0s)
@@ -39,7 +45,7 @@ clients:                          # groups of clients: how many, what load, whic
 lb:                               # the balancer tier: nodes, algorithm, health checks, timeouts, retries, queues
   nodes: 1                        # a count (lb-1..lb-n) or a list of names (default 1)
   mode: l7                        # l7 picks per request, l4 per connection (default l7)
-  algorithm: least-connections    # a name, or { peak-ewma: { decayTime: 10s } } with options (default round-robin)
+  algorithm: round-robin          # or least-connections (it steers around the hang by itself: try it), or { peak-ewma: { decayTime: 10s } }
   health:
     preset: haproxy               # haproxy | nginx | nginx-plus | envoy | aws-alb | aws-nlb | kubernetes (default haproxy)
     probe: tcp                    # tcp | http | deep; haproxy's plain \`check\` is tcp
@@ -74,6 +80,9 @@ variants:                         # each variant changes the document by dotted 
     description: the check asks the application, so a hung backend fails it
     set: { lb.health.probe: http }
 
-expect:                           # checked after the runs
-  - { variant: http, metric: requests.lost, below: { variant: tcp, factor: 0.5 } }
+expect:                           # checked after the runs: the description's claims
+  - { metric: backends.app-3.healthTransitions, above: 1 }      # both variants mark it down and back up
+  - { variant: http, metric: backends.app-3.failed, below: { variant: tcp, factor: 0.5 } }
+  - { variant: tcp, metric: latencyMs.p99, above: 4s }
+  - { variant: http, metric: latencyMs.p99, below: { variant: tcp, factor: 0.1 } }
 `;
