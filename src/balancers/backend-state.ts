@@ -33,6 +33,14 @@ export class BackendState implements BackendView {
   stampUs: TimeUs = 0;
   /** Whether any latency has been observed yet. */
   observed = false;
+  /** Envoy's EDF schedule: this host's next deadline and its insertion order (ties go to the earlier). */
+  edfDeadline = Infinity;
+  edfOrder = 0;
+  /**
+   * NGINX smooth WRR's `effective_weight`, in units of the configured weight: lowered by weight / max_fails on each
+   * failure and raised by one on each pick until it is back at `weight` (ngx_http_upstream_round_robin.c).
+   */
+  nginxEffectiveWeight = -1;
 
   /** The one result object a pick of this backend returns. */
   readonly picked: Picked;

@@ -29,6 +29,8 @@ export interface WeightedRoundRobinSpec {
   readonly algorithm: "weighted-round-robin";
   /** "smooth": NGINX smooth WRR (default). "static": shuffled slot pool, as in the founding article. */
   readonly variant?: "smooth" | "static";
+  /** NGINX `max_fails` (smooth only): a failure lowers effective_weight by weight / maxFails. Default 1; 0: off. */
+  readonly maxFails?: number;
 }
 
 export interface LeastConnectionsSpec {
@@ -52,9 +54,12 @@ export interface PeakEwmaSpec {
   readonly algorithm: "peak-ewma";
   /** Default 10 s (Finagle decayTime). */
   readonly decayTimeUs?: TimeUs;
-  /** Latency charged to a failed request. Default 1 s; 0 turns the penalty off. */
+  /**
+   * Latency charged to a failed request: an lbsim extension. Default 0 (off), as in Finagle and tower, where a
+   * fast failure looks fast.
+   */
   readonly failurePenaltyUs?: TimeUs;
-  /** "p2c" (Finagle, Linkerd; default) or "least" (full scan). */
+  /** "p2c" (Finagle, Linkerd: a distinct pair; default) or "least" (full scan). */
   readonly picker?: "p2c" | "least";
   /** For the p2c picker. Default 2. */
   readonly choiceCount?: number;
@@ -66,14 +71,17 @@ export interface RandomSpec {
 
 export interface PowerOfTwoChoicesSpec {
   readonly algorithm: "power-of-two-choices";
-  /** Distinct backends compared per pick. Default 2 (Envoy choice_count). */
+  /**
+   * Whose draw: "envoy" (default: with replacement while weights are equal, EDF on weight / (active + 1)^bias
+   * when they differ), "haproxy" (`random(2)`: draws by weight, in-flight / weight), "distinct" (Mitzenmacher).
+   */
+  readonly variant?: "envoy" | "haproxy" | "distinct";
+  /** Backends compared per pick. Default 2 (Envoy choice_count, HAProxy random(2)). */
   readonly choiceCount?: number;
   /** Envoy active_request_bias, for the least-loaded metric. Default 1. */
   readonly activeRequestBias?: number;
   /** The load compared. Default "least-loaded" (in-flight requests). */
   readonly metric?: "least-loaded" | "ewma" | "peak-ewma";
-  /** "distinct" (default, Mitzenmacher) or "with-replacement" (HAProxy random(2): independent draws). */
-  readonly draws?: "distinct" | "with-replacement";
   readonly countQueued?: boolean;
   readonly decayTimeUs?: TimeUs;
   readonly failurePenaltyUs?: TimeUs;

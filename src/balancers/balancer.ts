@@ -99,6 +99,7 @@ export class LoadBalancer {
     if (b === undefined) return;
     this.pool.ended(b);
     if (this.metric.observes) this.metric.onEnd(b, outcome, this.clock.nowUs());
+    this.picker.onEnd?.(b, outcome);
   }
 
   addBackend(config: BackendConfig): BackendView {
@@ -144,7 +145,8 @@ export class LoadBalancer {
   /** Every member with its current load metric (allocates; for reports). */
   backends(): BackendSnapshot[] {
     const now = this.clock.nowUs();
-    return this.pool.members.map((b) => ({ ...viewOf(b), load: this.metric.load(b, now) }));
+    const metric = this.metric;
+    return this.pool.members.map((b) => ({ ...viewOf(b), load: metric.peek ? metric.peek(b, now) : metric.load(b, now) }));
   }
 
   stats(): BalancerStats {

@@ -67,7 +67,7 @@ function baseParts(spec: BaseBalancerSpec, pool: BackendPool, deps: BalancerDeps
       }
       return {
         metric: LEAST_LOADED,
-        picker: spec.variant === "static" ? new StaticWeightedRoundRobinPicker(pool, rng) : new SmoothWeightedRoundRobinPicker(pool),
+        picker: spec.variant === "static" ? new StaticWeightedRoundRobinPicker(pool, rng) : new SmoothWeightedRoundRobinPicker(pool, defined({ maxFails: spec.maxFails })),
       };
     case "least-connections": {
       const metric = new LeastLoadedMetric(defined({ countQueued: spec.countQueued }));
@@ -82,7 +82,7 @@ function baseParts(spec: BaseBalancerSpec, pool: BackendPool, deps: BalancerDeps
       const picker =
         spec.picker === "least"
           ? new LeastLoadPicker(pool, metric)
-          : new PowerOfChoicesPicker(pool, metric, rng, defined({ choiceCount: spec.choiceCount }));
+          : new PowerOfChoicesPicker(pool, metric, rng, defined({ choiceCount: spec.choiceCount, variant: "distinct" as const }));
       return { metric, picker };
     }
     case "random":
@@ -94,7 +94,7 @@ function baseParts(spec: BaseBalancerSpec, pool: BackendPool, deps: BalancerDeps
           : spec.metric === "ewma"
             ? new EwmaMetric(defined({ failurePenaltyUs: spec.failurePenaltyUs }))
             : new LeastLoadedMetric(defined({ countQueued: spec.countQueued }));
-      const options = defined({ choiceCount: spec.choiceCount, activeRequestBias: spec.activeRequestBias, draws: spec.draws });
+      const options = defined({ choiceCount: spec.choiceCount, activeRequestBias: spec.activeRequestBias, variant: spec.variant });
       return { metric, picker: new PowerOfChoicesPicker(pool, metric, rng, options) };
     }
     case "ip-hash":

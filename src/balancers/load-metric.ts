@@ -11,8 +11,13 @@ export interface LoadMetric {
   readonly name: LoadMetricName;
   /** Whether onStart/onEnd do anything: when false, hosts' hot paths skip the calls (and their clock reads). */
   readonly observes: boolean;
-  /** The backend's load now; pure (reading it twice gives the same value at the same time). */
+  /**
+   * The backend's load now, as a pick reads it. Reading it twice at the same time gives the same value, but a read
+   * may advance the metric's state (Finagle's peak EWMA decays its cost on every read).
+   */
   load(b: BackendState, nowUs: TimeUs): number;
+  /** The load without side effects, for reports; absent where `load` has none. */
+  peek?(b: BackendState, nowUs: TimeUs): number;
   onStart(b: BackendState, nowUs: TimeUs): void;
   onEnd(b: BackendState, outcome: RequestOutcome, nowUs: TimeUs): void;
 }

@@ -3,10 +3,12 @@
 // null into a "no backend" value with the pool's reason.
 import type { TimeUs } from "../engine/time.js";
 import type { BackendState } from "./backend-state.js";
-import type { RequestContext } from "./types.js";
+import type { RequestContext, RequestOutcome } from "./types.js";
 
 export interface Picker {
   pick(ctx: RequestContext, nowUs: TimeUs): BackendState | null;
+  /** A request on `b` ended (NGINX's `peer.free`): pickers that adjust their own state on failure implement it. */
+  onEnd?(b: BackendState, outcome: RequestOutcome): void;
   /** Extra numbers for reports (sticky session counters); absent for stateless pickers. */
   stats?(): Readonly<Record<string, number>>;
 }

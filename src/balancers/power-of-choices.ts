@@ -1,33 +1,40 @@
-// Power of d choices (Mitzenmacher 2001): draw `choiceCount` distinct active backends uniformly and send the
-// request to the least loaded; ties go to the first drawn. HAProxy `random(2)`, NGINX `random two least_conn`,
-// Envoy least request (`choice_count` 2). With the least-loaded metric the cost is Envoy's weighted form:
-// the winner has the largest weight / (active + 1)^active_request_bias (bias 1.0 by default); with an EWMA metric
-// (Finagle's P2C + PeakEwma, Linkerd) the cost is load / weight.
+// Power of d choices (Mitzenmacher 2001): draw `choiceCount` backends and send the request to the least loaded.
+// The proxies differ in how they draw and compare, so each is a named variant:
 //
-// Two choices (the default) are drawn directly as a distinct pair. Any other count, or a draw that lands on a full
-// backend, uses distinct draws without allocating: a partial Fisher-Yates shuffle over a persistent permutation of
-// the active indices. Any starting permutation gives uniformly random distinct draws, so the permutation is kept between
-// picks and rebuilt only when the active set changes. Full backends are passed over and drawing continues.
+// - "envoy" (default; Envoy least request, source/extensions/load_balancing_policies/least_request/
+//   least_request_lb.cc): while every host has the same weight, `unweightedHostPickNChoices` draws `choice_count`
+//   hosts uniformly *with replacement* (with two hosts it compares a host with itself half the time, envoy#11004)
+//   and keeps the first drawn on ties. Once weights differ (configured weights, or slow start), picks go through
+//   the EDF schedule over `hostWeight` = weight / (active + 1)^active_request_bias (`EdfSchedule`).
+// - "haproxy" (HAProxy `balance random(<draws>)`, src/backend.c `get_server_rnd`): each draw is by weight, with
+//   replacement, and a draw replaces the best so far unless `served x prev_eweight > prev_served x eweight`, so
+//   the later draw wins ties; the cost is in-flight / weight.
+// - "distinct" (Mitzenmacher's model, Finagle's and tower's P2C): a distinct pair, drawn uniformly; cost
+//   (load + 1)^bias / weight for the least-loaded metric, load / weight for EWMA metrics; first drawn on ties.
+//
+// Any draw that lands on a full (or retry-avoided) backend falls back to distinct draws over the available ones:
+// a partial Fisher-Yates shuffle over a kept permutation, so a pick never loops unboundedly.
 import type { RandomSource } from "../engine/ports.js";
 import type { TimeUs } from "../engine/time.js";
 import type { BackendState } from "./backend-state.js";
 import { isAvailable } from "./backend-state.js";
 import type { BackendPool } from "./backend-pool.js";
+import { EdfSchedule } from "./edf-schedule.js";
 import { LeastLoadedMetric } from "./least-loaded-metric.js";
 import type { LoadMetric } from "./load-metric.js";
 import type { Picker } from "./picker.js";
+import { WeightedDraw } from "./weighted-draw.js";
+
+export const POWER_OF_CHOICES_VARIANTS = ["envoy", "haproxy", "distinct"] as const;
+export type PowerOfChoicesVariant = (typeof POWER_OF_CHOICES_VARIANTS)[number];
 
 export interface PowerOfChoicesOptions {
-  /** How many distinct backends to compare. Default 2 (Envoy `choice_count`). */
+  /** How many backends to compare. Default 2 (Envoy `choice_count`, HAProxy `random(2)`). */
   readonly choiceCount?: number;
-  /** Envoy `active_request_bias`: 0 ignores load (weighted random), 1 is the default. Least-loaded metric only. */
+  /** Envoy `active_request_bias`: 0 ignores load (weighted round robin), 1 is the default. Least-loaded metric only. */
   readonly activeRequestBias?: number;
-  /**
-   * "distinct" (default): two different backends. "with-replacement": two independent draws, as HAProxy
-   * `random(2)` makes them (backend.c get_server_rnd: each draw is a fresh random hash on the tree; when both land
-   * on the same server it wins unopposed, and a tie goes to the later draw). Two choices only.
-   */
-  readonly draws?: "distinct" | "with-replacement";
+  /** Which proxy's draw and comparison. Default "envoy". */
+  readonly variant?: PowerOfChoicesVariant;
 }
 
 export class PowerOfChoicesPicker implements Picker {
@@ -35,10 +42,9 @@ export class PowerOfChoicesPicker implements Picker {
   private readonly bias: number;
   private readonly biased: boolean;
   private readonly inFlightOnly: boolean;
-  private readonly withReplacement: boolean;
-  private uniform = false;
-  private uniformWeightVersion = -1;
-  private uniformActiveVersion = -1;
+  private readonly variant: PowerOfChoicesVariant;
+  private readonly weighted: WeightedDraw;
+  private readonly edf: EdfSchedule;
   private perm = new Int32Array(0);
   private seenActive = -1;
 
@@ -50,73 +56,76 @@ export class PowerOfChoicesPicker implements Picker {
   ) {
     this.choiceCount = options.choiceCount ?? 2;
     this.bias = options.activeRequestBias ?? 1;
+    this.variant = options.variant ?? "envoy";
     if (!(Number.isInteger(this.choiceCount) && this.choiceCount >= 1)) throw new RangeError(`choiceCount must be an integer >= 1, got ${this.choiceCount}`);
     if (!(this.bias >= 0)) throw new RangeError(`activeRequestBias must be >= 0, got ${this.bias}`);
+    if (!(POWER_OF_CHOICES_VARIANTS as readonly string[]).includes(this.variant)) {
+      throw new RangeError(`unknown power-of-two-choices variant "${String(this.variant)}"; known: ${POWER_OF_CHOICES_VARIANTS.join(", ")}`);
+    }
     this.biased = metric.name === "least-loaded";
     this.inFlightOnly = metric instanceof LeastLoadedMetric && !metric.countQueued;
-    this.withReplacement = options.draws === "with-replacement";
-    if (this.withReplacement && this.choiceCount !== 2) throw new RangeError("draws with replacement are implemented for two choices");
+    this.weighted = new WeightedDraw(pool, rng);
+    // Envoy `LeastRequestLoadBalancer::hostWeight`: weight / (active + 1)^bias.
+    this.edf = new EdfSchedule(pool, (b, nowUs) => b.effectiveWeight / this.biasedLoad(b, nowUs));
   }
 
   pick(_ctx: unknown, nowUs: TimeUs): BackendState | null {
     const active = this.pool.active();
     const n = active.length;
     if (n === 0) return null;
-    if (this.withReplacement) return this.pickTwoWithReplacement(active, n, nowUs);
-    if (this.choiceCount === 2 && n >= 2) {
-      const fast = this.pickTwo(active, n, nowUs);
-      if (fast !== null) return fast;
-    }
-    return this.pickDistinct(active, n, nowUs);
+    let picked: BackendState | null;
+    if (this.variant === "distinct") picked = this.choiceCount === 2 && n >= 2 ? this.pickDistinctPair(active, n, nowUs) : null;
+    else if (this.variant === "haproxy") picked = this.pickHaproxy(active, n, nowUs);
+    else picked = this.pickEnvoy(active, n, nowUs);
+    return picked ?? this.pickDistinct(active, n, nowUs);
   }
 
-  /**
-   * The common case, two choices: Mitzenmacher's distinct pair from two draws, i uniform over n and j uniform
-   * over the other n - 1, with no permutation to maintain. When either is full the general draw decides.
-   */
-  private pickTwo(active: readonly BackendState[], n: number, nowUs: TimeUs): BackendState | null {
+  /** Envoy: N uniform draws with replacement while weights are equal, the EDF schedule once they differ. */
+  private pickEnvoy(active: readonly BackendState[], n: number, nowUs: TimeUs): BackendState | null {
+    this.weighted.refresh(active);
+    const uniform = this.weighted.uniform;
+    // The EDF schedule is Envoy's for active-request counts; an EWMA metric (an lbsim combination) keeps the draws.
+    if (!uniform && this.biased) return this.edf.pick(active, nowUs);
+    let best: BackendState | null = null;
+    let bestCost = 0;
+    for (let i = 0; i < this.choiceCount; i++) {
+      const b = active[Math.floor(this.rng.next() * n)]!;
+      if (!isAvailable(b)) return null;
+      const cost = uniform ? this.load(b, nowUs) : this.cost(b, nowUs);
+      if (best === null || cost < bestCost) {
+        best = b;
+        bestCost = cost;
+      }
+    }
+    return best;
+  }
+
+  /** HAProxy `get_server_rnd`: draws by weight with replacement; a later draw wins unless strictly costlier. */
+  private pickHaproxy(active: readonly BackendState[], n: number, nowUs: TimeUs): BackendState | null {
+    this.weighted.refresh(active);
+    let best: BackendState | null = null;
+    for (let i = 0; i < this.choiceCount; i++) {
+      const b = active[this.weighted.draw(n)]!;
+      if (!isAvailable(b)) return null;
+      // curr->served * prev->cur_eweight > prev->served * curr->cur_eweight keeps prev.
+      if (best !== null && best !== b && this.load(b, nowUs) * best.effectiveWeight > this.load(best, nowUs) * b.effectiveWeight) continue;
+      best = b;
+    }
+    return best;
+  }
+
+  /** Mitzenmacher's distinct pair: i uniform over n, j uniform over the other n - 1; first drawn on ties. */
+  private pickDistinctPair(active: readonly BackendState[], n: number, nowUs: TimeUs): BackendState | null {
     const i = Math.floor(this.rng.next() * n);
     let j = Math.floor(this.rng.next() * (n - 1));
     if (j >= i) j++;
     const a = active[i]!;
     const b = active[j]!;
     if (!isAvailable(a) || !isAvailable(b)) return null;
-    // With equal weights and bias 1, (inFlight + 1) / weight orders backends exactly as inFlight does.
-    if (this.inFlightOnly && this.bias === 1 && this.weightsUniform(active)) return b.inFlight < a.inFlight ? b : a;
     return this.cost(b, nowUs) < this.cost(a, nowUs) ? b : a;
   }
 
-  /**
-   * HAProxy random(2): two independent draws; the later one wins unless it is strictly more loaded (HAProxy keeps
-   * the previous best only when `curr->served * prev->eweight > prev->served * curr->eweight`). A full backend
-   * drawn is passed over by drawing again, bounded by the number of active backends.
-   */
-  private pickTwoWithReplacement(active: readonly BackendState[], n: number, nowUs: TimeUs): BackendState | null {
-    let best: BackendState | null = null;
-    let draws = 0;
-    for (let tries = 0; tries < 2 + n && draws < 2; tries++) {
-      const b = active[Math.floor(this.rng.next() * n)]!;
-      if (!isAvailable(b)) continue;
-      draws++;
-      if (best === null || best === b || this.cost(b, nowUs) <= this.cost(best, nowUs)) best = b;
-    }
-    return best;
-  }
-
-  /** Whether every active backend has the same effective weight (cached until weights or membership change). */
-  private weightsUniform(active: readonly BackendState[]): boolean {
-    const pool = this.pool;
-    if (this.uniformWeightVersion === pool.effectiveWeightVersion && this.uniformActiveVersion === pool.activeSetVersion) {
-      return this.uniform;
-    }
-    this.uniformWeightVersion = pool.effectiveWeightVersion;
-    this.uniformActiveVersion = pool.activeSetVersion;
-    const first = active[0]!.effectiveWeight;
-    this.uniform = active.every((b) => b.effectiveWeight === first);
-    return this.uniform;
-  }
-
-  /** Any number of choices, passing over full backends: a partial Fisher-Yates shuffle of a kept permutation. */
+  /** Any number of distinct choices, passing over full backends: a partial Fisher-Yates shuffle of a kept permutation. */
   private pickDistinct(active: readonly BackendState[], n: number, nowUs: TimeUs): BackendState | null {
     if (this.seenActive !== this.pool.activeSetVersion) this.rebuild(n);
     const perm = this.perm;
@@ -140,12 +149,21 @@ export class PowerOfChoicesPicker implements Picker {
     return best;
   }
 
-  private cost(b: BackendState, nowUs: TimeUs): number {
+  private load(b: BackendState, nowUs: TimeUs): number {
     // In-flight counts are read directly for the least-loaded metric (the common case), skipping a virtual call.
-    const load = this.inFlightOnly ? b.inFlight : this.metric.load(b, nowUs);
-    if (!this.biased) return load / b.effectiveWeight;
+    return this.inFlightOnly ? b.inFlight : this.metric.load(b, nowUs);
+  }
+
+  /** (load + 1)^bias for the least-loaded metric (Envoy), the load itself for EWMA metrics (Finagle). */
+  private biasedLoad(b: BackendState, nowUs: TimeUs): number {
+    const load = this.load(b, nowUs);
+    if (!this.biased) return load;
     const base = load + 1;
-    return (this.bias === 1 ? base : Math.pow(base, this.bias)) / b.effectiveWeight;
+    return this.bias === 1 ? base : Math.pow(base, this.bias);
+  }
+
+  private cost(b: BackendState, nowUs: TimeUs): number {
+    return this.biasedLoad(b, nowUs) / b.effectiveWeight;
   }
 
   private rebuild(n: number): void {

@@ -70,8 +70,13 @@ export interface RequestOutcome {
   readonly latencyUs: TimeUs;
   /** Time to first byte; least-response-time uses it (NGINX Plus `least_time header`). Defaults to latencyUs. */
   readonly ttfbUs?: TimeUs;
-  /** False for errors and 5xx: EWMA balancers add a failure penalty so fast failures do not attract traffic. */
+  /** False for errors and 5xx (EWMA balancers with a failure penalty charge it). */
   readonly success: boolean;
+  /**
+   * NGINX's NGX_PEER_FAILED: the try failed in a way the proxy counts against the server (`proxy_next_upstream`
+   * lists it). Smooth WRR lowers the server's effective weight. Defaults to `!success`.
+   */
+  readonly peerFailed?: boolean;
 }
 
 /**

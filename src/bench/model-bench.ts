@@ -39,7 +39,7 @@ const world = new World({
 new LbTier(world, {
   spread: { kind: "round-robin" },
   nodes: [{
-    name: "lb", mode: "l7", balancer: { algorithm: "power-of-two-choices" }, hashOn: "client-address",
+    name: "lb", mode: "l7", balancer: { algorithm: "power-of-two-choices", variant: "distinct" }, hashOn: "client-address",
     health: withPreset("haproxy", { probe: "http" }), parseOverheadUs: zero, connectTimeoutUs: 5_000_000, upstreamTimeoutUs: 1e15,
     retry: { tries: 1, on: [], nonIdempotent: false, budget: null, hedge: null }, maxConnectionsPerBackend: 0,
     queue: { maxQueue: 0, timeoutUs: 1 }, rateLimit: null, keepalive: null, dynamicWeights: null, loadFeedback: null,

@@ -2,7 +2,9 @@
 // source/common/upstream/outlier_detection_impl.cc:
 // - every 5xx increments `consecutive_5xx`; a 502/503/504 also increments `consecutive_gateway_failure`; another
 //   5xx resets the gateway counter; anything else resets both. A detector fires when its counter *equals* its
-//   threshold; its counter is then reset whether or not the host was ejected.
+//   threshold; `onConsecutiveErrorWorker` then returns early, counters untouched, if the host is already ejected
+//   (so its counter runs on past the threshold and cannot fire again until un-ejection resets it); otherwise it
+//   tries to eject and resets the counter whether or not the ejection was allowed or enforced.
 // - ejection is allowed if 100 * (ejected + 1) / hosts <= max_ejection_percent, or, with `always_eject_one_host`,
 //   when no host is ejected; then it is enforced with probability `enforcing_*` percent.
 // - an ejected host stays out for min(base_ejection_time x backoff, max_ejection_time) + jitter, checked only at the
@@ -114,13 +116,13 @@ export function outlierRecordResponse(
   // Envoy posts the gateway detector before the 5xx one; both may fire on the same response.
   if (gateway && next.consecutiveGatewayFailures === config.consecutiveGatewayFailure) {
     const fired = fire(next, "consecutive-gateway-failure", pool, nowUs, config, rng);
-    next = { ...fired.state, consecutiveGatewayFailures: 0 };
+    next = state.ejected ? fired.state : { ...fired.state, consecutiveGatewayFailures: 0 };
     event = fired.event;
     if (fired.event?.kind === "ejected") ejectedNow = 1;
   }
   if (next.consecutive5xx === config.consecutive5xx) {
     const fired = fire(next, "consecutive-5xx", { hostCount: pool.hostCount, ejectedCount: pool.ejectedCount + ejectedNow }, nowUs, config, rng);
-    next = { ...fired.state, consecutive5xx: 0 };
+    next = state.ejected ? fired.state : { ...fired.state, consecutive5xx: 0 };
     if (event === null || event.kind !== "ejected") event = fired.event;
   }
   return { state: next, event };

@@ -5,14 +5,18 @@ import type { TimeUs } from "../engine/time.js";
 export type SlowStartConfig =
   | { readonly kind: "none" }
   /**
-   * Linear ramp from 0 to 100% over the window. HAProxy `slowstart` ("not applied at process startup, only when a
-   * server comes back"): `applyAtStartup` false. ALB `slow_start.duration_seconds` (30-900 s, off by default).
+   * Linear ramp to 100% over the window, starting at the minimal weight step, never at 0: HAProxy `slowstart`
+   * (src/server.c `server_recalc_eweight`: w = (wdiv x elapsed_s + slowstart) / slowstart, in whole seconds, with
+   * wdiv = BE_WEIGHT_SCALE 16 for the dynamic algorithms, so the factor steps 1/16, 2/16, ... 16/16; "not applied at
+   * process startup, only when a server comes back": `applyAtStartup` false). ALB `slow_start.duration_seconds`
+   * (30-900 s, off by default) ramps the same way.
    */
   | { readonly kind: "linear"; readonly windowUs: TimeUs; readonly applyAtStartup: boolean }
   /**
    * Envoy `slow_start_config`: weight x max(min_weight_percent, time_factor^(1/aggression)), time_factor =
-   * max(seconds since start, 1) / window (Envoy "Slow start mode" docs). `aggression` 1.0 and
-   * `min_weight_percent` 10% are Envoy's defaults.
+   * max(ms since the host became healthy, 1 ms) / window (load_balancer_impl.cc `applySlowStartFactor`, which floors
+   * the elapsed time at `std::chrono::milliseconds(1)`). `aggression` 1.0 and `min_weight_percent` 10% are Envoy's
+   * defaults.
    */
   | {
       readonly kind: "envoy";
@@ -36,9 +40,22 @@ export function slowStartFactor(config: SlowStartConfig, sinceHealthyUs: TimeUs 
     elapsedUs = sinceHealthyUs;
   }
   if (elapsedUs >= config.windowUs) return 1;
-  if (config.kind === "linear") return Math.max(0, elapsedUs / config.windowUs);
-  const timeFactor = Math.max(elapsedUs, 1_000_000) / config.windowUs;
+  if (config.kind === "linear") return haproxyRampFactor(elapsedUs, config.windowUs);
+  const timeFactor = Math.max(elapsedUs, 1_000) / config.windowUs;
   return Math.min(1, Math.max(config.minWeightPercent / 100, Math.pow(timeFactor, 1 / config.aggression)));
+}
+
+/** HAProxy `BE_WEIGHT_SCALE`: dynamic algorithms scale user weights by 16, the ramp's smallest step. */
+export const HAPROXY_WEIGHT_SCALE = 16;
+
+/**
+ * `server_recalc_eweight` for a server in slow start: w = (wdiv x elapsed + slowstart) / slowstart in integer
+ * arithmetic over whole seconds (HAProxy reads `now.tv_sec`), so w is 1 at once and the factor w / wdiv never 0.
+ * lbsim keeps the step integer but counts elapsed time in microseconds, so windows under a second still ramp.
+ */
+export function haproxyRampFactor(elapsedUs: TimeUs, windowUs: TimeUs): number {
+  const w = Math.floor((HAPROXY_WEIGHT_SCALE * Math.max(0, elapsedUs)) / windowUs) + 1;
+  return Math.min(HAPROXY_WEIGHT_SCALE, w) / HAPROXY_WEIGHT_SCALE;
 }
 
 /** When the factor stops changing: the host can stop recomputing weights after this. */

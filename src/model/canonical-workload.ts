@@ -29,7 +29,7 @@ export function canonicalStation(w: CanonicalWorkload): StationConfig {
     interarrivalUs: new Exponential(US_PER_SECOND / lambda),
     serviceUs: new Exponential(US_PER_SECOND / mu),
     ...(servers > 1
-      ? { dispatcher: w.dispatcher === "inline" ? twoRandomChoices : productionBalancer({ algorithm: "power-of-two-choices" }) }
+      ? { dispatcher: w.dispatcher === "inline" ? twoRandomChoices : productionBalancer({ algorithm: "power-of-two-choices", variant: "distinct" }) }
       : {}),
   };
 }

@@ -44,8 +44,9 @@ describe("least-response-time", () => {
 });
 
 describe("peak-ewma", () => {
-  const penalised: BalancerSpec = { algorithm: "peak-ewma" };
-  const unpenalised: BalancerSpec = { algorithm: "peak-ewma", failurePenaltyUs: 0 };
+  // The penalty is an lbsim extension (Finagle and tower have none), so it is off unless named.
+  const penalised: BalancerSpec = { algorithm: "peak-ewma", failurePenaltyUs: 1_000_000 };
+  const unpenalised: BalancerSpec = { algorithm: "peak-ewma" };
 
   it("shuns a backend that fails fast when the failure penalty is on", () => {
     const { balancer, clock } = build(penalised, ["a", "b", "failing"], "peak-penalty");
@@ -60,6 +61,21 @@ describe("peak-ewma", () => {
     const counts = runSequential(balancer, clock, 3000, latency, (id) => id !== "failing");
     // P2C: failing (0.1 ms) wins every pair it is drawn into, i.e. 2 of the 3 pairs: about 2/3 of requests.
     expect(counts.get("failing")! / 3000).toBeGreaterThan(0.6);
+  });
+
+  it("decays the cost on every read (Finagle get() calls observe(0)), so a sample after a read weighs less", () => {
+    // Cost 100 ms at t = 0. Read at t = 10 s: cost becomes 100 e^-1 (stamp moves to 10 s). A 1 ms sample at
+    // t = 10.5 s is blended with w = e^-0.05 (time since the read), not e^-1.05 (time since the last sample):
+    // 100000 e^-1 e^-0.05 + 1000 (1 - e^-0.05).
+    const { balancer, clock } = build({ algorithm: "peak-ewma" }, ["x", "y"], "decay-on-read");
+    balancer.onRequestEnd("x", { latencyUs: 100_000, success: true });
+    balancer.onRequestEnd("y", { latencyUs: 100_000, success: true });
+    clock.t = 10_000_000;
+    balancer.pick(); // the distinct pair reads both
+    clock.t = 10_500_000;
+    balancer.onRequestEnd("x", { latencyUs: 1_000, success: true });
+    const w = Math.exp(-0.05);
+    expect(balancer.backends()[0]!.load).toBeCloseTo(100_000 * Math.exp(-1) * w + 1_000 * (1 - w), 6);
   });
 
   it("jumps to a slower sample at once and decays with the 10 s time constant", () => {

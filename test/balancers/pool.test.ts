@@ -102,8 +102,9 @@ describe("runtime changes", () => {
   });
 
   it("the slow-start factor shapes weighted picks (P2C, Envoy weighting)", () => {
-    // Both idle: cost = (0+1) / effective weight; factor 0.25 on a weight-4 backend makes it 1, equal to b.
-    const { balancer } = build({ algorithm: "power-of-two-choices" }, [{ id: "a", weight: 4 }, { id: "b", weight: 2 }]);
+    // Both idle: cost = (0+1) / effective weight; factor 0.25 on a weight-4 backend makes it 1, below b's 2.
+    // The distinct variant compares both every pick, so the heavier effective weight always wins.
+    const { balancer } = build({ algorithm: "power-of-two-choices", variant: "distinct" }, [{ id: "a", weight: 4 }, { id: "b", weight: 2 }]);
     expect(new Set(sequence(balancer, 50))).toEqual(new Set(["a"]));
     balancer.setWeightFactor("a", 0.25);
     expect(new Set(sequence(balancer, 50))).toEqual(new Set(["b"]));

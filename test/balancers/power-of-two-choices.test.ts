@@ -1,16 +1,15 @@
-// Proves P2C draws distinct choices (derived shares with one busy host), or independent draws as HAProxy random(2)
-// makes them, honours Envoy's weighted cost, and that weighted random matches its weights; all statistical checks use a fixed seed and a 4-standard-error tolerance.
+// Proves each P2C variant's draw and comparison against shares derived in the comments (Envoy with replacement
+// and EDF, HAProxy random(2) by weight, Mitzenmacher's distinct pair) and that weighted random matches its weights;
+// statistical checks use a fixed seed and a 4-standard-error tolerance.
 import { describe, expect, it } from "vitest";
 import { build, ids, sequence, tally } from "./helpers.js";
 
-describe("power-of-two-choices", () => {
+describe("power-of-two-choices, distinct (Mitzenmacher, Finagle)", () => {
   it("one busy host of three: distinct choices give 50 / 50 / 0 %", () => {
-    // With replacement the busy host c would win only when both draws are c: 1/9 = 11.1%, leaving 44.4% each to
-    // a and b. With distinct choices (Mitzenmacher, NGINX random two) the pair is one of {a,b}, {a,c}, {b,c}, each 1/3.
-    // c loses every pair it is in, so c gets exactly 0. a wins {a,c} (1/3) and half of {a,b} (tie, first drawn,
-    // 1/6): 1/3 + 1/6 = 1/2, and b likewise. N = 30000 picks, loads held fixed (no start hooks):
-    // SE = sqrt(0.5 x 0.5 / 30000) = 0.0029; tolerance 4 SE = 0.0116.
-    const { balancer } = build({ algorithm: "power-of-two-choices" }, ["a", "b", "c"], "p2c-busy");
+    // The pair is one of {a,b}, {a,c}, {b,c}, each 1/3. c loses every pair it is in, so c gets exactly 0. a wins
+    // {a,c} (1/3) and half of {a,b} (tie, first drawn, 1/6): 1/3 + 1/6 = 1/2, and b likewise. N = 30000 picks,
+    // loads held fixed (no start hooks): SE = sqrt(0.5 x 0.5 / 30000) = 0.0029; tolerance 4 SE = 0.0116.
+    const { balancer } = build({ algorithm: "power-of-two-choices", variant: "distinct" }, ["a", "b", "c"], "p2c-busy");
     for (let i = 0; i < 10; i++) balancer.onRequestStart("c");
     const n = 30_000;
     const counts = tally(balancer, n);
@@ -19,48 +18,96 @@ describe("power-of-two-choices", () => {
     expect(Math.abs(counts.get("b")! / n - 0.5)).toBeLessThan(0.0116);
   });
 
-  it("with replacement (HAProxy random(2)): the busy host wins only when both draws are it, ties go to the later draw", () => {
-    // HAProxy backend.c get_server_rnd: two independent draws; the later draw is kept unless strictly more loaded.
-    // Ordered draws over {a, b, c}, c busy: c wins only (c, c) = 1/9; a wins (a,a), (b,a), (a,c), (c,a) = 4/9 (the
-    // tie (a,b) goes to b); b likewise 4/9. N = 30000: SE(c) = sqrt(1/9 x 8/9 / 30000) = 0.0018, tolerance 4 SE =
-    // 0.0073; SE(a) = sqrt(4/9 x 5/9 / 30000) = 0.0029, tolerance 0.0115.
-    const { balancer } = build({ algorithm: "power-of-two-choices", draws: "with-replacement" }, ["a", "b", "c"], "p2c-replace");
-    for (let i = 0; i < 10; i++) balancer.onRequestStart("c");
-    const n = 30_000;
-    const counts = tally(balancer, n);
-    expect(Math.abs(counts.get("c")! / n - 1 / 9)).toBeLessThan(0.0073);
-    expect(Math.abs(counts.get("a")! / n - 4 / 9)).toBeLessThan(0.0115);
-    expect(Math.abs(counts.get("b")! / n - 4 / 9)).toBeLessThan(0.0115);
-  });
-
   it("with two backends the less loaded always wins (the two choices are never the same host)", () => {
-    const { balancer } = build({ algorithm: "power-of-two-choices" }, ["a", "b"], "p2c-two");
+    const { balancer } = build({ algorithm: "power-of-two-choices", variant: "distinct" }, ["a", "b"], "p2c-two");
     balancer.onRequestStart("b");
     expect(new Set(sequence(balancer, 1000))).toEqual(new Set(["a"]));
   });
 
   it("choiceCount = pool size is deterministic least-loaded", () => {
-    const { balancer } = build({ algorithm: "power-of-two-choices", choiceCount: 4 }, ids(4), "p2c-all");
+    const { balancer } = build({ algorithm: "power-of-two-choices", variant: "distinct", choiceCount: 4 }, ids(4), "p2c-all");
     for (const id of ["b0", "b1", "b3"]) balancer.onRequestStart(id);
     expect(new Set(sequence(balancer, 200))).toEqual(new Set(["b2"]));
   });
 
-  it("Envoy weighting: weight / (active + 1)^bias", () => {
-    // big: weight 4, active 2 -> 4/3 = 1.33; small: weight 1, active 0 -> 1/1. big wins with bias 1.
+  it("a weight-5 backend among nine weight-1 gets only the pairs it is in: 2/10, not 5/14", () => {
+    // Idle: cost (0 + 1) / weight, so the heavy one wins every pair it is drawn into, P = 1 - (9/10)(8/9) = 0.2.
+    // N = 40000: SE = sqrt(0.2 x 0.8 / 40000) = 0.002; tolerance 4 SE = 0.008.
+    const { balancer } = build({ algorithm: "power-of-two-choices", variant: "distinct" }, heavyAmongNine, "p2c-split");
+    const n = 40_000;
+    expect(Math.abs(tally(balancer, n).get("heavy")! / n - 0.2)).toBeLessThan(0.008);
+  });
+});
+
+const heavyAmongNine = [{ id: "heavy", weight: 5 }, ...ids(9).map((id) => ({ id, weight: 1 }))];
+
+describe("power-of-two-choices, Envoy least request (the default)", () => {
+  it("equal weights draw with replacement: one busy host of three gets 1/9", () => {
+    // Draws X then Y, 9 equally likely pairs; Y replaces X only if strictly less loaded. c (busy) wins only (c,c):
+    // 1/9. a wins (a,a), (a,b) (tie: first drawn), (a,c), (c,a): 4/9; b likewise. N = 30000: SE(c) =
+    // sqrt((1/9)(8/9)/30000) = 0.0018, tolerance 4 SE = 0.0073; SE(a) = 0.0029, tolerance 0.0115.
+    const { balancer } = build({ algorithm: "power-of-two-choices" }, ["a", "b", "c"], "envoy-busy");
+    for (let i = 0; i < 10; i++) balancer.onRequestStart("c");
+    const n = 30_000;
+    const counts = tally(balancer, n);
+    expect(Math.abs(counts.get("c")! / n - 1 / 9)).toBeLessThan(0.0073);
+    expect(Math.abs(counts.get("a")! / n - 4 / 9)).toBeLessThan(0.0115);
+  });
+
+  it("with two hosts it compares a host with itself half the time (envoy#11004): the busy one gets 1/4", () => {
+    // b busy: b is picked only when both draws are b, 1/4. N = 20000: SE = sqrt(0.25 x 0.75 / 20000) = 0.0031,
+    // tolerance 4 SE = 0.0122.
+    const { balancer } = build({ algorithm: "power-of-two-choices" }, ["a", "b"], "envoy-two");
+    balancer.onRequestStart("b");
+    const n = 20_000;
+    expect(Math.abs(tally(balancer, n).get("b")! / n - 0.25)).toBeLessThan(0.0122);
+  });
+
+  it("unequal weights use the EDF schedule: idle, shares are exactly the weights", () => {
+    // Weights 5 and nine 1s, no load: hostWeight = weight / 1, and EDF gives each host weight / total of every
+    // whole cycle: 14 x 1000 picks -> heavy exactly 5000 (about 36%), each other 1000.
+    const { balancer } = build({ algorithm: "power-of-two-choices" }, heavyAmongNine, "envoy-edf");
+    const counts = tally(balancer, 14_000);
+    expect(counts.get("heavy")).toBe(5000);
+    for (const id of ids(9)) expect(counts.get(id)).toBe(1000);
+  });
+
+  it("EDF weight is weight / (active + 1)^bias", () => {
+    // big: weight 4, active 2 -> 4/3; small: weight 1, active 0 -> 1. Loads held fixed, so EDF shares are
+    // (4/3) / (4/3 + 1) = 4/7 and 3/7: 7000 picks -> 4000 and 3000, within one pick of schedule phase.
     const { balancer } = build({ algorithm: "power-of-two-choices" }, [{ id: "big", weight: 4 }, { id: "small", weight: 1 }]);
     balancer.onRequestStart("big");
     balancer.onRequestStart("big");
-    expect(new Set(sequence(balancer, 100))).toEqual(new Set(["big"]));
-    // Bias 2: 4/9 = 0.44 < 1, so small wins.
+    expect(Math.abs(tally(balancer, 7000).get("big")! - 4000)).toBeLessThanOrEqual(1);
+    // Bias 2: 4/9 against 1 -> (4/9) / (13/9) = 4/13: 13000 picks -> 4000.
     const biased = build({ algorithm: "power-of-two-choices", activeRequestBias: 2 }, [{ id: "big", weight: 4 }, { id: "small", weight: 1 }]).balancer;
     biased.onRequestStart("big");
     biased.onRequestStart("big");
-    expect(new Set(sequence(biased, 100))).toEqual(new Set(["small"]));
+    expect(Math.abs(tally(biased, 13_000).get("big")! - 4000)).toBeLessThanOrEqual(1);
   });
 
   it("is reproducible: same seed, same picks", () => {
     const run = () => sequence(build({ algorithm: "power-of-two-choices" }, ids(10), "repro").balancer, 50, {}).join(",");
     expect(run()).toBe(run());
+  });
+});
+
+describe("power-of-two-choices, HAProxy random(2)", () => {
+  it("draws by weight: idle, a weight-5 backend among nine weight-1 gets 5/14", () => {
+    // Both draws by weight (P(heavy) = 5/14 each); idle loads tie and the later draw wins, so the share is
+    // P(second draw heavy) = 5/14 = 0.357. N = 40000: SE = sqrt(0.357 x 0.643 / 40000) = 0.0024; tolerance 4 SE.
+    const { balancer } = build({ algorithm: "power-of-two-choices", variant: "haproxy" }, heavyAmongNine, "haproxy-split");
+    const n = 40_000;
+    expect(Math.abs(tally(balancer, n).get("heavy")! / n - 5 / 14)).toBeLessThan(0.0096);
+  });
+
+  it("compares in-flight / weight: a loaded heavy backend wins only when both draws land on it", () => {
+    // a: weight 3, 3 in flight (3/3 = 1); b: weight 1, idle (0). b wins any pair it is in; a needs both draws:
+    // (3/4)^2 = 0.5625. N = 40000: SE = sqrt(0.5625 x 0.4375 / 40000) = 0.0025; tolerance 4 SE = 0.0099.
+    const { balancer } = build({ algorithm: "power-of-two-choices", variant: "haproxy" }, [{ id: "a", weight: 3 }, { id: "b", weight: 1 }], "haproxy-load");
+    for (let i = 0; i < 3; i++) balancer.onRequestStart("a");
+    const n = 40_000;
+    expect(Math.abs(tally(balancer, n).get("a")! / n - 0.5625)).toBeLessThan(0.0099);
   });
 });
 

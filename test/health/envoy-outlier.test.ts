@@ -1,6 +1,6 @@
 // Proves Envoy outlier detection timelines: consecutive 5xx ejection, ejection durations 30 s, 60 s, 90 s ... capped
 // at 300 s, backoff decay, max_ejection_percent (and always_eject_one_host), gateway failures not enforced by
-// default, and un-ejection by a passing active check.
+// default, un-ejection by a passing active check, and counters left alone for a host already ejected.
 import { describe, expect, it } from "vitest";
 import { seconds } from "../../src/engine/time.js";
 import {
@@ -37,6 +37,19 @@ describe("consecutive 5xx", () => {
     const r = send(OUTLIER_HOST_INITIAL, 500, 5, 0);
     expect(r.state.ejected).toBe(true);
     expect(r.event).toEqual({ kind: "ejected", detector: "consecutive-5xx", durationUs: seconds(30) });
+  });
+
+  it("an ejected host's counter is not reset when it reaches the threshold again (onConsecutiveErrorWorker returns first)", () => {
+    // Ejected by the 5th 500, counter reset to 0. Five more 500s while ejected (traffic from before the ejection
+    // still ending): the 10th response reaches the threshold again, but the worker returns before resetting, so
+    // the counter stays at 5, then 6 on the next; while the counter is past 5, no further detection can fire.
+    let s = send(OUTLIER_HOST_INITIAL, 500, 5, 0).state;
+    expect(s.ejected).toBe(true);
+    expect(s.consecutive5xx).toBe(0);
+    s = send(s, 500, 5, seconds(1)).state;
+    expect(s.consecutive5xx).toBe(5);
+    s = send(s, 500, 1, seconds(1)).state;
+    expect(s.consecutive5xx).toBe(6);
   });
 
   it("5 consecutive 503s trip the gateway detector, which is not enforced by default, and the 5xx one, which is", () => {

@@ -47,7 +47,7 @@ describe("a full scenario", () => {
   });
 
   it("fills balancer options with their documented defaults", () => {
-    expect(base.lb.algorithm).toEqual({ algorithm: "peak-ewma", decayTimeUs: 5_000_000, failurePenaltyUs: 1_000_000, picker: "p2c", choiceCount: 2 });
+    expect(base.lb.algorithm).toEqual({ algorithm: "peak-ewma", decayTimeUs: 5_000_000, failurePenaltyUs: 0, picker: "p2c", choiceCount: 2 });
   });
 
   it("resolves timeline targets: ranges, groups (including added backends), count", () => {

@@ -350,10 +350,11 @@ export class LbNode implements AttemptOwner {
     this.state.remove(request, attempt);
     const latencyUs = this.world.now - this.attempts.sentUs[attempt]!;
     const success = cancelled || result === ATTEMPT_RESULT.ok;
+    const unsuccessful = !cancelled && this.unsuccessful(result, timedOut);
     const view = this.views[backend];
-    if (view) this.balancer.onRequestEnd(view, { latencyUs, success });
+    if (view) this.balancer.onRequestEnd(view, { latencyUs, success, peerFailed: unsuccessful });
     if (!cancelled) this.dynamicWeights?.observe(backend, latencyUs, success, this.world.now);
-    this.health.onSimulatedAttemptEnd(backend, result, timedOut, this.l4, cancelled, this.unsuccessful(result, timedOut));
+    this.health.onSimulatedAttemptEnd(backend, result, timedOut, this.l4, cancelled, unsuccessful);
     if (this.attempts.kind[attempt] === TRY.retry) this.activeRetries--;
     this.attempts.kind[attempt] = TRY.first;
     this.onTryEnded(backend);

@@ -11,7 +11,11 @@ import { onlyKey } from "./one-of.js";
 const options = {
   "round-robin": z.strictObject({ initialCounter: z.number().int().min(0).default(0) }),
   /** NGINX smooth weighted round robin by default; `static` is the shuffled slot pool. */
-  "weighted-round-robin": z.strictObject({ variant: z.enum(["smooth", "static"]).default("smooth") }),
+  "weighted-round-robin": z.strictObject({
+    variant: z.enum(["smooth", "static"]).default("smooth"),
+    /** NGINX `max_fails` 1: a failed try lowers the server's effective_weight by weight / max_fails (smooth only). */
+    maxFails: z.number().int().min(0).default(1),
+  }),
   /** HAProxy `leastconn` counts queued requests too (`countQueued: true`). */
   "least-connections": z.strictObject({ weighted: z.boolean().default(true), countQueued: z.boolean().default(false) }),
   /** NGINX Plus `least_time`: no failure penalty by default. */
@@ -20,24 +24,30 @@ const options = {
     failurePenalty: duration().prefault("0s"),
     weighted: z.boolean().default(true),
   }),
-  /** Finagle/Linkerd peak EWMA: decayTime 10s, p2c; a failure costs 1s so fast failures do not look fast. */
+  /**
+   * Finagle/Linkerd peak EWMA: decayTime 10s, p2c over a distinct pair, no failure penalty (fast failures look
+   * fast, as in Finagle and tower). `failurePenalty` is an lbsim extension: a failed request counts as this slow.
+   */
   "peak-ewma": z.strictObject({
     decayTime: positiveDuration().prefault("10s"),
-    failurePenalty: duration().prefault("1s"),
+    failurePenalty: duration().prefault("0s"),
     picker: z.enum(["p2c", "least"]).default("p2c"),
     choiceCount: z.number().int().min(2).default(2),
   }),
   random: z.strictObject({}),
-  /** Envoy least request: choice_count 2, active_request_bias 1. */
+  /**
+   * Envoy least request by default (choice_count 2 with replacement; EDF on weight / (active + 1)^active_request_bias
+   * when weights differ); `haproxy` is `random(2)` (draws by weight); `distinct` is Mitzenmacher's distinct pair.
+   */
   "power-of-two-choices": z.strictObject({
+    variant: z.enum(["envoy", "haproxy", "distinct"]).default("envoy"),
     choiceCount: z.number().int().min(2).default(2),
     activeRequestBias: z.number().min(0).default(1),
     metric: z.enum(["least-loaded", "ewma", "peak-ewma"]).default("least-loaded"),
-    /** `distinct` (Mitzenmacher, the default) or `with-replacement` (HAProxy `random(2)`: independent draws). */
-    draws: z.enum(["distinct", "with-replacement"]).default("distinct"),
     countQueued: z.boolean().default(false),
     decayTime: positiveDuration().prefault("10s"),
-    failurePenalty: duration().prefault("1s"),
+    /** lbsim extension for the EWMA metrics: a failed request counts as this slow. 0s (default): off. */
+    failurePenalty: duration().prefault("0s"),
   }),
   /** NGINX `ip_hash`: the first three octets unless `wholeAddress`. */
   "ip-hash": z.strictObject({ wholeAddress: z.boolean().default(false) }),
