@@ -41,7 +41,7 @@ new LbTier(world, {
   nodes: [{
     name: "lb", mode: "l7", balancer: { algorithm: "power-of-two-choices", variant: "distinct" }, hashOn: "client-address",
     health: withPreset("haproxy", { probe: "http" }), parseOverheadUs: zero, connectTimeoutUs: 5_000_000, upstreamTimeoutUs: 1e15,
-    retry: { tries: 1, on: [], nonIdempotent: false, budget: null, hedge: null }, maxConnectionsPerBackend: 0,
+    retry: { tries: 1, on: [], nonIdempotent: false, budget: null, hedge: null, target: { kind: "next-upstream" } }, maxConnectionsPerBackend: 0,
     queue: { maxQueue: 0, timeoutUs: 1 }, rateLimit: null, keepalive: null, dynamicWeights: null, loadFeedback: null,
   }],
 });

@@ -230,7 +230,7 @@ class TierState {
       else if (algo === "first") spec = "first";
       else if (random !== null) {
         const draws = random[1] === undefined ? 2 : Number(random[1]); // "The default value is 2"
-        spec = draws <= 1 ? "random" : { "power-of-two-choices": { variant: "haproxy", choiceCount: draws } };
+        spec = draws <= 1 ? "random" : { "power-of-two-choices": { choiceCount: draws } };
       } else if (algo === "source" || algo === "uri") {
         d.set("hashOn", algo === "source" ? "client-address" : "path", b.from);
         const method = hashType === "consistent" ? "ketama" : "modulo";

@@ -13,6 +13,7 @@ import type { WorldConfig } from "../model/world.js";
 import { trafficArrivalSpecs } from "./build-arrivals.js";
 import { defaultEventBudget } from "./event-budget.js";
 import type { LoadedScenario } from "./load.js";
+import { retryTarget } from "./schema/lb.js";
 import type { BackendSpec } from "./schema/backends.js";
 import type { ScenarioConfig } from "./schema/scenario.js";
 import type { BuiltTimelineStep } from "./timeline-step.js";
@@ -184,6 +185,7 @@ function buildTier(config: ScenarioConfig): LbTierConfig {
       nonIdempotent: lb.retries.nonIdempotent,
       budget: lb.retries.budget === null ? null : { percent: lb.retries.budget.percent, minConcurrency: lb.retries.budget.minConcurrency },
       hedge: lb.retries.hedge === null ? null : { delayUs: lb.retries.hedge.delay },
+      target: retryTarget(lb.retries),
     },
     maxConnectionsPerBackend: lb.maxConnectionsPerBackend,
     // HAProxy `maxqueue 0` means no limit.

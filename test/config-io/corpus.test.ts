@@ -93,7 +93,7 @@ describe("what the corpus maps", () => {
 
   it("NGINX basic-upstream: weights and backup; no algorithm directive with unequal weights is weighted round robin", () => {
     const { result, scenario } = load("nginx", "basic-upstream.conf");
-    expect(scenario.lb.algorithm).toEqual({ algorithm: "weighted-round-robin", variant: "smooth" });
+    expect(scenario.lb.algorithm).toEqual({ algorithm: "weighted-round-robin", variant: "smooth", maxFails: 1 });
     expect(scenario.backends.map((b) => [b.weight, b.backup])).toEqual([[5, false], [1, false], [1, false], [1, true]]);
     // max_fails differs on one server only: listed as not modelled.
     expect(result.notModelled.some((n) => n.what.includes("max_fails"))).toBe(true);

@@ -68,7 +68,7 @@ describe("executeRun", () => {
       ...base,
       timeline: [{ atUs: 4_000_000, action: "hang", targets: ["b2", "b3"], params: {} }],
       world: { ...base.world, clients: [clientGroup({ load: { kind: "open", arrivals: poissonAt(300) }, retry: { maxRetries: 1, on: ["client-timeout", "upstream-timeout", "retries-exhausted"], delayUs: () => 50_000 } })] },
-      tier: { ...base.tier, nodes: [lbNode({ upstreamTimeoutUs: 300_000, retry: { tries: 2, on: ["timeout"], nonIdempotent: false, budget: null, hedge: null } }, { probe: "http", intervalUs: 500_000, timeoutUs: 250_000, fall: 2 })] },
+      tier: { ...base.tier, nodes: [lbNode({ upstreamTimeoutUs: 300_000, retry: { tries: 2, on: ["timeout"], nonIdempotent: false, budget: null, hedge: null, target: { kind: "next-upstream" } } }, { probe: "http", intervalUs: 500_000, timeoutUs: 250_000, fall: 2 })] },
     };
     const { summary } = executeRun(retrying);
     const sum = (outcomes: Record<string, number>): number => Object.values(outcomes).reduce((a, b) => a + b, 0);

@@ -10,7 +10,7 @@ export function lbNode(overrides: Partial<LbNodeConfig> = {}, health: HealthOver
     name: "lb1", mode: "l7", balancer: { algorithm: "round-robin" }, hashOn: "client-address",
     health: withPreset("haproxy", { probe: "tcp", ...health }),
     parseOverheadUs: new Constant(1_000), connectTimeoutUs: 5_000_000, upstreamTimeoutUs: 1_000_000,
-    retry: { tries: 1, on: ["error", "timeout"], nonIdempotent: false, budget: null, hedge: null },
+    retry: { tries: 1, on: ["error", "timeout"], nonIdempotent: false, budget: null, hedge: null, target: { kind: "next-upstream" } },
     maxConnectionsPerBackend: 0, queue: { maxQueue: 1_000, timeoutUs: 1_000_000 }, rateLimit: null, keepalive: null, dynamicWeights: null, loadFeedback: null,
     ...overrides,
   };

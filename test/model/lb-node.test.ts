@@ -1,10 +1,12 @@
 // Proves the balancer node's proxy rules: retries follow NGINX's idempotency rules (a sent POST is not retried
 // unless non_idempotent, which then counts duplicates), queue timeouts give 503s, draining with a delay loses
 // nothing that finishes within it, nodes disagree about a flapping backend, L4 pins keepalive connections,
-// the keepalive timeout mismatch resets requests, rate limits give 429s and a retry budget caps retries.
+// the keepalive timeout mismatch resets requests (unless NGINX gives the try back), rate limits give 429s and a retry budget caps retries.
 import { describe, expect, it } from "vitest";
 import { Constant } from "../../src/engine/distributions/basic.js";
+import type { RetryTarget } from "../../src/balancers/retry-target.js";
 import { OUTCOME } from "../../src/metrics/ledger.js";
+import type { RetryCondition } from "../../src/model/lb/lb-config.js";
 import { backendConfig, clientGroup, everyUs, makeWorld, poissonAt } from "./world-fixtures.js";
 import { lbNode, withTier } from "./lb-fixtures.js";
 
@@ -18,7 +20,7 @@ function timeoutWorld(klass: typeof post, nonIdempotent: boolean) {
     clients: [clientGroup({ classes: [klass], timeoutUs: 10_000_000, load: { kind: "open", arrivals: everyUs(2_000_000) } })],
     horizonUs: 20_000_000,
   });
-  withTier(world, [lbNode({ retry: { tries: 2, on: ["error", "timeout"], nonIdempotent, budget: null, hedge: null } })]);
+  withTier(world, [lbNode({ retry: { tries: 2, on: ["error", "timeout"], nonIdempotent, budget: null, hedge: null, target: { kind: "next-upstream" } } })]);
   return world.run();
 }
 
@@ -46,7 +48,7 @@ describe("load-balancer node", () => {
       clients: [clientGroup({ classes: [post], load: { kind: "open", arrivals: everyUs(10_000) } })],
       horizonUs: 1_000_000,
     });
-    withTier(world, [lbNode({ retry: { tries: 2, on: ["error"], nonIdempotent: false, budget: null, hedge: null } })]);
+    withTier(world, [lbNode({ retry: { tries: 2, on: ["error"], nonIdempotent: false, budget: null, hedge: null, target: { kind: "next-upstream" } } })]);
     world.schedule({ atUs: 0, label: "crash b1", apply: (w) => w.backends[0]!.crash() });
     const result = world.run();
     expect(result.ledger.requests.outcomes["connection-refused"]).toBe(0);
@@ -147,7 +149,7 @@ describe("load-balancer node", () => {
   });
 
   it("a backend keepalive timeout shorter than the balancer's resets requests on reused connections", () => {
-    const run = (backendIdleUs: number) => {
+    const run = (backendIdleUs: number, target: RetryTarget = { kind: "any" }) => {
       // Poisson requests at 100/s over 2 backends: a pooled connection idles for an exponential time (mean
       // ~20 ms less the 9 ms a request takes); the backend closes idle connections after backendIdleUs.
       const world = makeWorld({
@@ -156,7 +158,8 @@ describe("load-balancer node", () => {
         clients: [clientGroup({ classes: [get], load: { kind: "open", arrivals: poissonAt(100) } })],
         horizonUs: 5_000_000,
       });
-      const tier = withTier(world, [lbNode({ keepalive: { maxIdlePerBackend: 32, idleTimeoutUs: 60_000_000 } })]);
+      const retry = { tries: 1, on: ["error", "timeout"] as RetryCondition[], nonIdempotent: false, budget: null, hedge: null, target };
+      const tier = withTier(world, [lbNode({ keepalive: { maxIdlePerBackend: 32, idleTimeoutUs: 60_000_000 }, retry })]);
       return { result: world.run(), races: tier.nodes[0]!.counters.keepaliveRaces };
     };
     const matched = run(75_000_000);
@@ -165,6 +168,13 @@ describe("load-balancer node", () => {
     const mismatched = run(12_000); // the backend closes after 12 ms: ages 8-12 ms meet the FIN in flight
     expect(mismatched.races).toBeGreaterThan(10);
     expect(mismatched.result.ledger.requests.outcomes["reset-mid-flight"]).toBe(mismatched.races);
+    // NGINX gives back the try an error on a cached connection cost (ngx_http_upstream_next: `u->peer.tries++`),
+    // so even with one try each race is retried on a fresh connection: no resets reach the client. The same
+    // seed draws the same arrivals and demands, and the first race happens at the same moment in both runs.
+    const nginx = run(12_000, { kind: "next-upstream" });
+    expect(nginx.races).toBeGreaterThan(10);
+    expect(nginx.result.ledger.requests.outcomes["reset-mid-flight"]).toBe(0);
+    expect(nginx.result.ledger.attempts.retries).toBe(nginx.races);
   });
 
   it("a rate limit refuses with 429 beyond its rate", () => {
@@ -180,7 +190,7 @@ describe("load-balancer node", () => {
   it("a retry budget caps retries when everything fails", () => {
     const run = (budget: { percent: number; minConcurrency: number } | null) => {
       const world = makeWorld({ clients: [clientGroup({ classes: [get], load: { kind: "open", arrivals: everyUs(1_000) } })], horizonUs: 1_000_000 });
-      withTier(world, [lbNode({ retry: { tries: 4, on: ["http_5xx"], nonIdempotent: false, budget, hedge: null } })]);
+      withTier(world, [lbNode({ retry: { tries: 4, on: ["http_5xx"], nonIdempotent: false, budget, hedge: null, target: { kind: "next-upstream" } } })]);
       world.schedule({ atUs: 0, label: "errors", apply: (w) => w.backends.forEach((b) => b.failFast(1)) });
       return world.run();
     };
@@ -244,7 +254,7 @@ describe("load-balancer node", () => {
         clients: [clientGroup({ classes: [klass], load: { kind: "open", arrivals: everyUs(5_000) } })],
         horizonUs: 10_000_000,
       });
-      withTier(world, [lbNode({ retry: { tries: 2, on: ["error"], nonIdempotent: false, budget: null, hedge: hedge ? { delayUs: 20_000 } : null } })]);
+      withTier(world, [lbNode({ retry: { tries: 2, on: ["error"], nonIdempotent: false, budget: null, hedge: hedge ? { delayUs: 20_000 } : null, target: { kind: "next-upstream" } } })]);
       const latencies: number[] = [];
       world.settleListeners.push({ onRequestEnded: (_r, outcome, latencyUs) => { if (outcome === OUTCOME.ok) latencies.push(latencyUs); } });
       const result = world.run();

@@ -37,7 +37,7 @@ function plan(): RunPlan {
     },
     tier: {
       nodes: ["lb1", "lb2"].map((name) => lbNode(
-        { name, upstreamTimeoutUs: 300_000, retry: { tries: 2, on: ["timeout"], nonIdempotent: false, budget: null, hedge: null } },
+        { name, upstreamTimeoutUs: 300_000, retry: { tries: 2, on: ["timeout"], nonIdempotent: false, budget: null, hedge: null, target: { kind: "next-upstream" } } },
         { probe: "http", intervalUs: 500_000, timeoutUs: 250_000, fall: 2 },
       )),
       spread: { kind: "round-robin" },

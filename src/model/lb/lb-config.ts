@@ -3,6 +3,7 @@
 // NGINX `proxy_next_upstream(_tries)`, `proxy_read_timeout`, `keepalive`; HAProxy `maxconn`, `maxqueue`,
 // `timeout queue`, `retries`; Envoy retry budgets and local rate limits.
 import type { BalancerSpec } from "../../balancers/balancer-spec.js";
+import type { RetryTarget } from "../../balancers/retry-target.js";
 import type { Distribution } from "../../engine/distributions/distribution.js";
 import type { HealthConfig } from "../../health/health-config.js";
 
@@ -20,6 +21,8 @@ export interface LbRetryConfig {
   budget: { percent: number; minConcurrency: number } | null;
   /** Hedging: after this long without an answer, one more try goes to another backend (null: off). */
   hedge: { delayUs: number } | null;
+  /** Where a retry goes: NGINX next upstream, HAProxy same server or redispatch, Envoy any or previous hosts. */
+  target: RetryTarget;
 }
 
 export interface LbQueueConfig {

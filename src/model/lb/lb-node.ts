@@ -8,6 +8,7 @@
 // a keepalive client stays on its backend for the connection's life, which is how long-lived connections skew load.
 import type { LoadBalancer } from "../../balancers/balancer.js";
 import { listedFailure, retryFlags, retryVerdict, type RetryFlags, type TryFailure } from "../../balancers/retry-policy.js";
+import { haproxyRedispatches } from "../../balancers/retry-target.js";
 import type { BackendView } from "../../balancers/types.js";
 import { Float64Fifo } from "../../engine/fifo.js";
 import type { Rng } from "../../engine/rng.js";
@@ -73,6 +74,8 @@ export class LbNode implements AttemptOwner {
   private readonly attempts = new LbAttemptState();
   /** This node's parsing times: its own stream, so parsing never shifts anyone's network draws. */
   private readonly parseRng: Rng;
+  /** HAProxy `BE_LB_KIND_HI` or cookie persistence: a retry is not redispatched just because others are up. */
+  private readonly hashBased: boolean;
 
   constructor(
     readonly index: number,
@@ -87,6 +90,8 @@ export class LbNode implements AttemptOwner {
   ) {
     this.connectTimeoutUs = config.connectTimeoutUs;
     this.parseRng = world.sim.rng.fork(`lb/${config.name}/parse`);
+    const algorithm = config.balancer.algorithm;
+    this.hashBased = algorithm === "ip-hash" || algorithm === "consistent-hash" || algorithm === "sticky";
     this.ownerIndex = world.addOwner(this);
     this.rateLimiter = config.rateLimit ? new TokenBucket(config.rateLimit.ratePerSecond, config.rateLimit.burst) : null;
     this.retryOn = retryFlags(config.retry.on);
@@ -173,7 +178,7 @@ export class LbNode implements AttemptOwner {
    * A hedge that finds no backend is simply not sent: the try already in flight carries on.
    */
   private dispatch(request: number, kind: number = TRY.first): void {
-    const backend = this.route(request);
+    const backend = this.route(request, kind);
     if (kind === TRY.hedge && backend < 0) return;
     if (backend === -2) {
       this.enqueue(request);
@@ -183,8 +188,8 @@ export class LbNode implements AttemptOwner {
   }
 
   /** The balancer's choice for a request: a backend index, -2 when every backend is full, -1 when none is up. */
-  private route(request: number): number {
-    return this.l4 ? this.pickForConnection(request) : this.pickBackend(request);
+  private route(request: number, kind: number = TRY.first): number {
+    return this.l4 ? this.pickForConnection(request) : this.pickTarget(request, kind);
   }
 
   /** Sends a try to the backend picked for it, or answers 502/503 when none was (`backend` -1). */
@@ -213,6 +218,7 @@ export class LbNode implements AttemptOwner {
     tries.ensure(world.attempts.slots.capacity);
     tries.sentUs[attempt] = world.now;
     tries.kind[attempt] = kind;
+    tries.reused[attempt] = connection === CONNECTION.fresh ? 0 : 1;
     tries.timeoutHandle[attempt] = this.l4 ? -1 : world.sim.timer(this.config.upstreamTimeoutUs, this.kinds.attemptTimeout, attempt);
     if (kind === TRY.retry) this.activeRetries++;
     state.add(request, attempt);
@@ -223,7 +229,49 @@ export class LbNode implements AttemptOwner {
     }
   }
 
-  private pickBackend(request: number): number {
+  /**
+   * The backend for a try: a first try and a hedge ask the balancer (a hedge passing over the backend in flight);
+   * a retry goes where the node's retry target says (src/balancers/retry-target.ts).
+   */
+  private pickTarget(request: number, kind: number): number {
+    const last = this.state.lastBackend[request]!;
+    if (kind !== TRY.retry || last < 0) return this.pickBackend(request, last);
+    const target = this.config.retry.target;
+    switch (target.kind) {
+      case "next-upstream":
+        return this.pickBackend(request, last);
+      case "any":
+        return this.pickBackend(request, -1);
+      case "same-server":
+        return this.views[last]?.member ? last : this.pickBackend(request, -1);
+      case "redispatch": {
+        const view = this.views[last];
+        if (!view?.member) return this.pickBackend(request, -1);
+        const redispatch = haproxyRedispatches(target.interval, {
+          retryNumber: this.state.tries[request]!,
+          maxRetries: this.config.retry.tries - 1,
+          serverUp: view.health === "healthy",
+          activeServers: this.activeServers(),
+          hashBased: this.hashBased,
+        });
+        return redispatch ? this.pickBackend(request, last) : last;
+      }
+      case "previous-hosts": {
+        let picked = this.pickBackend(request, -1);
+        for (let i = 0; i < target.maxAttempts && picked === last; i++) picked = this.pickBackend(request, -1);
+        return picked;
+      }
+    }
+  }
+
+  /** HAProxy `srv_act`: servers in rotation now. */
+  private activeServers(): number {
+    let n = 0;
+    for (const view of this.views) if (view && view.member && view.health === "healthy" && !view.backup) n++;
+    return n;
+  }
+
+  private pickBackend(request: number, avoid: number): number {
     const world = this.world;
     const session = world.requests.session[request]!;
     let ctx: PickContext = this.context;
@@ -236,10 +284,9 @@ export class LbNode implements AttemptOwner {
     const hashOn = this.config.hashOn;
     ctx.hashKey = hashOn === "path" ? klass.path : hashOn === "session" && session >= 0 ? this.cookie(session) : ctx.clientAddress;
     ctx.method = klass.method;
-    // A retry or a hedge goes to another backend where one is available (NGINX "next upstream", HAProxy
-    // `redispatch`): the balancer passes over the backend tried last.
-    const last = this.state.lastBackend[request]!;
-    ctx.avoid = last >= 0 ? this.views[last] : undefined;
+    // The balancer passes over `avoid` where another backend is available (NGINX's tried peers, HAProxy
+    // `assign_server`'s previous server on a redispatch).
+    ctx.avoid = avoid >= 0 ? this.views[avoid] : undefined;
     const picked = this.balancer.pick(ctx);
     ctx.avoid = undefined;
     if (picked.backend === null) return picked.reason === "all-full" ? -2 : -1;
@@ -281,6 +328,9 @@ export class LbNode implements AttemptOwner {
       return;
     }
     if (this.state.outstanding(request) > 0) return; // a hedge is still in flight: it may yet succeed
+    // NGINX gives the try back when the error came on a cached keepalive connection (ngx_http_upstream_next).
+    if (this.config.retry.target.kind === "next-upstream" && this.attempts.reused[attempt] === 1 &&
+      (result === ATTEMPT_RESULT.reset || result === ATTEMPT_RESULT.refused)) this.state.tries[request]!--;
     const failure = tryFailure(result) ?? "error";
     if (!this.l4 && this.mayRetry(request, listedFailure(this.retryOn, failure), failure !== "refused")) this.retry(request);
     else this.finish(request, this.failureOutcome(request, OUTCOME_OF_RESULT[result]!), backend);

@@ -76,12 +76,15 @@ export class LbAttemptState {
   timeoutHandle = new Float64Array(0);
   /** 0 first try, 1 retry (held against the retry budget while in flight), 2 hedge. */
   kind = new Uint8Array(0);
+  /** Sent on a reused keepalive connection (NGINX `peer.cached`). */
+  reused = new Uint8Array(0);
 
   ensure(capacity: number): void {
     if (capacity <= this.sentUs.length) return;
     this.sentUs = grow(this.sentUs, capacity);
     this.timeoutHandle = grow(this.timeoutHandle, capacity);
     this.kind = grow(this.kind, capacity);
+    this.reused = grow(this.reused, capacity);
   }
 }
 

@@ -3,6 +3,7 @@
 // HAProxy `maxconn`, `maxqueue`, `timeout queue`; Envoy retry budgets and local rate limits.
 import { z } from "zod";
 import { MAX_IDLE_PER_BACKEND } from "../../model/lb/keepalive-pool.js";
+import { ENVOY_HOST_SELECTION_MAX_ATTEMPTS, HAPROXY_REDISPATCH_INTERVAL, RETRY_TARGETS, type RetryTarget } from "../../balancers/retry-target.js";
 import type { LbTierConfig, RetryCondition } from "../../model/lb/lb-config.js";
 import { positiveDuration } from "../units/duration.js";
 import { percent } from "../units/percent.js";
@@ -32,7 +33,31 @@ const retries = z.strictObject({
   budget: z.strictObject({ percent: percent().prefault("20%"), minConcurrency: z.number().int().min(0).default(3) }).nullable().default(null),
   /** Hedging (gRPC `hedgingDelay`, Envoy hedging on per-try timeout): one extra try after this delay; null (default): off. */
   hedge: z.strictObject({ delay: positiveDuration() }).nullable().default(null),
+  /**
+   * Where a retry goes (src/balancers/retry-target.ts): `next-upstream` (NGINX), `same-server` (HAProxy without
+   * `option redispatch`), `redispatch` (HAProxy `option redispatch`), `any` (Envoy without a retry host
+   * predicate), `previous-hosts` (Envoy's previous_hosts predicate). Default `next-upstream` (NGINX), whatever
+   * `proxy` says: the importers and exporters do not carry a retry target yet.
+   */
+  target: z.enum(RETRY_TARGETS).default("next-upstream"),
+  /** HAProxy `option redispatch <interval>`: -1 (default) redispatches on the last retry, P > 0 on every Pth. */
+  redispatchInterval: z.number().int().refine((n) => n !== 0, { error: "expected a non-zero integer (0 disables redispatch: use target same-server)" })
+    .default(HAPROXY_REDISPATCH_INTERVAL),
+  /** Envoy `host_selection_retry_max_attempts`, 1 by default: re-picks while the pick lands on a host already tried. */
+  hostSelectionMaxAttempts: z.number().int().min(0).default(ENVOY_HOST_SELECTION_MAX_ATTEMPTS),
 });
+
+/** The resolved retry target with its own options. */
+export function retryTarget(r: { target: (typeof RETRY_TARGETS)[number]; redispatchInterval: number; hostSelectionMaxAttempts: number }): RetryTarget {
+  switch (r.target) {
+    case "redispatch":
+      return { kind: "redispatch", interval: r.redispatchInterval };
+    case "previous-hosts":
+      return { kind: "previous-hosts", maxAttempts: r.hostSelectionMaxAttempts };
+    default:
+      return { kind: r.target };
+  }
+}
 
 const queue = z.strictObject({
   /** HAProxy `maxqueue`: 0 (default) means unlimited, as in HAProxy. Only used with maxConnectionsPerBackend. */

@@ -1,0 +1,55 @@
+// Where a retry goes: each proxy has its own rule, so a scenario names the policy (and a proxy preset picks its
+// proxy's default). Production code: a real proxy asks the same questions with the same answers.
+//
+// - "next-upstream" (NGINX, ngx_http_upstream.c `ngx_http_upstream_next`): the next server the balancer picks,
+//   passing over the one just tried (the round-robin peer's `tried` bitmap). An error on a *cached* keepalive
+//   connection gives the try back (`if (u->peer.cached && ft_type == NGX_HTTP_UPSTREAM_FT_ERROR) u->peer.tries++`),
+//   so a connection the backend closed under the proxy does not use up `proxy_next_upstream_tries`.
+// - "same-server" (HAProxy `retries` without `option redispatch`): the stream stays assigned to its server and
+//   reconnects to it (src/backend.c `back_handle_st_cer`, the `SC_ST_ASS` branch).
+// - "redispatch" (HAProxy `option redispatch <interval>`, `back_handle_st_cer`): the stream is unassigned and the
+//   balancer picks again, passing over the previous server (`assign_server` hands it to the algorithm as `avoid`),
+//   when the server is not running, or when the retry number k (1-based) satisfies k % interval == 0 (interval
+//   > 0) or k % (retries + 1 + interval) == 0 (interval < 0; the default -1 is the last retry), or at once when the
+//   algorithm is not hash-based and more than one server is active (nothing ties the request to that server).
+// - "any" (Envoy without a `retry_host_predicate`): an ordinary new pick, which may land on the same host.
+// - "previous-hosts" (Envoy `envoy.retry_host_predicates.previous_hosts`): the pick is repeated up to
+//   `host_selection_retry_max_attempts` times (default 1) while it lands on a host already tried; after that the
+//   last host picked is used.
+export type RetryTarget =
+  | { readonly kind: "next-upstream" }
+  | { readonly kind: "same-server" }
+  | { readonly kind: "redispatch"; readonly interval: number }
+  | { readonly kind: "any" }
+  | { readonly kind: "previous-hosts"; readonly maxAttempts: number };
+
+export const RETRY_TARGETS = ["next-upstream", "same-server", "redispatch", "any", "previous-hosts"] as const;
+
+/** HAProxy `option redispatch`'s default interval: redispatch on the last retry. */
+export const HAPROXY_REDISPATCH_INTERVAL = -1;
+/** Envoy `host_selection_retry_max_attempts` default. */
+export const ENVOY_HOST_SELECTION_MAX_ATTEMPTS = 1;
+
+export interface RedispatchContext {
+  /** The retry about to be made, 1-based (HAProxy `s->conn_retries` after its increment). */
+  readonly retryNumber: number;
+  /** HAProxy `retries`: retries allowed after the first try. */
+  readonly maxRetries: number;
+  /** The previous server is still running (healthy in the balancer's view). */
+  readonly serverUp: boolean;
+  /** Servers active in the backend (HAProxy `srv_act`). */
+  readonly activeServers: number;
+  /** The algorithm hashes the request (HAProxy `BE_LB_KIND_HI`: source, uri, hdr, consistent hashing). */
+  readonly hashBased: boolean;
+}
+
+/** Whether HAProxy with `option redispatch <interval>` picks a new server for this retry. */
+export function haproxyRedispatches(interval: number, ctx: RedispatchContext): boolean {
+  if (!ctx.serverUp) return true;
+  if (interval > 0 && ctx.retryNumber % interval === 0) return true;
+  if (interval < 0) {
+    const period = ctx.maxRetries + 1 + interval;
+    if (period > 0 && ctx.retryNumber % period === 0) return true;
+  }
+  return !ctx.hashBased && ctx.activeServers > 1;
+}
