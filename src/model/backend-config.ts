@@ -40,8 +40,18 @@ export interface BackendConfig {
   workers: number;
   /** The application's queue in front of the workers; an attempt finding it full is shed with a 503. */
   queueLimit: number;
-  /** The kernel's accept backlog (listen(2) backlog): connections accepted but not yet taken by the app. */
+  /**
+   * The kernel's listen backlog: handshakes completed but not yet accepted by the application, the only thing
+   * that accepts while the application is stopped (a GC pause, a hang, boot). Linux caps the backlog an
+   * application passes to listen(2) at `net.core.somaxconn` (net/socket.c `__sys_listen`), so this is
+   * min(the application's backlog, somaxconn); past it, SYNs are dropped (tcp_abort_on_overflow 0).
+   */
   backlog: number;
+  /**
+   * The application's accept limit (Tomcat `maxConnections`): connections it has accepted and holds, queued or in
+   * service. At the limit it stops accepting, and new connections wait in the kernel backlog.
+   */
+  maxConnections: number;
   /** Service time = demand x speedFactor x warmup multiplier x slowdown. 1 = nominal. */
   speedFactor: number;
   gc: GcConfig[];

@@ -1,4 +1,9 @@
 // A backend server: the kernel's accept backlog in front of the application's queue in front of its workers.
+// Two limits, not one: the kernel's listen backlog (min of the application's listen(2) backlog, Tomcat
+// `acceptCount` 100, and Linux `net.core.somaxconn`, 4096 since 5.4) and the application's own accept limit
+// (Tomcat `maxConnections`, 8192 for NIO): the application takes connections out of the backlog only while it
+// holds fewer than that, queued or in service. (Tomcat accepts one more connection at the limit and blocks on it;
+// that single connection is not modelled.)
 //
 // The kernel completes TCP handshakes into the backlog whatever the application is doing; the application takes
 // connections from the backlog only while it runs. So while it is hung, not yet ready, or stopped for a GC
@@ -318,12 +323,16 @@ export class Backend {
     if (!shouldFreeze) this.pump();
   }
 
-  /** The application's accept loop and workers: queue to workers first (FIFO), then backlog to queue. */
+  /**
+   * The application's accept loop and workers: queue to workers first (FIFO), then backlog to queue while the
+   * application holds fewer than its accept limit (Tomcat `maxConnections`).
+   */
   private pump(): void {
     if (this.frozen) return;
     const workers = this.config.workers;
+    const maxConnections = this.config.maxConnections;
     while (this.busy < workers && this.appQueue.length > 0) this.serve(this.appQueue.shift());
-    while (this.backlogQueue.length > 0) {
+    while (this.backlogQueue.length > 0 && this.busy + this.appQueue.length < maxConnections) {
       const attempt = this.backlogQueue.shift();
       if (this.busy < workers) this.serve(attempt);
       else if (this.appQueue.length < this.config.queueLimit) {

@@ -156,6 +156,7 @@ export function buildBackend(spec: BackendSpec): BackendConfig {
     workers: spec.workers,
     queueLimit: spec.queueLimit,
     backlog: spec.backlog,
+    maxConnections: spec.maxConnections,
     speedFactor: spec.speedFactor,
     gc: spec.gc.map((g) => ({ name: g.name, intervalUs: createDistribution(g.intervalUs), pauseUs: createDistribution(g.pauseUs), pressure: g.pressure })),
     warmup: spec.warmup === null ? null : { ...spec.warmup },

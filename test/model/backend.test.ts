@@ -1,6 +1,7 @@
 // Proves the backend mechanisms behind the founding incidents: a GC pause stalls work in service while the
 // kernel keeps accepting connections, a hung backend accepts and never answers, warmup decays as configured,
-// a crash resets in-flight work and refuses new connections, and a full application queue sheds.
+// a crash resets in-flight work and refuses new connections, a full application queue sheds, and the app's
+// accept limit (Tomcat maxConnections) is a second limit beside the kernel backlog.
 import { describe, expect, it } from "vitest";
 import { OUTCOME } from "../../src/metrics/ledger.js";
 import { warmupMultiplier } from "../../src/model/warmup.js";
@@ -54,6 +55,27 @@ describe("backend", () => {
     expect(result.ledger.requests.outcomes["connection-refused"]).toBeGreaterThan(0);
     expect(result.ledger.requests.sent).toBe(result.ledger.requests.outcomes.ok + result.ledger.requests.outcomes["client-timeout"] +
       result.ledger.requests.outcomes["connection-refused"] + result.ledger.requests.outcomes.unfinished);
+  });
+
+  it("two limits: at its accept limit (Tomcat maxConnections) a running app leaves connections in the kernel backlog", () => {
+    // One worker, 100 ms of work, a request every 10 ms: work arrives ten times faster than it is served. With
+    // maxConnections 2 the app holds one in service and one queued; the rest wait in the kernel backlog (3) and,
+    // once it is full, SYNs are dropped, so even a TCP probe fails while the app is up and running. With Tomcat's
+    // 8192 the app takes everything into its own queue and the backlog stays empty.
+    const probe = (maxConnections: number) => {
+      const world = withRoundRobin(makeWorld({
+        backends: [backendConfig("b1", { workers: 1, backlog: 3, maxConnections, speedFactor: 20 })],
+        clients: [clientGroup({ timeoutUs: 10_000_000, load: { kind: "open", arrivals: everyUs(10_000) } })],
+        horizonUs: 300_000,
+      }), 10_000_000);
+      world.run();
+      const b = world.backends[0]!;
+      return { backlog: b.backlogLength, queue: b.queueLength, busy: b.busy, connected: b.observeProbe(world.now).connected };
+    };
+    expect(probe(2)).toEqual({ backlog: 3, queue: 1, busy: 1, connected: false });
+    const unlimited = probe(8192);
+    expect(unlimited.backlog).toBe(0);
+    expect(unlimited.connected).toBe(true);
   });
 
   it("a hung backend passes TCP probes while its backlog has room but never answers HTTP", () => {

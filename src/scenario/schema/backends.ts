@@ -49,8 +49,18 @@ export const backendGroup = z.strictObject({
   workers: z.number().int().min(1).max(MAX_WORKERS, atMost(MAX_WORKERS, "workers", "the model keeps two slots per worker; 50x Tomcat's default maxThreads")).default(8),
   /** The application's own queue in front of the workers; full -> 503. Chosen: 100. */
   queueLimit: z.number().int().min(0).default(100),
-  /** The kernel accept backlog: 511, the listen() backlog NGINX and Node.js use on Linux. */
-  backlog: z.number().int().min(1).default(511),
+  /**
+   * The backlog the application passes to listen(2): Tomcat `acceptCount`, default 100. The kernel caps it at
+   * `somaxconn`; the smaller is the kernel's listen backlog, the only thing accepting during a GC pause.
+   */
+  acceptCount: z.number().int().min(1).default(100),
+  /** Linux `net.core.somaxconn`: 4096 since kernel 5.4 (SOMAXCONN, include/linux/socket.h; 128 before). */
+  somaxconn: z.number().int().min(1).default(4096),
+  /**
+   * The application's accept limit, Tomcat `maxConnections`: 8192 for the NIO connectors (Tomcat 9 and 10
+   * config/http.html). Connections it holds, queued or in service; beyond it they wait in the kernel backlog.
+   */
+  maxConnections: z.number().int().min(1).default(8192),
   /** Service time = demand x speedFactor (the model's name): 1 is nominal, 2 is a host half as fast. */
   speedFactor: z.number().positive().default(1),
   gc: z.array(gc).default([]),
@@ -99,7 +109,8 @@ export function expandGroup(group: BackendGroup, groupIndex: number, first: numb
       backup: group.backup,
       workers: group.workers,
       queueLimit: group.queueLimit,
-      backlog: group.backlog,
+      backlog: Math.min(group.acceptCount, group.somaxconn),
+      maxConnections: group.maxConnections,
       speedFactor: group.speedFactor,
       gc: group.gc.map((g) => ({ name: g.name, intervalUs: g.every, pauseUs: g.pause, pressure: g.pressure })),
       warmup: group.warmup === null ? null : { notReadyUs: group.warmup.notReady, initialMultiplier: group.warmup.initialMultiplier, durationUs: group.warmup.duration, requests: group.warmup.requests },
