@@ -23,7 +23,7 @@ const lambda = options.rho * servers;
 const zero = new Constant(0);
 const backends: BackendConfig[] = Array.from({ length: servers }, (_, i) => ({
   name: `s${i}`, address: `10.0.0.${i + 1}:8080`, weight: 1, backup: false, workers: 1, queueLimit: 1e9, backlog: 1e9, maxConnections: 1e9,
-  speedFactor: 1, gc: [], warmup: null, coldStart: false, keepaliveIdleTimeoutUs: 1e15, healthCheckCostUs: 0,
+  speedFactor: 1, gc: [], warmup: null, coldStart: false, keepaliveIdleTimeoutUs: 1e15, healthCheckCostUs: 0, managementWorkers: 0,
   fastFailUs: 0, readiness: "process", dependencies: [],
 }));
 const horizonUs = Math.ceil((options.n / lambda) * US_PER_SECOND);

@@ -62,6 +62,11 @@ export interface BackendConfig {
   keepaliveIdleTimeoutUs: number;
   /** Service time of the health endpoint. */
   healthCheckCostUs: number;
+  /**
+   * Threads of a separate management listener for health endpoints (Spring Boot `management.server.port`), 0 for
+   * none: then HTTP and deep probes share the application's backlog, queue and workers with the traffic.
+   */
+  managementWorkers: number;
   /** Time to produce a fast 5xx (error injection, a dependency that is down). */
   fastFailUs: number;
   /** /healthz says 503 until warmup completes ("warm") or answers 200 once the process serves ("process"). */

@@ -15,6 +15,7 @@ import type { Rng } from "../engine/rng.js";
 import type { Simulation } from "../engine/simulation.js";
 import { ATTEMPT, type AttemptTable } from "./attempt-table.js";
 import type { BackendConfig } from "./backend-config.js";
+import { PROBE_REPLY, type ProbeTable } from "./probe-table.js";
 import { ATTEMPT_RESULT } from "./upstream.js";
 import { warmupMultiplier } from "./warmup.js";
 
@@ -22,7 +23,11 @@ import { warmupMultiplier } from "./warmup.js";
 export interface BackendHost {
   readonly sim: Simulation;
   readonly attempts: AttemptTable;
-  readonly kinds: { complete: number; gcStart: number; gcEnd: number; wake: number; start: number };
+  readonly kinds: { complete: number; gcStart: number; gcEnd: number; wake: number; start: number; probeComplete: number };
+  /** Health probes in flight (src/model/probe-table.ts); in the backend's queues a probe is entry -(slot + 1). */
+  readonly probes: ProbeTable;
+  /** Sends a probe's reply back to its checker, one network hop away; the reply takes over one hold on the slot. */
+  replyProbe(slot: number, reply: number): void;
   /** Service demand (us) of the request behind an attempt, and whether it needs the backend's dependencies. */
   demandUs(attempt: number): number;
   needsDependencies(attempt: number): boolean;
@@ -51,6 +56,8 @@ export interface ProbeObservation {
 }
 
 const MAX_GC_KINDS = 8;
+/** An idle worker (probes in a worker are stored as -(slot + 1), so -1 cannot mean idle). */
+const IDLE = -0x80000000;
 
 export class Backend {
   up = false;
@@ -80,6 +87,9 @@ export class Backend {
   private warmupActive = false;
   private readonly freeWorkers: Int32Array;
   private freeWorkerCount: number;
+  /** The management pool (Spring Boot `management.server.port`: its own connector and threads), if any. */
+  private readonly managementQueue = new Float64Fifo(4);
+  private readonly managementProbe: Int32Array;
 
   constructor(
     readonly index: number,
@@ -89,9 +99,10 @@ export class Backend {
     private readonly errorRng: Rng,
   ) {
     if (config.gc.length > MAX_GC_KINDS) throw new RangeError(`at most ${MAX_GC_KINDS} GC kinds per backend`);
-    this.workerAttempt = new Int32Array(config.workers).fill(-1);
+    this.workerAttempt = new Int32Array(config.workers).fill(IDLE);
     this.freeWorkers = Int32Array.from({ length: config.workers }, (_, i) => config.workers - 1 - i);
     this.freeWorkerCount = config.workers;
+    this.managementProbe = new Int32Array(config.managementWorkers).fill(-1);
     this.startsWarm = !config.coldStart;
   }
 
@@ -148,16 +159,26 @@ export class Backend {
     const attempts = this.host.attempts;
     for (let w = 0; w < this.workerAttempt.length; w++) {
       const attempt = this.workerAttempt[w]!;
-      if (attempt < 0) continue;
+      if (attempt === IDLE) continue;
+      this.workerAttempt[w] = IDLE;
+      if (attempt < 0) {
+        this.resetProbe(-attempt - 1);
+        continue;
+      }
       this.host.sim.cancel(attempts.completionHandle[attempt]!);
-      this.workerAttempt[w] = -1;
       this.host.deliver(attempt, ATTEMPT_RESULT.reset);
     }
+    for (let w = 0; w < this.managementProbe.length; w++) {
+      const slot = this.managementProbe[w]!;
+      this.managementProbe[w] = -1;
+      if (slot >= 0) this.resetProbe(slot);
+    }
+    while (this.managementQueue.length > 0) this.resetProbe(this.managementQueue.shift());
     this.busy = 0;
     this.freeWorkerCount = this.config.workers;
     for (let w = 0; w < this.config.workers; w++) this.freeWorkers[w] = this.config.workers - 1 - w;
-    while (this.appQueue.length > 0) this.host.deliver(this.appQueue.shift(), ATTEMPT_RESULT.reset);
-    while (this.backlogQueue.length > 0) this.host.deliver(this.backlogQueue.shift(), ATTEMPT_RESULT.reset);
+    while (this.appQueue.length > 0) this.resetEntry(this.appQueue.shift());
+    while (this.backlogQueue.length > 0) this.resetEntry(this.backlogQueue.shift());
     this.paused = false;
     this.frozen = true;
     this.host.observe(this, "crash");
@@ -230,7 +251,7 @@ export class Backend {
   complete(attempt: number): void {
     const attempts = this.host.attempts;
     const worker = attempts.worker[attempt]!;
-    this.workerAttempt[worker] = -1;
+    this.workerAttempt[worker] = IDLE;
     this.freeWorkers[this.freeWorkerCount++] = worker;
     this.busy--;
     this.served++;
@@ -274,6 +295,87 @@ export class Backend {
     }
   }
 
+  // ---- health probes: requests like any other -----------------------------------------------------------------
+
+  /**
+   * A probe's SYN reaches the backend. Nothing listening: RST. A full backlog: the SYN is dropped and the checker
+   * hears nothing (its timeout decides). Otherwise the kernel completes the handshake: a TCP probe has its answer
+   * (and its connection takes a backlog slot until the application accepts it); an HTTP or deep probe is a request
+   * that waits for the application's accept, queue and a worker, or for the management pool if there is one.
+   */
+  probeArrive(slot: number): void {
+    const probes = this.host.probes;
+    if (!this.up) {
+      this.host.replyProbe(slot, PROBE_REPLY.refused);
+      return;
+    }
+    const tcp = probes.isTcp(slot);
+    if (!tcp && this.managementProbe.length > 0) {
+      // The management port has its own listener: its backlog is not the application's (not modelled as full).
+      this.managementQueue.push(slot);
+      this.pumpManagementIfWorking();
+      return;
+    }
+    if (this.backlogQueue.length >= this.config.backlog) {
+      probes.release(slot); // dropped SYN: no answer ever comes
+      return;
+    }
+    if (tcp) {
+      probes.refs[slot]!++; // the SYN-ACK goes back while the connection waits in the backlog
+      this.host.replyProbe(slot, PROBE_REPLY.connected);
+    }
+    this.backlogQueue.push(-slot - 1);
+    this.pump();
+  }
+
+  private pumpManagementIfWorking(): void {
+    if (!this.frozen) this.pumpManagement();
+  }
+
+  /** A worker (or a management thread) takes the probe: /healthz costs `healthCheckCost` x the warmup multiplier. */
+  private startProbe(slot: number): void {
+    const probes = this.host.probes;
+    const sim = this.host.sim;
+    const now = sim.now;
+    const warmupDone = this.config.warmup === null || this.multiplier(now) <= 1.000001;
+    probes.status[slot] = this.config.readiness === "warm" && !warmupDone ? 503 : 200;
+    probes.dependenciesOk[slot] = this.dependenciesDown.size === 0 ? 1 : 0;
+    const doneAt = now + Math.round(this.config.healthCheckCostUs * this.multiplier(now));
+    probes.doneAtUs[slot] = doneAt;
+    probes.completionHandle[slot] = sim.timerAt(doneAt, this.host.kinds.probeComplete, slot);
+  }
+
+  /** A probe's /healthz answer is ready (event handler): free the thread, reply, take more work. */
+  probeComplete(slot: number): void {
+    const worker = this.workerAttempt.indexOf(-slot - 1);
+    if (worker >= 0) {
+      this.workerAttempt[worker] = IDLE;
+      this.freeWorkers[this.freeWorkerCount++] = worker;
+      this.busy--;
+    } else {
+      const m = this.managementProbe.indexOf(slot);
+      if (m >= 0) this.managementProbe[m] = -1;
+    }
+    this.answerProbe(slot, this.host.probes.status[slot]!);
+    this.pump();
+  }
+
+  private answerProbe(slot: number, status: number): void {
+    this.host.probes.status[slot] = status;
+    this.host.replyProbe(slot, PROBE_REPLY.answered);
+  }
+
+  /** The process died with the probe inside: its connection is reset (a TCP probe already had its answer). */
+  private resetProbe(slot: number): void {
+    if (this.host.probes.isTcp(slot)) this.host.probes.release(slot);
+    else this.host.replyProbe(slot, PROBE_REPLY.reset);
+  }
+
+  private resetEntry(entry: number): void {
+    if (entry < 0) this.resetProbe(-entry - 1);
+    else this.host.deliver(entry, ATTEMPT_RESULT.reset);
+  }
+
   /** What a tcp, http or deep probe sees now. A pause that starts while a probe is answered is not modelled. */
   observeProbe(now: number): ProbeObservation {
     const connected = this.up && this.backlogQueue.length < this.config.backlog;
@@ -310,7 +412,11 @@ export class Backend {
     const sim = this.host.sim;
     for (let w = 0; w < this.workerAttempt.length; w++) {
       const attempt = this.workerAttempt[w]!;
-      if (attempt < 0) continue;
+      if (attempt === IDLE) continue;
+      if (attempt < 0) {
+        this.freezeProbe(-attempt - 1, shouldFreeze);
+        continue;
+      }
       if (shouldFreeze) {
         sim.cancel(attempts.completionHandle[attempt]!);
         attempts.remainingUs[attempt] = attempts.doneAtUs[attempt]! - sim.now;
@@ -320,7 +426,25 @@ export class Backend {
         attempts.completionHandle[attempt] = sim.timerAt(doneAt, this.host.kinds.complete, attempt);
       }
     }
+    for (let w = 0; w < this.managementProbe.length; w++) {
+      const slot = this.managementProbe[w]!;
+      if (slot >= 0) this.freezeProbe(slot, shouldFreeze);
+    }
     if (!shouldFreeze) this.pump();
+  }
+
+  /** Stops or resumes a probe's service with the rest of the process (a GC pause stops the management pool too). */
+  private freezeProbe(slot: number, freeze: boolean): void {
+    const probes = this.host.probes;
+    const sim = this.host.sim;
+    if (freeze) {
+      sim.cancel(probes.completionHandle[slot]!);
+      probes.remainingUs[slot] = probes.doneAtUs[slot]! - sim.now;
+    } else {
+      const doneAt = sim.now + probes.remainingUs[slot]!;
+      probes.doneAtUs[slot] = doneAt;
+      probes.completionHandle[slot] = sim.timerAt(doneAt, this.host.kinds.probeComplete, slot);
+    }
   }
 
   /**
@@ -334,13 +458,31 @@ export class Backend {
     while (this.busy < workers && this.appQueue.length > 0) this.serve(this.appQueue.shift());
     while (this.backlogQueue.length > 0 && this.busy + this.appQueue.length < maxConnections) {
       const attempt = this.backlogQueue.shift();
+      if (attempt < 0 && this.host.probes.isTcp(-attempt - 1)) {
+        // A TCP check's connection: the application accepts it and finds it already closed by the checker.
+        this.host.probes.release(-attempt - 1);
+        continue;
+      }
       if (this.busy < workers) this.serve(attempt);
       else if (this.appQueue.length < this.config.queueLimit) {
-        this.host.attempts.state[attempt] = ATTEMPT.queued;
+        if (attempt >= 0) this.host.attempts.state[attempt] = ATTEMPT.queued;
         this.appQueue.push(attempt);
+      } else if (attempt < 0) {
+        this.answerProbe(-attempt - 1, 503); // shed like any request
       } else {
         this.host.deliver(attempt, ATTEMPT_RESULT.shed);
       }
+    }
+    this.pumpManagement();
+  }
+
+  /** The management pool serves probes FIFO on its own threads while the process runs. */
+  private pumpManagement(): void {
+    for (let w = 0; w < this.managementProbe.length && this.managementQueue.length > 0; w++) {
+      if (this.managementProbe[w]! >= 0) continue;
+      const slot = this.managementQueue.shift();
+      this.managementProbe[w] = slot;
+      this.startProbe(slot);
     }
   }
 
@@ -350,6 +492,10 @@ export class Backend {
     const worker = this.freeWorkers[--this.freeWorkerCount]!;
     this.workerAttempt[worker] = attempt;
     this.busy++;
+    if (attempt < 0) {
+      this.startProbe(-attempt - 1);
+      return;
+    }
     this.startedTotal++;
     attempts.worker[attempt] = worker;
     attempts.state[attempt] = ATTEMPT.serving;

@@ -10,6 +10,8 @@ import { AttemptTable } from "./attempt-table.js";
 import { Backend, type BackendHost, type BackendMarker } from "./backend.js";
 import type { BackendConfig } from "./backend-config.js";
 import { ClientDriver } from "./client-driver.js";
+import type { ProbeKind, ProbeResponse } from "../health/probe.js";
+import { PROBE_REPLY, ProbeTable } from "./probe-table.js";
 import type { ClientGroupConfig } from "./client-config.js";
 import { RequestTable } from "./request-table.js";
 import { SessionStore, type SessionMode } from "./session-store.js";
@@ -82,6 +84,8 @@ export class World {
   readonly ledger = new Ledger();
   readonly requests = new RequestTable();
   readonly attempts = new AttemptTable();
+  /** Health probes on their way to, inside, or back from backends. */
+  readonly probes = new ProbeTable();
   readonly backends: Backend[] = [];
   readonly sessions: SessionStore;
   readonly clients: ClientDriver;
@@ -99,6 +103,10 @@ export class World {
   private readonly owners: AttemptOwner[] = [];
   /** Front door to backend and back, for every attempt; drawn when the attempt is sent. */
   private readonly upstreamRng: Rng;
+  /** Probes draw their hops from their own stream, so checking more or less often moves no request's latency. */
+  private readonly probeNetworkRng: Rng;
+  private readonly probeArriveKind: number;
+  private readonly probeReplyKind: number;
   private readonly backendKinds: BackendHost["kinds"];
   private readonly attemptArriveKind: number;
   private readonly attemptResultKind: number;
@@ -113,17 +121,21 @@ export class World {
   constructor(readonly config: WorldConfig) {
     this.sim = new Simulation(config.seed);
     this.upstreamRng = this.sim.rng.fork("network/upstream");
+    this.probeNetworkRng = this.sim.rng.fork("network/probes");
     this.sessions = new SessionStore(config.sessions);
     const sim = this.sim;
     this.attemptArriveKind = sim.on("attempt-arrive", (attempt) => this.onAttemptArrive(attempt));
     this.attemptResultKind = sim.on("attempt-result", (attempt) => this.onAttemptResult(attempt));
     this.timelineKind = sim.on("timeline", (index) => this.timeline[index]!.apply(this));
+    this.probeArriveKind = sim.on("probe-arrive", (slot) => this.backends[this.probes.backend[slot]!]!.probeArrive(slot));
+    this.probeReplyKind = sim.on("probe-reply", (slot) => this.onProbeReply(slot));
     this.backendKinds = {
       complete: sim.on("backend-complete", (attempt) => this.backends[this.attempts.backend[attempt]!]!.complete(attempt)),
       gcStart: sim.on("gc-start", (target) => this.backends[target >> 3]!.gcStart(target & 7)),
       gcEnd: sim.on("gc-end", (backend) => this.backends[backend]!.gcEnd()),
       wake: sim.on("backend-wake", (backend) => this.backends[backend]!.wake()),
       start: sim.on("backend-start", (backend) => this.backends[backend]!.start()),
+      probeComplete: sim.on("probe-complete", (slot) => this.backends[this.probes.backend[slot]!]!.probeComplete(slot)),
     };
     this.host = this.makeBackendHost();
     this.clients = new ClientDriver(this, config.clients);
@@ -215,6 +227,55 @@ export class World {
     this.ledger.endAttempt(ATTEMPT_OUTCOME[why], this.measured(this.attempts.request[attempt]!));
   }
 
+  /**
+   * Sends a health probe from a balancer node to a backend: the model's probe entry point (the node's adapter for
+   * the HealthChecker's probe port calls it). `done` is called when the reply reaches the node, if one ever does;
+   * the returned function tells the world the checker stopped waiting (its timeout), so a later reply goes nowhere.
+   * The backend may still do the work of an abandoned probe, as it does for an abandoned request.
+   */
+  probe(backend: number, kind: ProbeKind, done: (response: ProbeResponse) => void): () => void {
+    const probes = this.probes;
+    const slot = probes.open(backend, kind, this.now, done);
+    const generation = probes.generation[slot]!;
+    const hop = this.probeHopUs();
+    probes.connectUs[slot] = 2 * hop; // the handshake's round trip, the same hop each way
+    this.sim.after(hop, this.probeArriveKind, slot);
+    return () => {
+      if (probes.generation[slot] === generation) probes.abandoned[slot] = 1;
+    };
+  }
+
+  private probeHopUs(): number {
+    return Math.max(0, Math.round(this.config.network.frontToBackendUs.sample(this.probeNetworkRng)));
+  }
+
+  /** A probe's reply reaches the node: what it says, timed from the probe's start. */
+  private onProbeReply(slot: number): void {
+    const probes = this.probes;
+    const elapsed = this.now - probes.startUs[slot]!;
+    const connectUs = Math.min(probes.connectUs[slot]!, elapsed);
+    let response: ProbeResponse;
+    switch (probes.reply[slot]) {
+      case PROBE_REPLY.refused:
+        response = { connect: { kind: "refused", afterUs: elapsed } };
+        break;
+      case PROBE_REPLY.connected:
+        response = { connect: { kind: "accepted", afterUs: elapsed } };
+        break;
+      case PROBE_REPLY.answered:
+        response = {
+          connect: { kind: "accepted", afterUs: connectUs },
+          http: { status: probes.status[slot]!, afterUs: elapsed },
+          dependenciesOk: probes.dependenciesOk[slot] === 1,
+        };
+        break;
+      default: // reset: the connection died before an answer
+        response = { connect: { kind: "accepted", afterUs: connectUs } };
+    }
+    probes.answer(slot, response);
+    probes.release(slot);
+  }
+
   /** The front door's final answer for a request travels back to the client. */
   respond(request: number, outcome: number, backend: number): void {
     this.clients.respond(request, outcome, backend);
@@ -299,6 +360,11 @@ export class World {
       sim: this.sim,
       attempts: this.attempts,
       kinds: this.backendKinds,
+      probes: this.probes,
+      replyProbe(slot, reply) {
+        world.probes.reply[slot] = reply;
+        world.sim.after(world.probeHopUs(), world.probeReplyKind, slot);
+      },
       demandUs: (attempt) => world.requests.demandUs[world.attempts.request[attempt]!]!,
       needsDependencies: (attempt) => world.clients.needsDependencies(world.attempts.request[attempt]!),
       deliver(attempt, result) {

@@ -157,6 +157,7 @@ export function buildBackend(spec: BackendSpec): BackendConfig {
     queueLimit: spec.queueLimit,
     backlog: spec.backlog,
     maxConnections: spec.maxConnections,
+    managementWorkers: spec.managementWorkers,
     speedFactor: spec.speedFactor,
     gc: spec.gc.map((g) => ({ name: g.name, intervalUs: createDistribution(g.intervalUs), pauseUs: createDistribution(g.pauseUs), pressure: g.pressure })),
     warmup: spec.warmup === null ? null : { ...spec.warmup },

@@ -57,7 +57,7 @@ describe("the in-flight audit at the horizon", () => {
       })],
       horizonUs: 2_000_000,
     });
-    withTier(w, [lbNode({ maxConnectionsPerBackend: 1, queue: { maxQueue: 1_000, timeoutUs: 200_000 }, retry: { tries: 2, on: ["error", "timeout"], nonIdempotent: false, budget: null, hedge: null } })]);
+    withTier(w, [lbNode({ maxConnectionsPerBackend: 1, queue: { maxQueue: 1_000, timeoutUs: 200_000 }, retry: { tries: 2, on: ["error", "timeout"], nonIdempotent: false, budget: null, hedge: null, target: { kind: "next-upstream" } } })]);
     const result = w.run();
     // 50 ms of work per request against one every 20 ms: the queue overflows its 200 ms timeout and clients retry.
     expect(result.ledger.requests.outcomes.unfinished).toBeGreaterThan(0);

@@ -49,7 +49,8 @@ describe("load-balancer node", () => {
       horizonUs: 1_000_000,
     });
     withTier(world, [lbNode({ retry: { tries: 2, on: ["error"], nonIdempotent: false, budget: null, hedge: null, target: { kind: "next-upstream" } } })]);
-    world.schedule({ atUs: 0, label: "crash b1", apply: (w) => w.backends[0]!.crash() });
+    // Crashed just after its first TCP check passed (the check's SYN reaches it at 0.25 ms): the next check is 2 s away.
+    world.schedule({ atUs: 5_000, label: "crash b1", apply: (w) => w.backends[0]!.crash() });
     const result = world.run();
     expect(result.ledger.requests.outcomes["connection-refused"]).toBe(0);
     expect(result.ledger.attempts.retries).toBeGreaterThan(0);

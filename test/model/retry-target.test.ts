@@ -12,8 +12,8 @@ import { lbNode, withTier } from "./lb-fixtures.js";
 const get = { name: "get", weight: 1, method: "GET", idempotent: true, path: "/", demandUs: new Constant(5_000), needsDependencies: false };
 
 /**
- * b1 refuses every connection from t = 0 (crashed; TCP checks every 2 s with fall 3 cannot mark it down within
- * the 1 s run), b2 serves. 100 GETs, one every 10 ms; 3 tries (HAProxy `retries 2`), retried on `error`.
+ * b1 refuses every connection from t = 5 ms (crashed just after its first TCP check passed; the next comes 2 s
+ * later, past the 1 s run), b2 serves. 100 GETs, one every 10 ms; 3 tries (HAProxy `retries 2`), retried on `error`.
  */
 function run(target: RetryTarget, balancer: BalancerSpec = { algorithm: "round-robin" }) {
   const world = makeWorld({
@@ -22,7 +22,7 @@ function run(target: RetryTarget, balancer: BalancerSpec = { algorithm: "round-r
     horizonUs: 1_000_000,
   });
   withTier(world, [lbNode({ balancer, retry: { tries: 3, on: ["error"], nonIdempotent: false, budget: null, hedge: null, target } })]);
-  world.schedule({ atUs: 0, label: "crash b1", apply: (w) => w.backends[0]!.crash() });
+  world.schedule({ atUs: 5_000, label: "crash b1", apply: (w) => w.backends[0]!.crash() });
   return world.run().ledger;
 }
 

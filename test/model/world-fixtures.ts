@@ -10,7 +10,7 @@ export function backendConfig(name: string, overrides: Partial<BackendConfig> = 
   return {
     name, address: `10.0.0.${name.replace(/\D/g, "") || 1}:8080`, weight: 1, backup: false, workers: 4, queueLimit: 100, backlog: 128, maxConnections: 8192,
     speedFactor: 1, gc: [], warmup: null, coldStart: false, keepaliveIdleTimeoutUs: 60_000_000,
-    healthCheckCostUs: 1_000, fastFailUs: 2_000, readiness: "process", dependencies: [], ...overrides,
+    healthCheckCostUs: 1_000, managementWorkers: 0, fastFailUs: 2_000, readiness: "process", dependencies: [], ...overrides,
   };
 }
 

@@ -3,16 +3,16 @@
 // backends as its probe port, and translates the node's attempt results into the checker's terms. Scheduling,
 // rise/fall, passive feeds, slow start and draining all live in the checker, shared with `lbsim proxy`.
 //
-// Probes: a probe's answer is what the backend would show a probe at the instant it starts (a `tcp` probe passes on
-// the kernel's handshake even while the application is hung or paused), reported at once with the times it will
-// take; the checker learns the verdict when those times say. A state change during the probe's flight is not
-// modelled.
+// Probes go through the simulated backend (World.probe): a `tcp` probe passes on the kernel's handshake even while
+// the application is hung or paused, and takes a backlog slot; an `http` or `deep` probe is a request that waits in
+// the backlog, the application's queue and for a worker (or the management pool), so an overloaded backend can
+// fail its checks. The reply comes back when the simulation gets there; the checker times it out as it would a
+// real socket, and the abort it calls makes a late reply go nowhere.
 import type { LoadBalancer } from "../../balancers/balancer.js";
 import type { Rng } from "../../engine/rng.js";
 import type { AttemptEnd, ProbePort, TimerPort } from "../../health/checker-ports.js";
 import { HealthChecker } from "../../health/health-checker.js";
 import type { HealthConfig } from "../../health/health-config.js";
-import type { ProbeResponse } from "../../health/probe.js";
 import { ATTEMPT_RESULT } from "../upstream.js";
 import type { World } from "../world.js";
 
@@ -26,9 +26,8 @@ export class NodeHealth extends HealthChecker {
   readonly listeners: HealthListener[] = [];
 
   constructor(readonly node: number, config: HealthConfig, private readonly world: World, balancer: LoadBalancer, rng: Rng, timers: TimerPort) {
-    // Probes' network hops have their own stream, so the check interval changes no client's or request's draws.
-    const network = rng.fork("network");
-    const probe: ProbePort = { probe: (backend, done) => done(simulatedProbe(world, backend, network)) };
+    const kind = config.active?.probe ?? "tcp";
+    const probe: ProbePort = { probe: (backend, done) => world.probe(backend, kind, done) };
     super(config, { clock: world.sim, timers, rng, probe, target: balancer });
     this.stateListeners.push((backend, state, nowUs) => {
       for (const listener of this.listeners) listener.onHealthState(node, backend, state, nowUs);
@@ -62,20 +61,4 @@ function attemptEnd(result: number): AttemptEnd {
     default:
       return "error";
   }
-}
-
-/** What a probe sent now to the simulated backend will see, timed from now. */
-function simulatedProbe(world: World, backend: number, network: Rng): ProbeResponse {
-  const target = world.backends[backend]!;
-  const now = world.now;
-  const hop = world.hopUs(world.config.network.frontToBackendUs, network);
-  const seen = target.observeProbe(now + hop);
-  if (!target.up) return { connect: { kind: "refused", afterUs: 2 * hop } };
-  if (!seen.connected) return { connect: { kind: "no-answer" } }; // a full backlog drops the SYN (tcp_abort_on_overflow = 0)
-  if (seen.answerAtUs === Infinity) return { connect: { kind: "accepted", afterUs: 2 * hop } };
-  return {
-    connect: { kind: "accepted", afterUs: 2 * hop },
-    http: { status: seen.status, afterUs: seen.answerAtUs - now + hop },
-    dependenciesOk: seen.dependenciesOk,
-  };
 }

@@ -72,6 +72,11 @@ export const backendGroup = z.strictObject({
   keepaliveIdleTimeout: positiveDuration().prefault("75s"),
   /** Service time of the health endpoint. Chosen: 200us. */
   healthCheckCost: duration().prefault("200us"),
+  /**
+   * Threads of a separate management port for /healthz (Spring Boot `management.server.port`); 0 (default, Spring
+   * Boot's own default): health checks are requests like any other, waiting in the same backlog and queue.
+   */
+  managementWorkers: z.number().int().min(0).default(0),
   /** Time to produce a fast 5xx (injected errors, a dependency that is down). Chosen: 1ms. */
   fastFail: duration().prefault("1ms"),
   /** `process`: /healthz answers 200 as soon as the process serves; `warm`: 503 until warmup completes. */
@@ -117,6 +122,7 @@ export function expandGroup(group: BackendGroup, groupIndex: number, first: numb
       coldStart: group.coldStart,
       keepaliveIdleTimeoutUs: group.keepaliveIdleTimeout,
       healthCheckCostUs: group.healthCheckCost,
+      managementWorkers: group.managementWorkers,
       fastFailUs: group.fastFail,
       readiness: group.readiness,
       dependencies: [...group.dependencies],

@@ -1,0 +1,84 @@
+// Health probes in flight to simulated backends, as columns indexed by a probe slot (freed when the probe is
+// done with: answered, or finished by the backend after the checker stopped waiting). A probe is not a client
+// request and never enters the ledger, but it travels the same path: the kernel backlog, the application's queue
+// and a worker (or the management pool), so an overloaded backend can fail its checks.
+import type { ProbeKind, ProbeResponse } from "../health/probe.js";
+import { SlotAllocator, grow } from "./slot-allocator.js";
+
+/** What a probe's reply says when it reaches the checker. */
+export const PROBE_REPLY = { refused: 0, connected: 1, answered: 2, reset: 3 } as const;
+
+export class ProbeTable {
+  readonly slots = new SlotAllocator(64, (capacity) => this.ensure(capacity));
+  backend = new Int32Array(0);
+  kind = new Uint8Array(0);
+  /** Holders of the slot: the probe's journey into the backend, and each reply on its way back. */
+  refs = new Int32Array(0);
+  /** Bumped at every open, so an abort for an earlier probe in the same slot does nothing. */
+  generation = new Float64Array(0);
+  reply = new Uint8Array(0);
+  /** The checker stopped waiting (timed out): the backend may still do the work, the answer goes nowhere. */
+  abandoned = new Uint8Array(0);
+  startUs = new Float64Array(0);
+  /** The handshake's round trip, measured from the start (the `connect.afterUs` of the response). */
+  connectUs = new Float64Array(0);
+  doneAtUs = new Float64Array(0);
+  remainingUs = new Float64Array(0);
+  completionHandle = new Float64Array(0);
+  status = new Int32Array(0);
+  dependenciesOk = new Uint8Array(0);
+  readonly callbacks: Array<((response: ProbeResponse) => void) | null> = [];
+
+  open(backend: number, kind: ProbeKind, startUs: number, done: (response: ProbeResponse) => void): number {
+    if (this.backend.length < this.slots.capacity) this.ensure(this.slots.capacity);
+    const slot = this.slots.allocate();
+    this.backend[slot] = backend;
+    this.kind[slot] = PROBE_KIND_CODE[kind];
+    this.refs[slot] = 1;
+    this.generation[slot]!++;
+    this.abandoned[slot] = 0;
+    this.startUs[slot] = startUs;
+    this.connectUs[slot] = 0;
+    this.completionHandle[slot] = -1;
+    this.status[slot] = 0;
+    this.dependenciesOk[slot] = 1;
+    this.callbacks[slot] = done;
+    return slot;
+  }
+
+  /** Answers the checker once (unless it gave up); later replies for the same probe go nowhere. */
+  answer(slot: number, response: ProbeResponse): void {
+    const done = this.callbacks[slot];
+    this.callbacks[slot] = null;
+    if (this.abandoned[slot] === 0 && done) done(response);
+  }
+
+  /** One holder is done with the slot; the last frees it. */
+  release(slot: number): void {
+    if (--this.refs[slot]! > 0) return;
+    this.callbacks[slot] = null;
+    this.slots.release(slot);
+  }
+
+  isTcp(slot: number): boolean {
+    return this.kind[slot] === PROBE_KIND_CODE.tcp;
+  }
+
+  private ensure(capacity: number): void {
+    this.backend = grow(this.backend, capacity);
+    this.kind = grow(this.kind, capacity);
+    this.refs = grow(this.refs, capacity);
+    this.generation = grow(this.generation, capacity);
+    this.reply = grow(this.reply, capacity);
+    this.abandoned = grow(this.abandoned, capacity);
+    this.startUs = grow(this.startUs, capacity);
+    this.connectUs = grow(this.connectUs, capacity);
+    this.doneAtUs = grow(this.doneAtUs, capacity);
+    this.remainingUs = grow(this.remainingUs, capacity);
+    this.completionHandle = grow(this.completionHandle, capacity);
+    this.status = grow(this.status, capacity);
+    this.dependenciesOk = grow(this.dependenciesOk, capacity);
+  }
+}
+
+const PROBE_KIND_CODE = { tcp: 0, http: 1, deep: 2 } as const;
