@@ -19,7 +19,8 @@ describe("scenario library", () => {
     const lessons = [
       "black-hole", "variable-service-times", "nat-ip-hash", "sticky-sessions", "gc-dynamic-weights",
       "jvm-warmup-slow-start", "fast-failure-trap", "retries", "retry-storm", "timeout-mismatch", "draining",
-      "overload", "l4-vs-l7", "health-check-flapping", "multi-node-herding", "your-traffic",
+      "overload", "l4-vs-l7", "health-check-flapping", "multi-node-herding", "your-traffic", "cascading-failure",
+      "overload-flapping",
     ];
     expect(files.map((f) => f.replace(/\.yaml$/, "")).sort()).toEqual(lessons.sort());
   });
