@@ -20,7 +20,7 @@ describe("lb.proxy defaults", () => {
     expect(lb.retries).toMatchObject({ tries: 4, on: ["error"], nonIdempotent: true });
     expect([lb.connectTimeout, lb.upstreamTimeout, lb.queue.timeout]).toEqual([5_000_000, 50_000_000, 5_000_000]);
     expect(lb.health.active).toMatchObject({ intervalUs: 2_000_000, rise: 2, fall: 3, probe: "tcp" });
-    expect(lb.algorithm).toEqual({ algorithm: "weighted-round-robin", variant: "smooth" });
+    expect(lb.algorithm).toEqual({ algorithm: "weighted-round-robin", variant: "smooth", maxFails: 0 });
     // `timeout queue` unset: the backend's `timeout connect`, whatever it is.
     expect(lbOf("{ proxy: haproxy, connectTimeout: 3s }").queue.timeout).toBe(3_000_000);
   });
@@ -76,7 +76,7 @@ describe("a hung backend behind HAProxy's defaults", () => {
 
   it("loses the hung backend's share, identically to HAProxy's retry rule written out by hand", () => {
     const byProxy = runVariants(parseScenario(scenario("{ proxy: haproxy, upstreamTimeout: 2s }"), "a.yaml"), undefined)[0]!.summary;
-    const byHand = runVariants(parseScenario(scenario("{ algorithm: weighted-round-robin, upstreamTimeout: 2s, connectTimeout: 5s, retries: { tries: 4, on: [error], nonIdempotent: true } }"), "b.yaml"), undefined)[0]!.summary;
+    const byHand = runVariants(parseScenario(scenario("{ algorithm: { weighted-round-robin: { maxFails: 0 } }, upstreamTimeout: 2s, connectTimeout: 5s, retries: { tries: 4, on: [error], nonIdempotent: true } }"), "b.yaml"), undefined)[0]!.summary;
     const oldMix = runVariants(parseScenario(scenario("{ upstreamTimeout: 2s }"), "c.yaml"), undefined)[0]!.summary;
     expect({ ...byProxy, scenario: "" }).toEqual({ ...byHand, scenario: "" });
     expect(byProxy.requests.lostFraction).toBeGreaterThan(0.155);

@@ -10,8 +10,8 @@ export const LB_PROXIES = ["haproxy", "nginx", "envoy", "aws-alb"] as const;
 export type LbProxy = (typeof LB_PROXIES)[number];
 
 export interface TierDefaults {
-  /** An algorithm as a scenario writes it. */
-  algorithm: string;
+  /** An algorithm as a scenario writes it: a name, or `{ name: { options } }`. */
+  algorithm: string | Record<string, Record<string, unknown>>;
   healthPreset: PresetName;
   connectTimeout: string;
   upstreamTimeout: string;
@@ -51,7 +51,9 @@ export const LBSIM_DEFAULTS: TierDefaults = {
 export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
   // HAProxy 2.6 doc/configuration.txt.
   haproxy: {
-    algorithm: "weighted-round-robin", // `balance roundrobin` is the default and honours weights
+    // `balance roundrobin` is the default and honours weights; unlike NGINX it does not lower a server's weight
+    // when a request to it fails (no `max_fails`), so maxFails 0.
+    algorithm: { "weighted-round-robin": { maxFails: 0 } },
     healthPreset: "haproxy",
     // HAProxy has no default connect/server timeouts (infinite, with a warning); these are the values of
     // configuration.txt's own first example and of Debian's shipped /etc/haproxy/haproxy.cfg (5000 / 50000 ms).
