@@ -34,7 +34,7 @@ lb:
   upstreamTimeout: 1h
   retries: { tries: 1 }
   health: { preset: nginx }
-backends: [{ name: app, count: ${backends}, workers: ${workers}, queueLimit: 1000000, backlog: 1000000 }]
+backends: [{ name: app, count: ${backends}, workers: ${workers}, queueLimit: 1000000, acceptCount: 1000000, somaxconn: 1000000, managementWorkers: 1 }]
 `;
 }
 
