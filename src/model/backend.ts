@@ -162,6 +162,7 @@ export class Backend {
       if (attempt === IDLE) continue;
       this.workerAttempt[w] = IDLE;
       if (attempt < 0) {
+        this.host.sim.cancel(this.host.probes.completionHandle[-attempt - 1]!);
         this.resetProbe(-attempt - 1);
         continue;
       }
@@ -171,7 +172,9 @@ export class Backend {
     for (let w = 0; w < this.managementProbe.length; w++) {
       const slot = this.managementProbe[w]!;
       this.managementProbe[w] = -1;
-      if (slot >= 0) this.resetProbe(slot);
+      if (slot < 0) continue;
+      this.host.sim.cancel(this.host.probes.completionHandle[slot]!);
+      this.resetProbe(slot);
     }
     while (this.managementQueue.length > 0) this.resetProbe(this.managementQueue.shift());
     this.busy = 0;

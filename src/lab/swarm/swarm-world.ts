@@ -60,7 +60,7 @@ function backendGroup(r: Rng, pick: Pick, ms: Ms, g: number) {
     backup: g > 0 && r.chance(0.4),
     workers: 1 + r.int(4),
     queueLimit: r.int(20),
-    backlog: 1 + r.int(20),
+    acceptCount: 1 + r.int(20), // the kernel listen backlog (min with somaxconn 4096)
     speedFactor: 0.5 + r.next() * 2.5,
     gc: r.chance(0.4) ? [{ name: "young", every: { exponential: { mean: ms(50, 300) } }, pause: { uniform: { min: "1ms", max: ms(2, 60) } }, pressure: r.next() * 2 }] : [],
     ...(r.chance(0.3) ? { warmup: { notReady: ms(0, 100), initialMultiplier: 1 + r.next() * 4, duration: ms(0, 300), requests: r.int(50) } } : {}),
