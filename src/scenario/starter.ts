@@ -10,7 +10,7 @@ name: starter                     # used in report file names
 title: One backend hangs behind a TCP health check
 description: >
   Ten backends behind one L7 balancer, round robin. At 60s app-3 hangs for a minute. Its kernel still accepts
-  connections until the accept backlog is full, so a TCP check keeps it in rotation for the first twenty-odd
+  connections until the accept backlog (acceptCount, 600 here) is full, so a TCP check keeps it in rotation for the first twenty-odd
   seconds of the hang, while every tenth request waits for the 5 s client timeout (p99 near 5 s); then the
   backlog fills and even TCP checks fail. The "http" variant checks /healthz, which a hung application cannot
   answer, and takes app-3 out within about six seconds (fall 3 x inter 2s): less than half as many failed
@@ -62,6 +62,7 @@ backends:                         # groups of servers; defaults describe a small
     count: 10                     # app-1..app-10 at 10.0.0.1..10.0.0.10:8080
     workers: 8                    # requests served at once (default 8)
     queueLimit: 100               # the application's queue; full means 503 (default 100)
+    acceptCount: 600              # the listen backlog, Tomcat acceptCount (default 100; the kernel caps it at somaxconn 4096)
     gc:                           # JVM pauses: running time between them, and their length
       - { name: young, every: { exponential: { mean: 10s } }, pause: { lognormal: { mean: 15ms, p99: 80ms } } }
 
