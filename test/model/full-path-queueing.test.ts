@@ -4,6 +4,7 @@
 // backends against an independent simulation of the same finite system. Each tolerance is at least four
 // standard errors, estimated by batch means (successive sojourns are correlated).
 import { describe, expect, it } from "vitest";
+import { expectAgreement } from "./queueing-assertions.js";
 import { Exponential } from "../../src/engine/distributions/basic.js";
 import { BatchMeans } from "../../src/metrics/batch-means.js";
 import { OUTCOME } from "../../src/metrics/ledger.js";
@@ -65,11 +66,6 @@ function runFullPath(text: string, warmupUs: number, endUs: number, expected: nu
 }
 
 /** Asserts |estimate - expected| <= tolerance, and that the tolerance is at least 4 standard errors. */
-function expectAgreement(estimate: number, expected: number, relativeTolerance: number, standardError: number): void {
-  const tolerance = relativeTolerance * expected;
-  expect(4 * standardError, "the run is too short for the tolerance to be 4 standard errors").toBeLessThanOrEqual(tolerance);
-  expect(Math.abs(estimate - expected)).toBeLessThanOrEqual(tolerance);
-}
 
 describe("queueing theory through the full path (clients -> L7 node -> backends)", () => {
   it("M/M/1 at rho = 0.5: mean sojourn 1/(mu - lambda) within 5%", () => {

@@ -3,9 +3,9 @@
 // (batch means). The heavy-traffic versions (rho = 0.8-0.9, up to 40M customers) are queueing-theory.test.ts in
 // npm run test:long; at rho = 0.5 waits decorrelate fast, so the same 2-3% needs about 100x fewer customers.
 import { beforeAll, describe, expect, it } from "vitest";
+import { expectAgreement, seOf } from "./queueing-assertions.js";
 import { Constant, Exponential } from "../../src/engine/distributions/basic.js";
 import { US_PER_SECOND } from "../../src/engine/time.js";
-import type { BatchMeans } from "../../src/metrics/batch-means.js";
 import { initHistograms } from "../../src/metrics/histogram.js";
 import { runStation } from "../../src/model/queueing-station.js";
 
@@ -13,17 +13,7 @@ beforeAll(async () => {
   await initHistograms();
 });
 
-/** Asserts |estimate - theory| <= tolerance x theory, and that this tolerance is at least 4 standard errors. */
-function expectAgreement(estimate: number, theory: number, relativeTolerance: number, standardError: number): void {
-  const tolerance = relativeTolerance * theory;
-  expect(4 * standardError, "the run is too short for the tolerance to be 4 standard errors").toBeLessThanOrEqual(tolerance);
-  expect(Math.abs(estimate - theory)).toBeLessThanOrEqual(tolerance);
-}
 
-function seOf(batches: BatchMeans | undefined): number {
-  expect(batches).toBeDefined();
-  return batches!.standardError();
-}
 
 describe("queueing theory at moderate load (the quick size)", () => {
   it("M/M/1 at rho = 0.5: mean sojourn within 2% and p99 within 3%", () => {

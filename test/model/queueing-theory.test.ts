@@ -2,9 +2,9 @@
 // M/D/1 mean wait (Pollaczek-Khinchine), each within the stated tolerance, with the tolerance at least four
 // standard errors (estimated by batch means, since successive waits are correlated).
 import { beforeAll, describe, expect, it } from "vitest";
+import { expectAgreement, seOf } from "./queueing-assertions.js";
 import { Constant, Exponential } from "../../src/engine/distributions/basic.js";
 import { US_PER_SECOND } from "../../src/engine/time.js";
-import type { BatchMeans } from "../../src/metrics/batch-means.js";
 import { initHistograms } from "../../src/metrics/histogram.js";
 import { runStation } from "../../src/model/queueing-station.js";
 
@@ -12,17 +12,7 @@ beforeAll(async () => {
   await initHistograms();
 });
 
-/** Asserts |estimate - theory| <= tolerance x theory, and that this tolerance is at least 4 standard errors. */
-function expectAgreement(estimate: number, theory: number, relativeTolerance: number, standardError: number): void {
-  const tolerance = relativeTolerance * theory;
-  expect(4 * standardError, "the run is too short for the tolerance to be 4 standard errors").toBeLessThanOrEqual(tolerance);
-  expect(Math.abs(estimate - theory)).toBeLessThanOrEqual(tolerance);
-}
 
-function seOf(batches: BatchMeans | undefined): number {
-  expect(batches).toBeDefined();
-  return batches!.standardError();
-}
 
 describe("queueing theory", () => {
   it("M/M/1 at rho = 0.9: mean sojourn within 2% and p99 within 3%", () => {
