@@ -17,6 +17,14 @@ export type AttemptResult = (typeof ATTEMPT_RESULT)[keyof typeof ATTEMPT_RESULT]
 
 export const ATTEMPT_RESULT_NAMES = ["none", "ok", "error", "refused", "reset", "shed"] as const;
 
+export type AttemptFailure = "error" | "refused" | "reset" | "shed";
+
+/** A finished attempt's failure by name, or null for a success (ok) or no result (none): the retry policy and the
+ * health checker both read attempts in these words. */
+export function attemptFailure(result: number): AttemptFailure | null {
+  return result === ATTEMPT_RESULT.ok || result === ATTEMPT_RESULT.none ? null : (ATTEMPT_RESULT_NAMES[result] as AttemptFailure);
+}
+
 /** The attempt's outcome in the ledger (ledger.ts ATTEMPT_OUTCOMES) for the result its owner heard. */
 export const ATTEMPT_OUTCOME_OF_RESULT: Readonly<Record<number, number>> = {
   [ATTEMPT_RESULT.ok]: ATTEMPT_OUTCOME.ok,

@@ -7,14 +7,14 @@
 // limits (429) and reuses upstream connections. L4 picks per client connection, sees no HTTP and retries nothing:
 // a keepalive client stays on its backend for the connection's life, which is how long-lived connections skew load.
 import type { LoadBalancer } from "../../balancers/balancer.js";
-import { listedFailure, retryFlags, retryVerdict, type RetryFlags, type TryFailure } from "../../balancers/retry-policy.js";
+import { listedFailure, retryFlags, retryVerdict, type RetryFlags } from "../../balancers/retry-policy.js";
 import { haproxyRedispatches } from "../../balancers/retry-target.js";
 import type { BackendView } from "../../balancers/types.js";
 import { Float64Fifo } from "../../engine/fifo.js";
 import type { Rng } from "../../engine/rng.js";
 import { OUTCOME } from "../../metrics/ledger.js";
 import { OUTCOME_OF_RESULT } from "../direct-front-door.js";
-import { ATTEMPT_RESULT, type AttemptOwner } from "../upstream.js";
+import { ATTEMPT_RESULT, attemptFailure, type AttemptOwner } from "../upstream.js";
 import type { World } from "../world.js";
 import { DynamicWeights } from "./dynamic-weights.js";
 import { CONNECTION, KeepalivePool } from "./keepalive-pool.js";
@@ -331,7 +331,7 @@ export class LbNode implements AttemptOwner {
     // NGINX gives the try back when the error came on a cached keepalive connection (ngx_http_upstream_next).
     if (this.config.retry.target.kind === "next-upstream" && this.attempts.reused[attempt] === 1 &&
       (result === ATTEMPT_RESULT.reset || result === ATTEMPT_RESULT.refused)) this.state.tries[request]!--;
-    const failure = tryFailure(result) ?? "error";
+    const failure = attemptFailure(result) ?? "error";
     if (!this.l4 && this.mayRetry(request, listedFailure(this.retryOn, failure), failure !== "refused")) this.retry(request);
     else this.finish(request, this.failureOutcome(request, OUTCOME_OF_RESULT[result]!), backend);
   }
@@ -412,7 +412,7 @@ export class LbNode implements AttemptOwner {
 
   /** NGINX's "unsuccessful attempt": a failure of a kind `proxy_next_upstream` lists. */
   private unsuccessful(result: number, timedOut: boolean): boolean {
-    const failure = timedOut ? "timeout" : tryFailure(result);
+    const failure = timedOut ? "timeout" : attemptFailure(result);
     return failure !== null && listedFailure(this.retryOn, failure);
   }
 
@@ -510,18 +510,3 @@ export class LbNode implements AttemptOwner {
   }
 }
 
-/** A failed try's ATTEMPT_RESULT in the retry policy's terms; null for a success or no result. */
-function tryFailure(result: number): TryFailure | null {
-  switch (result) {
-    case ATTEMPT_RESULT.refused:
-      return "refused";
-    case ATTEMPT_RESULT.reset:
-      return "reset";
-    case ATTEMPT_RESULT.shed:
-      return "shed";
-    case ATTEMPT_RESULT.error:
-      return "error";
-    default:
-      return null;
-  }
-}

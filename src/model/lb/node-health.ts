@@ -13,7 +13,7 @@ import type { Rng } from "../../engine/rng.js";
 import type { AttemptEnd, ProbePort, TimerPort } from "../../health/checker-ports.js";
 import { HealthChecker } from "../../health/health-checker.js";
 import type { HealthConfig } from "../../health/health-config.js";
-import { ATTEMPT_RESULT } from "../upstream.js";
+import { ATTEMPT_RESULT, attemptFailure } from "../upstream.js";
 import type { World } from "../world.js";
 
 export { HEALTH_STATE, HEALTH_STATE_NAMES } from "../../health/health-checker.js";
@@ -48,17 +48,7 @@ export class NodeHealth extends HealthChecker {
   }
 }
 
+/** An attempt's end as the health checker reads it; no result counts as an error. */
 function attemptEnd(result: number): AttemptEnd {
-  switch (result) {
-    case ATTEMPT_RESULT.ok:
-      return "ok";
-    case ATTEMPT_RESULT.refused:
-      return "refused";
-    case ATTEMPT_RESULT.reset:
-      return "reset";
-    case ATTEMPT_RESULT.shed:
-      return "shed";
-    default:
-      return "error";
-  }
+  return result === ATTEMPT_RESULT.ok ? "ok" : attemptFailure(result) ?? "error";
 }
