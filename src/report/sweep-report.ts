@@ -7,7 +7,8 @@ import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import type { SweepCell } from "../lab/sweep-cells.js";
 import type { SweepFingerprint } from "../lab/sweep-fingerprint.js";
-import { meanInterval } from "../lab/statistics.js";
+import { Rng } from "../engine/rng.js";
+import { bootstrapInterval } from "../lab/statistics.js";
 import { metricValue } from "../scenario/metric-path.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { CHART_CONFIG, paletteColor, VEGA_LITE_SCHEMA } from "./chart-kit.js";
@@ -34,22 +35,33 @@ export interface SweepRow {
   metrics: Array<{ metric: string; mean: number; low: number; high: number }>;
 }
 
-/** Rows in cell order (grid point, then variant), each metric's mean and 95% t interval across seeds. */
+/**
+ * Rows in cell order (grid point, then variant), each metric's mean and 95% percentile-bootstrap interval across
+ * seeds: the interval `lbsim compare` gives a variant, for the same reason (every swept metric is a count, a
+ * fraction or a latency, and a t interval around [0, 0, 0, 12] reaches below zero). Each interval's resampling
+ * stream is derived from the group's first seed, the metric, the grid point and the variant, so shards merged by
+ * `lbsim merge` give the same bytes as one process.
+ */
 export function sweepRows(results: readonly SweepCellResult[], metrics: readonly string[]): SweepRow[] {
   const groups = new Map<string, SweepCellResult[]>();
   for (const result of results) {
     const key = JSON.stringify([result.cell.values, result.cell.variant]);
     groups.set(key, [...(groups.get(key) ?? []), result]);
   }
-  return [...groups.values()].map((group) => ({
-    values: group[0]!.cell.values,
-    variant: group[0]!.summary.variant,
-    seeds: group.length,
-    metrics: metrics.map((metric) => {
-      const interval = meanInterval(group.map((r) => metricValue(r.summary, metric)));
-      return { metric, mean: interval.mean, low: interval.low, high: interval.high };
-    }),
-  }));
+  return [...groups.values()].map((group) => {
+    const first = group[0]!;
+    const root = Rng.root(first.summary.seed).fork("sweep/bootstrap");
+    return {
+      values: first.cell.values,
+      variant: first.summary.variant,
+      seeds: group.length,
+      metrics: metrics.map((metric) => {
+        const stream = root.fork(`${metric}/${JSON.stringify(first.cell.values)}/${first.summary.variant}`);
+        const interval = bootstrapInterval(group.map((r) => metricValue(r.summary, metric)), stream);
+        return { metric, mean: interval.mean, low: interval.low, high: interval.high };
+      }),
+    };
+  });
 }
 
 const fmt = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : "-");
@@ -161,7 +173,7 @@ export async function writeSweepOutputs(dir: string, fingerprint: SweepFingerpri
   for (const [index, metric] of metrics.entries()) {
     const spec = sweepMetricSpec(fingerprint, metric, index, rows);
     const svg = scopeSvgIds(await renderSvg(spec), chartId(index));
-    charts.push({ id: chartId(index), title: metric, caption: `Mean of ${metric} over seeds for each value of ${paths[0]}, one line per variant; a vertical bar is the 95% t interval across seeds.`, emptyNote: "", svg, spec, png: renderPng(svg) });
+    charts.push({ id: chartId(index), title: metric, caption: `Mean of ${metric} over seeds for each value of ${paths[0]}, one line per variant; a vertical bar is the 95% percentile-bootstrap interval across seeds (it stays within the values the seeds gave).`, emptyNote: "", svg, spec, png: renderPng(svg) });
   }
   const files: SweepOutputFiles = {
     table: join(dir, "sweep.txt"), csv: join(dir, "sweep.csv"), cellsCsv: join(dir, "cells.csv"), json: join(dir, "sweep.json"), indexHtml: join(dir, "index.html"),
