@@ -19,7 +19,7 @@ export class BackendState implements BackendView {
   up: boolean;
   /** In the pool's active tier right now (primaries, or backups while no primary is up). */
   active = false;
-  /** Set for the length of one pick: a retry avoids the backend it just tried (NGINX's `tried` peers). */
+  /** Set for the length of one pick: a retry avoids the backends it already tried (NGINX's `tried` peers). */
   avoided = false;
   /** Position in the pool's member array while a member. */
   index = -1;

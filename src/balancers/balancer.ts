@@ -39,6 +39,8 @@ export interface BalancerStats {
 export class LoadBalancer {
   private picks = 0;
   private misses = 0;
+  /** Scratch for one avoiding pick (reused, so a retry's pick allocates nothing). */
+  private readonly avoided: BackendState[] = [];
 
   constructor(
     /** The algorithm name from the spec, for reports. */
@@ -71,18 +73,29 @@ export class LoadBalancer {
     return this.pool.hasRoom();
   }
 
-  /** Picks with one backend passed over, unless nothing else can take the request. */
-  private pickAvoiding(ctx: RequestContext, ref: BackendRef): BackendState | null {
-    const avoided = this.resolve(ref);
-    if (avoided === undefined) return this.picker.pick(ctx, this.clock.nowUs());
-    avoided.avoided = true;
+  /** Picks with the avoided backends passed over, unless nothing else can take the request. */
+  private pickAvoiding(ctx: RequestContext, refs: BackendRef | readonly BackendRef[]): BackendState | null {
+    const avoided = this.avoided;
+    avoided.length = 0;
+    if (isRefList(refs)) {
+      for (const ref of refs) {
+        const b = this.resolve(ref);
+        if (b !== undefined) avoided.push(b);
+      }
+    } else {
+      const b = this.resolve(refs);
+      if (b !== undefined) avoided.push(b);
+    }
+    if (avoided.length === 0) return this.picker.pick(ctx, this.clock.nowUs());
+    for (const b of avoided) b.avoided = true;
     let b: BackendState | null;
     try {
       b = this.picker.pick(ctx, this.clock.nowUs());
     } finally {
-      avoided.avoided = false;
+      for (const a of avoided) a.avoided = false;
+      avoided.length = 0;
     }
-    return b ?? this.picker.pick(ctx, this.clock.nowUs()); // nobody else: the avoided one will do
+    return b ?? this.picker.pick(ctx, this.clock.nowUs()); // nobody else: an avoided one will do
   }
 
   /** The request was sent to `backend`: counts it in flight. */
@@ -165,6 +178,10 @@ export class LoadBalancer {
     if (b === undefined) throw new Error(`unknown backend "${id}"`);
     return b;
   }
+}
+
+function isRefList(refs: BackendRef | readonly BackendRef[]): refs is readonly BackendRef[] {
+  return Array.isArray(refs);
 }
 
 function viewOf(b: BackendState): BackendView {

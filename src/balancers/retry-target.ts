@@ -2,7 +2,11 @@
 // proxy's default). Production code: a real proxy asks the same questions with the same answers.
 //
 // - "next-upstream" (NGINX, ngx_http_upstream.c `ngx_http_upstream_next`): the next server the balancer picks,
-//   passing over the one just tried (the round-robin peer's `tried` bitmap). An error on a *cached* keepalive
+//   passing over *every* peer this request already tried: ngx_http_upstream_get_peer (round_robin.c) skips a peer
+//   whose bit is set in the request's `rrp->tried` bitmap, and sets the bit of the peer it picks. Once no untried
+//   peer can take the request the pick fails (NGX_BUSY: "no live upstreams", 502), so a request never goes to the
+//   same peer twice, except in a single-server upstream (`peers->single` takes peer[0] without reading the bitmap).
+//   NGINX caps the tries at the number of servers (ngx_http_upstream_tries) for the same reason. An error on a *cached* keepalive
 //   connection gives the try back (`if (u->peer.cached && ft_type == NGX_HTTP_UPSTREAM_FT_ERROR) u->peer.tries++`),
 //   so a connection the backend closed under the proxy does not use up `proxy_next_upstream_tries`.
 // - "same-server" (HAProxy `retries` without `option redispatch`): the stream stays assigned to its server and
@@ -14,8 +18,9 @@
 //   algorithm is not hash-based and more than one server is active (nothing ties the request to that server).
 // - "any" (Envoy without a `retry_host_predicate`): an ordinary new pick, which may land on the same host.
 // - "previous-hosts" (Envoy `envoy.retry_host_predicates.previous_hosts`): the pick is repeated up to
-//   `host_selection_retry_max_attempts` times (default 1) while it lands on a host already tried; after that the
-//   last host picked is used.
+//   `host_selection_retry_max_attempts` times (default 1) while it lands on a host already tried (the predicate
+//   remembers every attempted host, PreviousHostsPredicate `attempted_hosts_`); after that the last host picked is
+//   used.
 export type RetryTarget =
   | { readonly kind: "next-upstream" }
   | { readonly kind: "same-server" }
@@ -52,4 +57,14 @@ export function haproxyRedispatches(interval: number, ctx: RedispatchContext): b
     if (period > 0 && ctx.retryNumber % period === 0) return true;
   }
   return !ctx.hashBased && ctx.activeServers > 1;
+}
+
+/**
+ * NGINX's next upstream after the pick: true when the balancer could only hand back a peer this request already
+ * tried, which NGINX never does (ngx_http_upstream_get_peer skips every `tried` peer and fails with "no live
+ * upstreams" when none is left), unless the upstream has a single primary server (`peers->single`). The host
+ * then answers with the last try's failure instead of retrying.
+ */
+export function everyPeerTried<T>(picked: T, tried: readonly T[], primaryServers: number): boolean {
+  return primaryServers > 1 && tried.includes(picked);
 }

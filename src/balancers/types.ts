@@ -58,10 +58,12 @@ export interface RequestContext {
   /** HTTP method; carried for hosts and future policies (NGINX does not retry non-idempotent methods). */
   readonly method?: string;
   /**
-   * A backend to pass over if any other can take the request: a retry going to the next upstream (NGINX skips
-   * the peers it already tried; HAProxy `option redispatch`). If no other is available, it may still be picked.
+   * Backends to pass over if any other can take the request: every peer a retry already tried (NGINX's per-request
+   * `tried` bitmap, ngx_http_upstream_round_robin.c `rrp->tried`), or the previous server on a redispatch (HAProxy
+   * `assign_server`'s `srvtoavoid`). If no other is available, an avoided one may still be picked (HAProxy falls
+   * back to the avoided server; a host that must refuse instead checks the result, see retry-target.ts).
    */
-  readonly avoid?: BackendRef | undefined;
+  readonly avoid?: BackendRef | readonly BackendRef[] | undefined;
 }
 
 /** How a request ended, fed back so load metrics can learn. */

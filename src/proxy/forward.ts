@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { idempotentMethod, listedFailure, retryVerdict, type RetryFlags, type RetryPolicy, type TryFailure } from "../balancers/retry-policy.js";
 import type { LoadBalancer } from "../balancers/balancer.js";
+import { everyPeerTried } from "../balancers/retry-target.js";
 import type { BackendView } from "../balancers/types.js";
 import type { Clock } from "../engine/ports.js";
 import type { AttemptEnd } from "../health/checker-ports.js";
@@ -57,7 +58,8 @@ interface Exchange {
   readonly idempotent: boolean;
   readonly session: string | undefined;
   tries: number;
-  last: BackendView | undefined;
+  /** Every backend tried so far, passed over by the next pick (NGINX's per-request `tried` bitmap). */
+  readonly tried: BackendView[];
   /** The try in flight, to cancel it if the client leaves. */
   cancelTry: (() => void) | null;
   settled: boolean;
@@ -73,6 +75,8 @@ export class Forwarder {
     requests: 0, responses: { "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0 }, retries: 0,
     retriesDenied: { triesExhausted: 0, notIdempotent: 0, budget: 0 }, noBackend: 0, cutMidBody: 0, clientAborts: 0,
   };
+  /** NGINX `peers->number`: the configured non-backup servers. */
+  private readonly primaryServers: number;
   /** Set while shutting down: responses ask clients to close their connections. */
   closing = false;
 
@@ -84,6 +88,7 @@ export class Forwarder {
     private readonly settings: ForwardSettings,
   ) {
     backends.forEach((b, i) => this.indexById.set(b.name, i));
+    this.primaryServers = backends.filter((b) => !b.backup).length;
     this.backendCounters = backends.map(() => ({ tries: 0, ok: 0, http5xx: 0, refused: 0, reset: 0, timeouts: 0 }));
   }
 
@@ -104,7 +109,7 @@ export class Forwarder {
     }
     const ex: Exchange = {
       req, res, body: Buffer.alloc(0), clientAddress: req.socket.remoteAddress ?? "", idempotent: idempotentMethod(req.method ?? "GET"),
-      session, tries: 0, last: undefined, cancelTry: null, settled: false,
+      session, tries: 0, tried: [], cancelTry: null, settled: false,
     };
     res.on("close", () => {
       if (!ex.settled) {
@@ -133,7 +138,7 @@ export class Forwarder {
     const hashOn = this.settings.hashOn;
     const hashKey = hashOn === "path" ? url : hashOn === "session" && ex.session !== undefined ? ex.session : ex.clientAddress;
     const picked = this.balancer.pick({
-      clientAddress: ex.clientAddress, hashKey, method: req.method ?? "GET", avoid: ex.last,
+      clientAddress: ex.clientAddress, hashKey, method: req.method ?? "GET", avoid: ex.tried.length === 0 ? undefined : ex.tried,
       ...(ex.session !== undefined ? { sessionCookie: ex.session } : {}),
     });
     if (picked.backend === null) {
@@ -141,11 +146,17 @@ export class Forwarder {
       return this.reply(ex, 503, `no backend available: ${picked.reason}\n`);
     }
     const view = picked.backend;
+    // NGINX's next upstream never goes back to a peer it tried: with none untried left it answers 502 "no live
+    // upstreams" (ngx_http_upstream_get_peer, NGX_BUSY), unless the upstream has a single server.
+    if (ex.tries > 0 && everyPeerTried(view, ex.tried, this.primaryServers)) {
+      this.counters.noBackend++;
+      return this.reply(ex, 502, "bad gateway: no live upstreams (every backend tried)\n");
+    }
     const index = this.indexById.get(view.id)!;
     const target = this.backends[index]!;
     const retry = ex.tries > 0;
     ex.tries++;
-    ex.last = view;
+    if (!ex.tried.includes(view)) ex.tried.push(view);
     if (retry) {
       this.counters.retries++;
       this.activeRetries++;

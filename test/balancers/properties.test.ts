@@ -174,5 +174,19 @@ describe("avoiding the backend just tried", () => {
       lb.setHealth("c", "unhealthy");
       expect(lb.pick({ avoid: "a" }).backend?.id).toBe("a");
     });
+
+    it(`${algorithm}: passes over every backend in an avoid list (NGINX's tried peers), falling back only when all are`, () => {
+      const clock = { nowUs: () => 1_000 };
+      const lb = createBalancer({ algorithm } as BalancerSpec, { clock, rng: Rng.root(4).fork(algorithm), backends: [{ id: "a" }, { id: "b" }, { id: "c" }] });
+      const ids = ["a", "b", "c"];
+      for (let i = 0; i < 200; i++) {
+        // Two tried, one left: the pick must be the one not in the list, whatever the algorithm prefers.
+        const left = ids[i % 3]!;
+        const tried = ids.filter((id) => id !== left);
+        expect(lb.pick({ clientAddress: `10.0.${i}.1`, hashKey: `k${i}`, sessionCookie: `s${i % 7}`, avoid: tried }).backend?.id).toBe(left);
+      }
+      // All three tried: the balancer falls back to an avoided one (the host decides whether to use it).
+      expect(ids).toContain(lb.pick({ avoid: ids }).backend?.id);
+    });
   }
 });

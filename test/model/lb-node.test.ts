@@ -170,12 +170,15 @@ describe("load-balancer node", () => {
     expect(mismatched.races).toBeGreaterThan(10);
     expect(mismatched.result.ledger.requests.outcomes["reset-mid-flight"]).toBe(mismatched.races);
     // NGINX gives back the try an error on a cached connection cost (ngx_http_upstream_next: `u->peer.tries++`),
-    // so even with one try each race is retried on a fresh connection: no resets reach the client. The same
-    // seed draws the same arrivals and demands, and the first race happens at the same moment in both runs.
+    // so even with one try a race is retried, on the other backend (the raced one is in the `tried` bitmap). Only
+    // a request that races on both backends has no untried peer left and reaches the client as a reset ("no live
+    // upstreams"): every race is either retried or ends such a request, and each such request raced twice.
     const nginx = run(12_000, { kind: "next-upstream" });
+    const resets = nginx.result.ledger.requests.outcomes["reset-mid-flight"];
     expect(nginx.races).toBeGreaterThan(10);
-    expect(nginx.result.ledger.requests.outcomes["reset-mid-flight"]).toBe(0);
-    expect(nginx.result.ledger.attempts.retries).toBe(nginx.races);
+    expect(nginx.result.ledger.attempts.retries + resets).toBe(nginx.races);
+    expect(2 * resets).toBeLessThanOrEqual(nginx.races);
+    expect(resets).toBeLessThan(mismatched.result.ledger.requests.outcomes["reset-mid-flight"]);
   });
 
   it("a rate limit refuses with 429 beyond its rate", () => {
@@ -191,7 +194,9 @@ describe("load-balancer node", () => {
   it("a retry budget caps retries when everything fails", () => {
     const run = (budget: { percent: number; minConcurrency: number } | null) => {
       const world = makeWorld({ clients: [clientGroup({ classes: [get], load: { kind: "open", arrivals: everyUs(1_000) } })], horizonUs: 1_000_000 });
-      withTier(world, [lbNode({ retry: { tries: 4, on: ["http_5xx"], nonIdempotent: false, budget, hedge: null, target: { kind: "next-upstream" } } })]);
+      // Envoy's retry budget with Envoy's retry target (no host predicate: any host, tried or not), so nothing but
+      // the tries and the budget stops a retry (NGINX's next upstream would stop once both backends were tried).
+      withTier(world, [lbNode({ retry: { tries: 4, on: ["http_5xx"], nonIdempotent: false, budget, hedge: null, target: { kind: "any" } } })]);
       world.schedule({ atUs: 0, label: "errors", apply: (w) => w.backends.forEach((b) => b.failFast(1)) });
       return world.run();
     };

@@ -8,7 +8,7 @@
 // a keepalive client stays on its backend for the connection's life, which is how long-lived connections skew load.
 import type { LoadBalancer } from "../../balancers/balancer.js";
 import { listedFailure, retryFlags, retryVerdict, type RetryFlags } from "../../balancers/retry-policy.js";
-import { haproxyRedispatches } from "../../balancers/retry-target.js";
+import { everyPeerTried, haproxyRedispatches } from "../../balancers/retry-target.js";
 import type { BackendView } from "../../balancers/types.js";
 import { Float64Fifo } from "../../engine/fifo.js";
 import type { Rng } from "../../engine/rng.js";
@@ -22,6 +22,9 @@ import type { LbNodeConfig } from "./lb-config.js";
 import { LbAttemptState, NO_ATTEMPT, TRY, type LbRequestState } from "./lb-request-state.js";
 import type { NodeHealth } from "./node-health.js";
 import { TokenBucket } from "./token-bucket.js";
+
+/** `route`'s answer when NGINX's next upstream finds every peer tried ("no live upstreams"): no retry is made. */
+const EVERY_PEER_TRIED = -3;
 
 export interface NodeKinds {
   parsed: number;
@@ -37,7 +40,7 @@ interface PickContext {
   clientAddress: string;
   hashKey: string;
   method: string;
-  avoid: BackendView | undefined;
+  avoid: BackendView | readonly BackendView[] | undefined;
 }
 interface CookieContext extends PickContext {
   sessionCookie: string;
@@ -66,6 +69,8 @@ export class LbNode implements AttemptOwner {
   private readonly context: PickContext = { clientAddress: "", hashKey: "", method: "GET", avoid: undefined };
   private readonly cookieContext: CookieContext = { clientAddress: "", hashKey: "", method: "GET", avoid: undefined, sessionCookie: "" };
   private readonly sessionCookies: string[] = [];
+  /** Scratch for the backends a next-upstream retry passes over (reused: a retry's pick allocates nothing). */
+  private readonly triedViews: BackendView[] = [];
   /** L4: the backend each client's connection is pinned to (-1: none open). */
   private readonly connectionBackend: Int32Array;
   private activeRequests = 0;
@@ -178,7 +183,11 @@ export class LbNode implements AttemptOwner {
    * A hedge that finds no backend is simply not sent: the try already in flight carries on.
    */
   private dispatch(request: number, kind: number = TRY.first): void {
-    const backend = this.route(request, kind);
+    this.place(request, this.route(request, kind), kind);
+  }
+
+  /** Sends a try to the backend routed for it, queues it (-2), or answers why not (-1). */
+  private place(request: number, backend: number, kind: number): void {
     if (kind === TRY.hedge && backend < 0) return;
     if (backend === -2) {
       this.enqueue(request);
@@ -187,7 +196,10 @@ export class LbNode implements AttemptOwner {
     this.send(request, backend, kind);
   }
 
-  /** The balancer's choice for a request: a backend index, -2 when every backend is full, -1 when none is up. */
+  /**
+   * The balancer's choice for a request: a backend index, -2 when every backend is full, -1 when none is up,
+   * EVERY_PEER_TRIED when a next-upstream retry has no untried backend left.
+   */
   private route(request: number, kind: number = TRY.first): number {
     return this.l4 ? this.pickForConnection(request) : this.pickTarget(request, kind);
   }
@@ -201,7 +213,7 @@ export class LbNode implements AttemptOwner {
     }
     const state = this.state;
     state.tries[request]!++;
-    state.lastBackend[request] = backend;
+    state.tried(request, backend);
     this.balancer.onRequestStart(this.views[backend]!);
     this.health.onSelect(backend);
     let connection: number = CONNECTION.fresh;
@@ -238,8 +250,10 @@ export class LbNode implements AttemptOwner {
     if (kind !== TRY.retry || last < 0) return this.pickBackend(request, last);
     const target = this.config.retry.target;
     switch (target.kind) {
-      case "next-upstream":
-        return this.pickBackend(request, last);
+      case "next-upstream": {
+        const picked = this.pickBackend(request, last, true);
+        return picked >= 0 && everyPeerTried(picked, this.triedList(request), this.primaryServers()) ? EVERY_PEER_TRIED : picked;
+      }
       case "any":
         return this.pickBackend(request, -1);
       case "same-server":
@@ -258,10 +272,24 @@ export class LbNode implements AttemptOwner {
       }
       case "previous-hosts": {
         let picked = this.pickBackend(request, -1);
-        for (let i = 0; i < target.maxAttempts && picked === last; i++) picked = this.pickBackend(request, -1);
+        for (let i = 0; i < target.maxAttempts && picked >= 0 && this.state.hasTried(request, picked); i++) picked = this.pickBackend(request, -1);
         return picked;
       }
     }
+  }
+
+  /** The backends this request has tried (NGINX's `tried` bitmap), as indices; allocates (a retry's rare path). */
+  private triedList(request: number): number[] {
+    const last = this.state.lastBackend[request]!;
+    const earlier = this.state.earlierTried[request];
+    return earlier === undefined ? [last] : [...earlier, last];
+  }
+
+  /** NGINX `peers->number` of the primary set: configured non-backup servers (down ones included). */
+  private primaryServers(): number {
+    let n = 0;
+    for (const view of this.views) if (view && view.member && !view.backup) n++;
+    return n;
   }
 
   /** HAProxy `srv_act`: servers in rotation now. */
@@ -271,7 +299,8 @@ export class LbNode implements AttemptOwner {
     return n;
   }
 
-  private pickBackend(request: number, avoid: number): number {
+  /** A balancer pick passing over `avoid` (-1: none), or with `allTried` over every backend this request tried. */
+  private pickBackend(request: number, avoid: number, allTried = false): number {
     const world = this.world;
     const session = world.requests.session[request]!;
     let ctx: PickContext = this.context;
@@ -286,11 +315,21 @@ export class LbNode implements AttemptOwner {
     ctx.method = klass.method;
     // The balancer passes over `avoid` where another backend is available (NGINX's tried peers, HAProxy
     // `assign_server`'s previous server on a redispatch).
-    ctx.avoid = avoid >= 0 ? this.views[avoid] : undefined;
+    ctx.avoid = avoid < 0 ? undefined : allTried && this.state.earlierTried[request] !== undefined ? this.triedViewsOf(request) : this.views[avoid];
     const picked = this.balancer.pick(ctx);
     ctx.avoid = undefined;
+    this.triedViews.length = 0;
     if (picked.backend === null) return picked.reason === "all-full" ? -2 : -1;
     return this.backendIndex.get(picked.backend.id)!;
+  }
+
+  private triedViewsOf(request: number): readonly BackendView[] {
+    const views = this.triedViews;
+    views.length = 0;
+    for (const b of this.state.earlierTried[request]!) if (this.views[b]) views.push(this.views[b]!);
+    const last = this.views[this.state.lastBackend[request]!];
+    if (last) views.push(last);
+    return views;
   }
 
   /** L4: a client's open connection keeps its backend; a new connection is balanced. */
@@ -332,7 +371,7 @@ export class LbNode implements AttemptOwner {
     if (this.config.retry.target.kind === "next-upstream" && this.attempts.reused[attempt] === 1 &&
       (result === ATTEMPT_RESULT.reset || result === ATTEMPT_RESULT.refused)) this.state.tries[request]!--;
     const failure = attemptFailure(result) ?? "error";
-    if (!this.l4 && this.mayRetry(request, listedFailure(this.retryOn, failure), failure !== "refused")) this.retry(request);
+    if (!this.l4 && this.mayRetry(request, listedFailure(this.retryOn, failure), failure !== "refused")) this.retry(request, OUTCOME_OF_RESULT[result]!, backend);
     else this.finish(request, this.failureOutcome(request, OUTCOME_OF_RESULT[result]!), backend);
   }
 
@@ -346,7 +385,7 @@ export class LbNode implements AttemptOwner {
     this.endTry(attempt, request, backend, ATTEMPT_RESULT.none, true);
     if (this.settleIfGone(request)) return;
     if (this.state.outstanding(request) > 0) return; // a hedge is still in flight
-    if (this.mayRetry(request, this.retryOn.timeout, true)) this.retry(request);
+    if (this.mayRetry(request, this.retryOn.timeout, true)) this.retry(request, OUTCOME["upstream-timeout"], backend);
     else this.finish(request, this.failureOutcome(request, OUTCOME["upstream-timeout"]), backend);
   }
 
@@ -426,10 +465,16 @@ export class LbNode implements AttemptOwner {
     return verdict === "retry";
   }
 
-  private retry(request: number): void {
+  /** Retries where the target says; with no untried peer left (NGINX), answers with the last try's failure instead. */
+  private retry(request: number, cause: number, lastBackend: number): void {
+    const backend = this.route(request, TRY.retry);
+    if (backend === EVERY_PEER_TRIED) {
+      this.finish(request, this.failureOutcome(request, cause), lastBackend);
+      return;
+    }
     this.counters.retries++;
     this.world.ledger.countBalancerRetry(this.world.measured(request));
-    this.dispatch(request, TRY.retry);
+    this.place(request, backend, TRY.retry);
   }
 
   /** After at least one retry, a final failure is `retries-exhausted`; a single try keeps its own cause. */

@@ -17,6 +17,11 @@ export class LbRequestState {
   hedgeHandle = new Float64Array(0);
   /** The backend of the previous try, avoided on a retry where possible; -1 at first. */
   lastBackend = new Int32Array(0);
+  /**
+   * The backends tried before the previous one, distinct, in order (NGINX's `tried` bitmap is lastBackend plus
+   * these). Allocated only when a request makes a third try to a new backend, so most requests never have one.
+   */
+  earlierTried: Array<number[] | undefined> = [];
   /** The node has answered (or the client left): later results are for attempts that lost. */
   answered = new Uint8Array(0);
   /** The node handling the request. */
@@ -43,8 +48,25 @@ export class LbRequestState {
     this.queueHandle[request] = -1;
     this.hedgeHandle[request] = -1;
     this.lastBackend[request] = -1;
+    this.earlierTried[request] = undefined;
     this.answered[request] = 0;
     this.node[request] = node;
+  }
+
+  /** A new try goes to `backend`: the previous one joins the earlier tried backends. */
+  tried(request: number, backend: number): void {
+    const last = this.lastBackend[request]!;
+    if (last >= 0 && last !== backend) {
+      const earlier = this.earlierTried[request];
+      if (earlier === undefined) this.earlierTried[request] = [last];
+      else if (!earlier.includes(last)) earlier.push(last);
+    }
+    this.lastBackend[request] = backend;
+  }
+
+  /** Whether this request has tried `backend` already. */
+  hasTried(request: number, backend: number): boolean {
+    return this.lastBackend[request] === backend || (this.earlierTried[request]?.includes(backend) ?? false);
   }
 
   outstanding(request: number): number {
