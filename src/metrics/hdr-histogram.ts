@@ -1,0 +1,152 @@
+// HdrHistogram (Gil Tene's log-linear buckets) for non-negative integers at 3 significant digits, in plain
+// TypeScript: the bucket scheme, percentile rule and mean of hdr-histogram-js's WebAssembly build
+// (HdrHistogramJS assembly/Histogram.ts: getBucketIndex, getSubBucketIndex, getValueAtPercentile, getMean),
+// with lowestDiscernibleValue 1 and autoResize, so every figure it reports is the same as that build's
+// (test/metrics/hdr-histogram.test.ts compares the two on random and edge-case values).
+//
+// Why not the package itself: each recordValue crossed the JS/WebAssembly boundary (the loader's wrapper, then
+// the module), four times per simulated request; profiled on the full model that was 12-14% of the run. Here
+// recordValue is a few integer operations the JIT inlines into the caller, and nothing has to be loaded or
+// freed (destroy() is kept so callers need not change).
+//
+// Layout (HdrHistogram's): 2048 sub-buckets of unit width for values below 2048 (bucket 0), then for each
+// further power of two a bucket of 1024 sub-buckets twice as wide as the previous one's; counts index
+// bucket * 1024 + (value >> bucket).
+
+const SUB_BUCKET_HALF_COUNT_MAGNITUDE = 10; // ceil(log2(2 * 10^3)) - 1
+const SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE; // 1024
+const SUB_BUCKET_COUNT = 2 * SUB_BUCKET_HALF_COUNT; // 2048: bucket 0 covers 0..2047 at unit resolution
+const TWO_POW_32 = 2 ** 32;
+/** leadingZeroCountBase of the 64-bit build: 64 - unitMagnitude (0) - subBucketHalfCountMagnitude - 1. */
+const LEADING_ZERO_COUNT_BASE = 64 - SUB_BUCKET_HALF_COUNT_MAGNITUDE - 1;
+
+/** The bucket of a value (HdrHistogram getBucketIndex: leadingZeroCountBase - clz64(value | subBucketMask)). */
+function bucketIndexOf(value: number): number {
+  if (value < SUB_BUCKET_COUNT) return 0;
+  if (value < TWO_POW_32) return LEADING_ZERO_COUNT_BASE - 32 - Math.clz32(value);
+  return LEADING_ZERO_COUNT_BASE - Math.clz32(Math.floor(value / TWO_POW_32));
+}
+
+/** The lowest value counted at `index` (HdrHistogram valueFromIndex). */
+function valueFromIndex(index: number): number {
+  let bucket = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
+  let subBucket = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
+  if (bucket < 0) {
+    subBucket -= SUB_BUCKET_HALF_COUNT;
+    bucket = 0;
+  }
+  return subBucket * 2 ** bucket;
+}
+
+/** Counts-array length covering values up to `value` (getLengthForNumberOfBuckets(getBucketsNeededToCoverValue)). */
+function lengthToCover(value: number): number {
+  let smallestUntrackable = SUB_BUCKET_COUNT;
+  let buckets = 1;
+  while (smallestUntrackable <= value) {
+    smallestUntrackable *= 2;
+    buckets++;
+  }
+  return (buckets + 1) * SUB_BUCKET_HALF_COUNT;
+}
+
+/** HdrHistogram's ulp: the spacing of doubles at x. */
+function ulp(x: number): number {
+  return Math.pow(2, Math.floor(Math.log2(x)) - 52);
+}
+
+export class HdrHistogram {
+  /** Values recorded. */
+  totalCount = 0;
+  /** The largest value recorded (0 when none). */
+  maxValue = 0;
+  private counts = new Float64Array(lengthToCover(2));
+
+  /** Records a value: a non-negative number, truncated to an integer as the WebAssembly build's u64 argument is. */
+  recordValue(value: number): void {
+    let index: number;
+    if ((value | 0) === value && value >= 0) {
+      // The common case, an integer below 2^31: clz32 gives the bucket, a shift the sub-bucket.
+      if (value < SUB_BUCKET_COUNT) index = value;
+      else {
+        const bucket = LEADING_ZERO_COUNT_BASE - 32 - Math.clz32(value);
+        index = (bucket << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + (value >>> bucket);
+      }
+    } else {
+      if (!(value >= 0) || value > Number.MAX_SAFE_INTEGER) throw new RangeError(`a histogram records values from 0 to 2^53, got ${value}`);
+      value = Math.floor(value);
+      const bucket = bucketIndexOf(value);
+      index = bucket * SUB_BUCKET_HALF_COUNT + Math.floor(value / 2 ** bucket);
+    }
+    if (index >= this.counts.length) this.resize(value);
+    this.counts[index]!++;
+    this.totalCount++;
+    if (value > this.maxValue) this.maxValue = value;
+  }
+
+  /**
+   * The value at `percentile` (0 to 100): the highest value equivalent to the bucket in which the running count
+   * reaches ceil(percentile% of the total), as HdrHistogram's getValueAtPercentile; the lowest one at 0.
+   */
+  getValueAtPercentile(percentile: number): number {
+    const requested = Math.min(percentile, 100);
+    const fpCount = (requested / 100) * this.totalCount;
+    const countAtPercentile = Math.max(Math.ceil(fpCount - ulp(fpCount)), 1);
+    const counts = this.counts;
+    let total = 0;
+    for (let i = 0; i < counts.length; i++) {
+      total += counts[i]!;
+      if (total >= countAtPercentile) {
+        const value = valueFromIndex(i);
+        return percentile === 0 ? value : value + 2 ** bucketIndexOf(value) - 1;
+      }
+    }
+    return 0;
+  }
+
+  /** The mean of every bucket's median equivalent value, weighted by its count (HdrHistogram getMean, exact sum). */
+  get mean(): number {
+    if (this.totalCount === 0) return 0;
+    const counts = this.counts;
+    let sum = 0;
+    for (let i = 0; i < counts.length; i++) {
+      const count = counts[i]!;
+      if (count !== 0) sum += this.medianAt(i) * count;
+    }
+    // The WebAssembly build sums in u64; a double sum is exact below 2^53, and above it the exact sum is redone.
+    if (sum >= Number.MAX_SAFE_INTEGER) {
+      let exact = 0n;
+      for (let i = 0; i < counts.length; i++) {
+        const count = counts[i]!;
+        if (count !== 0) exact += BigInt(this.medianAt(i)) * BigInt(count);
+      }
+      return Number(exact) / this.totalCount;
+    }
+    return sum / this.totalCount;
+  }
+
+  /** Bytes held: the counts array and the object's fields. */
+  get estimatedFootprintInBytes(): number {
+    return this.counts.byteLength + 64;
+  }
+
+  /** Forgets every value; the counts array keeps its size. */
+  reset(): void {
+    this.counts.fill(0);
+    this.totalCount = 0;
+    this.maxValue = 0;
+  }
+
+  /** Nothing to free (the WebAssembly build's histograms had to be); kept so callers need not know which they hold. */
+  destroy(): void {}
+
+  private medianAt(index: number): number {
+    const value = valueFromIndex(index);
+    return value + Math.floor(2 ** bucketIndexOf(value) / 2);
+  }
+
+  private resize(value: number): void {
+    const grown = new Float64Array(lengthToCover(value));
+    grown.set(this.counts);
+    this.counts = grown;
+  }
+}
