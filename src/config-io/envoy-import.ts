@@ -193,7 +193,7 @@ function lbPolicy(c: Found, d: ImportDraft, at: At, sub: Sub, from: Origin): voi
       const options: Json = {};
       if (config?.value.choice_count !== undefined) options.choiceCount = num(config, "choice_count", d, at, 2);
       if (config?.value.active_request_bias !== undefined) options.activeRequestBias = num(config, "active_request_bias", d, at, 0);
-      d.set("algorithm", { "power-of-two-choices": options }, from);
+      d.set("algorithm", { "power-of-two-choices": { variant: "envoy", ...options } }, from);
       slowStart(config);
       return;
     }
@@ -449,8 +449,21 @@ function retryPolicy(p: Found, d: ImportDraft, at: At, from: Origin): void {
   }
   d.set("retries.on", ["error", "timeout", "http_5xx", "http_503"].filter((c) => on.has(c)), from);
   if (p.value.per_try_timeout !== undefined) d.set("upstreamTimeout", duration(p, "per_try_timeout", d, at), at(p, "per_try_timeout", "retry_policy.per_try_timeout"));
+  // No retry_host_predicate: any host, the one just tried included (`any`, the envoy preset's default);
+  // previous_hosts: re-pick up to host_selection_retry_max_attempts (default 1) times while the pick was tried.
   const predicates = Array.isArray(p.value.retry_host_predicate) ? (p.value.retry_host_predicate as Json[]) : [];
-  if (!predicates.some((x) => String(x.name ?? "").includes("previous_hosts"))) d.notModel(from, "without the previous_hosts retry predicate Envoy may retry the same host; lbsim retries another");
+  const previous = predicates.findIndex((x) => String(x.name ?? "").includes("previous_hosts"));
+  if (previous >= 0) {
+    const predicateFrom = at(p, "retry_host_predicate", "retry_policy.retry_host_predicate: envoy.retry_host_predicates.previous_hosts");
+    d.set("retries.target", "previous-hosts", predicateFrom);
+    if (p.value.host_selection_retry_max_attempts !== undefined) d.set("retries.hostSelectionMaxAttempts", num(p, "host_selection_retry_max_attempts", d, at, 0), at(p, "host_selection_retry_max_attempts", "retry_policy.host_selection_retry_max_attempts"));
+  } else {
+    d.set("retries.target", "any", from);
+    if (p.value.host_selection_retry_max_attempts !== undefined) d.ignore(at(p, "host_selection_retry_max_attempts", "retry_policy.host_selection_retry_max_attempts"), "no effect without a retry host predicate");
+  }
+  predicates.forEach((x, i) => {
+    if (i !== previous) d.notModel({ line: from.line, directive: `retry_host_predicate ${String(x.name ?? i)}` }, "only the previous_hosts retry host predicate is modelled");
+  });
   for (const key of Object.keys(p.value)) {
     if (["num_retries", "retry_on", "per_try_timeout", "retry_host_predicate", "host_selection_retry_max_attempts", "retriable_status_codes"].includes(key)) continue;
     d.notModel(at(p, key, `retry_policy.${key}`), key === "retry_back_off" ? "lbsim retries at once, without a backoff" : "not modelled");

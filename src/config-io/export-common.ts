@@ -53,6 +53,20 @@ export function fixedCheckFields(active: ActiveCheckConfig, fixed: Partial<Activ
   }
 }
 
+/** Whether the tier retries at all (L7, more than one try, some condition listed): else the retry target is inert. */
+export function retriesHappen(lb: LbConfig): boolean {
+  return lb.mode === "l7" && lb.retries.tries > 1 && lb.retries.on.length > 0;
+}
+
+/** What each retry target does, for the notes of a proxy that cannot say it. */
+export const RETRY_TARGET_TEXT: Readonly<Record<LbConfig["retries"]["target"], string>> = {
+  "next-upstream": "NGINX's next untried server",
+  "same-server": "HAProxy's same server (no `option redispatch`)",
+  redispatch: "HAProxy's `option redispatch <interval>`",
+  any: "Envoy's any host (no retry_host_predicate)",
+  "previous-hosts": "Envoy's previous_hosts predicate",
+};
+
 /** A readable name for an algorithm spec in messages. */
 export function algorithmText(spec: BalancerSpec): string {
   return JSON.stringify(spec);

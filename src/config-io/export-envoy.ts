@@ -7,7 +7,7 @@ import type { BaseBalancerSpec } from "../balancers/balancer-spec.js";
 import { preset } from "../health/presets.js";
 import type { ScenarioConfig } from "../scenario/schema/scenario.js";
 import { envoyDuration } from "./config-units.js";
-import { commonTierChecks, exportedBackends, fixedCheckFields, listenAddress, NotExpressible, type LbConfig, ignoresWeights } from "./export-common.js";
+import { commonTierChecks, exportedBackends, fixedCheckFields, listenAddress, NotExpressible, type LbConfig, ignoresWeights, RETRY_TARGET_TEXT } from "./export-common.js";
 import { DEEP_HEALTH_PATH, HEALTH_PATH } from "./export-haproxy.js";
 import type { ExportOptions, ExportResult } from "./types.js";
 
@@ -89,6 +89,8 @@ function basePolicy(spec: BaseBalancerSpec, lb: LbConfig, notes: NotExpressible,
       cluster.lb_policy = "ROUND_ROBIN";
       return;
     case "power-of-two-choices":
+      // Envoy's least_request draws with replacement over equal weights and uses its EDF schedule otherwise: lbsim's `envoy` variant.
+      if ((spec.variant ?? "envoy") !== "envoy") notes.add(`${path}.power-of-two-choices.variant`, `the ${spec.variant} draw has no Envoy form; LEAST_REQUEST is the envoy variant`);
       if ((spec.metric ?? "least-loaded") !== "least-loaded") notes.add(`${path}.power-of-two-choices.metric`, "Envoy least_request compares active requests only");
       if (spec.countQueued === true && (lb.maxConnectionsPerBackend > 0 || lb.loadFeedback !== null)) notes.add(`${path}.power-of-two-choices.countQueued`, "Envoy least_request counts active requests only");
       cluster.lb_policy = "LEAST_REQUEST";
@@ -191,13 +193,31 @@ function retries(lb: LbConfig, notes: NotExpressible, route: Json, cluster: Json
     return;
   }
   const on = [...new Set(r.on.flatMap((c) => ENVOY_RETRY_ON[c] ?? []))];
-  const policy: Json = { retry_on: on.join(","), num_retries: r.tries - 1, per_try_timeout: envoyDuration(lb.upstreamTimeout), retry_host_predicate: [{ name: "envoy.retry_host_predicates.previous_hosts", typed_config: { "@type": "type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate" } }], host_selection_retry_max_attempts: 3 };
+  const policy: Json = { retry_on: on.join(","), num_retries: r.tries - 1, per_try_timeout: envoyDuration(lb.upstreamTimeout) };
+  hostPredicate(lb, notes, policy);
   if (r.on.includes("http_503")) policy.retriable_status_codes = [503];
   route.retry_policy = policy;
   notes.add("lb.retries", "Envoy waits a jittered backoff (base 25 ms) before each retry; lbsim retries at once");
   if (r.on.includes("timeout") && !r.on.includes("http_5xx")) notes.add("lb.retries.on", "Envoy retries a per-try timeout only under gateway-error (which also retries 502-504 answers) or 5xx");
   if (!r.nonIdempotent) notes.add("lb.retries.nonIdempotent", "Envoy retries any method its retry_on matches");
   void cluster;
+}
+
+/**
+ * Where a retry goes: no `retry_host_predicate` is any host (`any`); `envoy.retry_host_predicates.previous_hosts`
+ * re-picks up to `host_selection_retry_max_attempts` times while the pick was tried (`previous-hosts`). NGINX's and
+ * HAProxy's targets have no Envoy form: listed, and written as previous_hosts with 3 re-picks, the nearest.
+ */
+function hostPredicate(lb: LbConfig, notes: NotExpressible, policy: Json): void {
+  const r = lb.retries;
+  const previousHosts = (attempts: number) => {
+    policy.retry_host_predicate = [{ name: "envoy.retry_host_predicates.previous_hosts", typed_config: { "@type": "type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate" } }];
+    policy.host_selection_retry_max_attempts = attempts;
+  };
+  if (r.target === "any") return;
+  if (r.target === "previous-hosts") return previousHosts(r.hostSelectionMaxAttempts);
+  notes.add("lb.retries.target", `${RETRY_TARGET_TEXT[r.target]} has no Envoy form (Envoy re-picks, with or without the previous_hosts predicate); written as previous_hosts with host_selection_retry_max_attempts 3, the nearest`);
+  previousHosts(3);
 }
 
 function localRateLimit(lb: LbConfig, notes: NotExpressible): Json {

@@ -7,7 +7,7 @@ import type { BalancerSpec, BaseBalancerSpec } from "../balancers/balancer-spec.
 import { preset } from "../health/presets.js";
 import type { ScenarioConfig } from "../scenario/schema/scenario.js";
 import { haproxyTime } from "./config-units.js";
-import { commonTierChecks, exportedBackends, fixedCheckFields, listenAddress, NotExpressible, type LbConfig, ignoresWeights } from "./export-common.js";
+import { commonTierChecks, exportedBackends, fixedCheckFields, listenAddress, NotExpressible, type LbConfig, ignoresWeights, retriesHappen, RETRY_TARGET_TEXT } from "./export-common.js";
 import type { ExportOptions, ExportResult } from "./types.js";
 
 /** The health endpoint HAProxy's `option httpchk` asks; `/healthz/deep` is lbsim's convention for a deep check. */
@@ -94,6 +94,8 @@ function baseBalance(spec: BaseBalancerSpec, lb: LbConfig, notes: NotExpressible
     case "random":
       return line("balance random(1)");
     case "power-of-two-choices":
+      // HAProxy draws by weight and compares in-flight / weight (lb_chash.c get_server_rnd): lbsim's `haproxy` variant.
+      if ((spec.variant ?? "envoy") !== "haproxy") notes.add(`${path}.power-of-two-choices.variant`, `the ${spec.variant ?? "envoy"} draw has no HAProxy form; \`random(N)\` is the haproxy variant (draws by weight)`);
       if ((spec.metric ?? "least-loaded") !== "least-loaded") notes.add(`${path}.power-of-two-choices.metric`, "HAProxy random(<draws>) compares in-flight load only");
       if ((spec.activeRequestBias ?? 1) !== 1) notes.add(`${path}.power-of-two-choices.activeRequestBias`, "an Envoy least_request option; HAProxy has none");
       // get_server_rnd (lb_chash.c) compares served requests per weight, not queued ones.
@@ -136,9 +138,27 @@ function retryLines(lb: LbConfig, notes: NotExpressible, out: string[]): void {
   out.push(`    retry-on ${keywords.length === 0 ? "none" : keywords.join(" ")}  # lb.retries.on`);
   // HAProxy replays any method it buffered; a rule that turns L7 retries off for the others keeps POST safe.
   if (!r.nonIdempotent) out.push(`    http-request disable-l7-retry unless ${HAPROXY_IDEMPOTENT_ACL}  # lb.retries.nonIdempotent: false`);
-  // lbsim's retries go to another backend than the one just tried (HAProxy "option redispatch 1": every retry).
-  out.push("    option redispatch 1  # lbsim retries pass over the backend just tried");
+  redispatchLine(lb, notes, out);
   if (r.budget !== null) notes.add("lb.retries.budget", "retry budgets are Envoy's; HAProxy caps retries per request only");
+}
+
+/**
+ * Where a retry goes: HAProxy retries the server it tried unless `option redispatch` (backend.c back_handle_st_cer),
+ * which with interval -1 (written bare) redispatches on the last retry and with P > 0 on every Pth, passing over the
+ * previous server. NGINX's and Envoy's targets have no HAProxy form: listed, and written as the nearest,
+ * `option redispatch 1` (a new server on every retry, avoiding only the previous one).
+ */
+function redispatchLine(lb: LbConfig, notes: NotExpressible, out: string[]): void {
+  if (!retriesHappen(lb)) return;
+  const r = lb.retries;
+  if (r.target === "same-server") {
+    out.push("    # retries reconnect to the server tried, HAProxy's default  # lb.retries.target: same-server");
+  } else if (r.target === "redispatch") {
+    out.push(`    option redispatch${r.redispatchInterval === -1 ? "" : ` ${r.redispatchInterval}`}  # lb.retries.target: redispatch, redispatchInterval ${r.redispatchInterval}`);
+  } else {
+    notes.add("lb.retries.target", `${RETRY_TARGET_TEXT[r.target]} has no HAProxy form (HAProxy retries the same server, or redispatches avoiding only the previous one); written as \`option redispatch 1\`, the nearest`);
+    out.push(`    option redispatch 1  # lb.retries.target: ${r.target} (not expressible; the nearest: a new server on every retry)`);
+  }
 }
 
 /** Health checks: backend options, `default-server` check parameters, and global lines (spread-checks). */

@@ -6,7 +6,7 @@
 import type { BaseBalancerSpec } from "../balancers/balancer-spec.js";
 import type { ScenarioConfig } from "../scenario/schema/scenario.js";
 import { nginxTime } from "./config-units.js";
-import { commonTierChecks, exportedBackends, listenAddress, NotExpressible, type LbConfig, ignoresWeights } from "./export-common.js";
+import { commonTierChecks, exportedBackends, listenAddress, NotExpressible, type LbConfig, ignoresWeights, retriesHappen, RETRY_TARGET_TEXT } from "./export-common.js";
 import type { ExportOptions, ExportResult } from "./types.js";
 
 /** The upstream block's name; import accepts any. */
@@ -115,6 +115,8 @@ function baseLines(spec: BaseBalancerSpec, lb: LbConfig, notes: NotExpressible, 
     case "random":
       return line("random;");
     case "power-of-two-choices":
+      // NGINX draws by weight and compares conns / weight (ngx_http_upstream_get_random2_peer): the haproxy variant.
+      if ((spec.variant ?? "envoy") !== "haproxy") notes.add(`${path}.power-of-two-choices.variant`, `the ${spec.variant ?? "envoy"} draw has no NGINX form; \`random two\` draws by weight (lbsim's haproxy variant)`);
       if ((spec.choiceCount ?? 2) !== 2) notes.add(`${path}.power-of-two-choices.choiceCount`, "NGINX `random two` draws exactly two");
       if ((spec.metric ?? "least-loaded") !== "least-loaded") notes.add(`${path}.power-of-two-choices.metric`, "NGINX `random two` compares with least_conn (least_time is NGINX Plus)");
       if ((spec.activeRequestBias ?? 1) !== 1) notes.add(`${path}.power-of-two-choices.activeRequestBias`, "an Envoy least_request option; NGINX has none");
@@ -163,5 +165,7 @@ function retryLines(lb: LbConfig, notes: NotExpressible): string[] {
   const out = [`            proxy_next_upstream ${words.length === 0 ? "off" : words.join(" ")};  # lb.retries.on${r.nonIdempotent ? ", nonIdempotent" : ""}`];
   out.push(`            proxy_next_upstream_tries ${r.tries};  # lb.retries.tries`);
   if (r.budget !== null) notes.add("lb.retries.budget", "retry budgets are Envoy's; NGINX caps tries per request only");
+  // ngx_http_upstream_next always moves to a server the request has not tried (round_robin.c `rrp->tried`).
+  if (retriesHappen(lb) && r.target !== "next-upstream") notes.add("lb.retries.target", `${RETRY_TARGET_TEXT[r.target]} has no NGINX form: NGINX always retries the next server not yet tried`);
   return out;
 }

@@ -230,7 +230,8 @@ class TierState {
       else if (algo === "first") spec = "first";
       else if (random !== null) {
         const draws = random[1] === undefined ? 2 : Number(random[1]); // "The default value is 2"
-        spec = draws <= 1 ? "random" : { "power-of-two-choices": { choiceCount: draws } };
+        // HAProxy's own draw (lb_chash.c get_server_rnd: draws by weight, compares in-flight / weight).
+        spec = draws <= 1 ? "random" : { "power-of-two-choices": { variant: "haproxy", choiceCount: draws } };
       } else if (algo === "source" || algo === "uri") {
         d.set("hashOn", algo === "source" ? "client-address" : "path", b.from);
         const method = hashType === "consistent" ? "ketama" : "modulo";
@@ -253,15 +254,25 @@ class TierState {
     }
   }
 
+  /**
+   * Where HAProxy retries: without `option redispatch` (or with `no option redispatch`, or an interval of 0) the
+   * stream stays on its server (backend.c back_handle_st_cer); with it, `redispatch` with its interval (-1, the
+   * last retry, when none is given).
+   */
   private retryTarget(): void {
     const d: ImportDraft = this.draft;
     const tries = (d.get("retries.tries") as number | undefined) ?? 4;
-    if (tries <= 1) return;
     const r = this.redispatch;
-    if (r === null) d.notModel({ line: 0, directive: "(no option redispatch)" }, "HAProxy retries the same server; lbsim retries another backend (HAProxy's `option redispatch 1`)");
-    else if (r.value === 1) d.ignore(r.from, "redispatch on every retry is what lbsim's retries do");
-    else if (r.value === 0) d.notModel(r.from, "HAProxy retries the same server; lbsim retries another backend");
-    else d.notModel(r.from, `HAProxy redispatches only on ${r.value < 0 ? "the last retry" : `every ${r.value}th retry`}; lbsim retries another backend every time`);
+    if (tries <= 1) {
+      if (r !== null) d.ignore(r.from, "no effect with `retries 0`");
+      return;
+    }
+    if (r === null || r.value === 0) {
+      d.set("retries.target", "same-server", r?.from ?? { line: 0, directive: "(no option redispatch)" });
+      return;
+    }
+    d.set("retries.target", "redispatch", r.from);
+    d.set("retries.redispatchInterval", r.value, r.from);
   }
 
   private keepalive(): void {

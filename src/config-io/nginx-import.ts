@@ -102,14 +102,18 @@ function upstreamBlock(upstream: NginxDirective, d: ImportDraft): void {
         algorithm = { spec: { "consistent-hash": { method: flag === "consistent" ? "ketama" : "modulo" } }, from };
         break;
       }
-      case "random":
+      case "random": {
+        // ngx_http_upstream_get_random2_peer draws each peer by weight and compares conns / weight, the later draw
+        // winning ties: lbsim's haproxy variant, except that NGINX draws again when both land on the same peer.
+        const two = { "power-of-two-choices": { variant: "haproxy", choiceCount: 2 } };
         if (x.args.length === 0) algorithm = { spec: "random", from };
-        else if (x.args[0] === "two" && (x.args[1] === undefined || x.args[1] === "least_conn")) algorithm = { spec: { "power-of-two-choices": { choiceCount: 2 } }, from };
         else {
-          d.notModel(from, "`random two least_time` is NGINX Plus; modelled as two random choices compared by in-flight load");
-          algorithm = { spec: { "power-of-two-choices": { choiceCount: 2 } }, from };
+          d.notModel(from, "NGINX draws again when both picks land on the same server; lbsim's haproxy variant compares it with itself");
+          if (!(x.args[0] === "two" && (x.args[1] === undefined || x.args[1] === "least_conn"))) d.notModel(from, "`random two least_time` is NGINX Plus; modelled as two random choices compared by in-flight load");
+          algorithm = { spec: two, from };
         }
         break;
+      }
       case "least_time":
         d.notModel(from, "least_time (NGINX Plus) is modelled by lbsim's least-response-time (an EWMA of response times)");
         algorithm = { spec: "least-response-time", from };

@@ -38,9 +38,16 @@ export function canonicalLb(lb: Lb, backends: ScenarioConfig["backends"], contex
     out.retries = "inert";
   } // no maxconn, no queue
   if (out.retries === "inert") return out;
-  if (lb.retries.tries === 1 || lb.retries.on.length === 0) out.retries = { ...out.retries, tries: 1, on: "inert", nonIdempotent: "inert" }; // no retries happen
+  if (lb.retries.tries === 1 || lb.retries.on.length === 0) {
+    // No retries happen: neither what is retried nor where a retry would go matters.
+    out.retries = { ...out.retries, tries: 1, on: "inert", nonIdempotent: "inert", target: "inert", redispatchInterval: "inert", hostSelectionMaxAttempts: "inert" };
+    return out;
+  }
   // A 503 is a 5xx: http_503 adds nothing beside http_5xx (lb-node.ts retries a shed answer under either).
-  else out.retries.on = [...lb.retries.on].filter((c) => !(c === "http_503" && lb.retries.on.includes("http_5xx"))).sort();
+  out.retries.on = [...lb.retries.on].filter((c) => !(c === "http_503" && lb.retries.on.includes("http_5xx"))).sort();
+  // Each target reads only its own option (retry-target.ts): the interval for redispatch, re-picks for previous-hosts.
+  if (context.retries.target !== "redispatch") out.retries.redispatchInterval = "inert";
+  if (context.retries.target !== "previous-hosts") out.retries.hostSelectionMaxAttempts = "inert";
   return out;
 }
 
@@ -56,6 +63,11 @@ export function withoutInexpressible(lb: Record<string, unknown>, paths: readonl
       else if (out.health.active) delete out.health.active[second];
     } else if (first === "retries" && second !== undefined) {
       if (out.retries !== undefined) delete out.retries[second];
+      // A target's own options go with it (retry-target.ts: redispatch's interval, previous-hosts' re-picks).
+      if (second === "target" && out.retries !== undefined) {
+        delete out.retries.redispatchInterval;
+        delete out.retries.hostSelectionMaxAttempts;
+      }
     }
     else {
       delete out[first];

@@ -11,7 +11,7 @@ function scenario(lb: string): ReturnType<typeof parseScenario>["base"] {
 
 describe("HAProxy export", () => {
   it("writes retries, retry-on, timeouts and check cadence", () => {
-    const config = scenario(`retries: { tries: 4, on: [error, http_503] }\nupstreamTimeout: 2s\nconnectTimeout: 750ms\nhealth: { preset: haproxy, probe: http, interval: 1s, rise: 3, fall: 2, timeout: 500ms }\nmaxConnectionsPerBackend: 10`);
+    const config = scenario(`retries: { tries: 4, on: [error, http_503], target: same-server }\nupstreamTimeout: 2s\nconnectTimeout: 750ms\nhealth: { preset: haproxy, probe: http, interval: 1s, rise: 3, fall: 2, timeout: 500ms }\nmaxConnectionsPerBackend: 10`);
     const { text, notExpressible } = exportConfig(config, "haproxy", { backendAddress: (_b, i) => `127.0.0.1:${9000 + i}`, listen: "127.0.0.1:7000" });
     expect(text).toContain("retries 3 ");
     expect(text).toContain("retry-on conn-failure empty-response 503 ");
@@ -23,6 +23,7 @@ describe("HAProxy export", () => {
     expect(text).toContain("bind 127.0.0.1:7000");
     expect(text).toContain("server app-1 127.0.0.1:9000 weight 1");
     expect(text).toContain("server spare 127.0.0.1:9003 weight 1 backup");
+    expect(text).not.toContain("option redispatch"); // same-server: HAProxy without `option redispatch`
     expect(notExpressible).toEqual([]);
   });
 
@@ -37,7 +38,7 @@ describe("HAProxy export", () => {
 
 describe("NGINX export", () => {
   it("writes the upstream algorithm, passive health, retries and keepalive", () => {
-    const config = scenario(`algorithm: { power-of-two-choices: {} }\nhealth: { preset: nginx, passive: { nginx: { maxFails: 3, failTimeout: 30s } } }\nretries: { tries: 3, on: [error, timeout, http_5xx], nonIdempotent: true }\nkeepalive: { maxIdlePerBackend: 16, idleTimeout: 20s }\nrateLimit: { rate: 100/s, burst: 20 }`);
+    const config = scenario(`algorithm: { power-of-two-choices: { variant: haproxy } }\nhealth: { preset: nginx, passive: { nginx: { maxFails: 3, failTimeout: 30s } } }\nretries: { tries: 3, on: [error, timeout, http_5xx], nonIdempotent: true }\nkeepalive: { maxIdlePerBackend: 16, idleTimeout: 20s }\nrateLimit: { rate: 100/s, burst: 20 }`);
     const { text, notExpressible } = exportConfig(config, "nginx");
     expect(text).toContain("random two least_conn;");
     expect(text).toContain("server 10.0.0.1:8080 weight=1 max_fails=3 fail_timeout=30s;");

@@ -15,7 +15,7 @@ const algorithm = fc.oneof(
   fc.constantFrom("round-robin", "weighted-round-robin", "least-connections", "random", "ip-hash", "first", "peak-ewma", "least-response-time"),
   fc.record({ "weighted-round-robin": fc.record({ variant: fc.constantFrom("smooth", "static") }) }),
   fc.record({ "least-connections": fc.record({ countQueued: fc.boolean() }) }),
-  fc.record({ "power-of-two-choices": fc.record({ choiceCount: fc.integer({ min: 2, max: 4 }) }) }),
+  fc.record({ "power-of-two-choices": fc.record({ choiceCount: fc.integer({ min: 2, max: 4 }), variant: fc.constantFrom("envoy", "haproxy", "distinct") }, { requiredKeys: ["choiceCount"] }) }),
   fc.record({ "consistent-hash": fc.record({ method: fc.constantFrom("ketama", "maglev", "modulo"), balanceFactor: fc.constantFrom(0, 1.25, 1.5) }) }),
   fc.record({ sticky: fc.record({ base: fc.constantFrom("round-robin", "least-connections"), ttl: fc.constantFrom("10m", "30m") }) }),
 );
@@ -37,7 +37,11 @@ const lb = fc.record({
   health,
   connectTimeout: fc.integer({ min: 1, max: 20 }).map((n) => ms(n * 250)),
   upstreamTimeout: fc.integer({ min: 1, max: 120 }).map((n) => ms(n * 500)),
-  retries: fc.record({ tries: fc.integer({ min: 1, max: 5 }), on: fc.subarray(["error", "timeout", "http_5xx", "http_503"]), nonIdempotent: fc.boolean() }, { requiredKeys: [] }),
+  retries: fc.record({
+    tries: fc.integer({ min: 1, max: 5 }), on: fc.subarray(["error", "timeout", "http_5xx", "http_503"]), nonIdempotent: fc.boolean(),
+    target: fc.constantFrom("next-upstream", "same-server", "redispatch", "any", "previous-hosts"),
+    redispatchInterval: fc.constantFrom(-1, 1, 2), hostSelectionMaxAttempts: fc.constantFrom(1, 3),
+  }, { requiredKeys: [] }),
   maxConnectionsPerBackend: fc.constantFrom(0, 0, 10, 50),
   keepalive: fc.constantFrom(undefined, null, { maxIdlePerBackend: 16, idleTimeout: "30s" }),
   rateLimit: fc.constantFrom(null, { rate: "100/s", burst: 20 }),

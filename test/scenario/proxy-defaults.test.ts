@@ -17,7 +17,8 @@ describe("lb.proxy defaults", () => {
   it("HAProxy: retries 3 on conn-failure, 5s/50s timeouts, queue timeout follows timeout connect, preset haproxy", () => {
     const lb = lbOf("{ proxy: haproxy }");
     expect(lb.proxy).toBe("haproxy");
-    expect(lb.retries).toMatchObject({ tries: 4, on: ["error"], nonIdempotent: true });
+    // `retries` without `option redispatch`: back to the same server (backend.c back_handle_st_cer).
+    expect(lb.retries).toMatchObject({ tries: 4, on: ["error"], nonIdempotent: true, target: "same-server" });
     expect([lb.connectTimeout, lb.upstreamTimeout, lb.queue.timeout]).toEqual([5_000_000, 50_000_000, 5_000_000]);
     expect(lb.health.active).toMatchObject({ intervalUs: 2_000_000, rise: 2, fall: 3, probe: "tcp" });
     expect(lb.algorithm).toEqual({ algorithm: "weighted-round-robin", variant: "smooth", maxFails: 0 });
@@ -28,7 +29,7 @@ describe("lb.proxy defaults", () => {
   it("NGINX: error timeout, every server once, 60s timeouts, passive max_fails only", () => {
     // proxy_next_upstream_tries 0 (unlimited): each of the 4 servers (3 + 1 backup) is tried at most once.
     const lb = lbOf("{ proxy: nginx }", "[{ name: app, count: 3 }, { name: spare, backup: true }]");
-    expect(lb.retries).toMatchObject({ tries: 4, on: ["error", "timeout"], nonIdempotent: false });
+    expect(lb.retries).toMatchObject({ tries: 4, on: ["error", "timeout"], nonIdempotent: false, target: "next-upstream" });
     expect([lb.connectTimeout, lb.upstreamTimeout]).toEqual([60_000_000, 60_000_000]);
     expect(lb.health.active).toBeNull();
     expect(lb.health.passive).toMatchObject({ kind: "nginx", maxFails: 1, failTimeoutUs: 10_000_000 });
@@ -38,6 +39,8 @@ describe("lb.proxy defaults", () => {
     const envoy = lbOf("{ proxy: envoy }");
     expect([envoy.retries.tries, envoy.connectTimeout, envoy.upstreamTimeout]).toEqual([1, 5_000_000, 15_000_000]);
     expect(envoy.keepalive).toEqual({ maxIdlePerBackend: 1024, idleTimeout: 3_600_000_000 });
+    // No retry_host_predicate: any host (a retry policy added by the scenario keeps it).
+    expect(lbOf("{ proxy: envoy, retries: { tries: 3 } }").retries.target).toBe("any");
     expect(envoy.health.panic.healthyPanicThresholdPercent).toBe(50);
     const alb = lbOf("{ proxy: aws-alb }");
     expect([alb.retries.tries, alb.connectTimeout, alb.upstreamTimeout]).toEqual([1, 10_000_000, 60_000_000]);
@@ -47,10 +50,11 @@ describe("lb.proxy defaults", () => {
   it("without a proxy, lbsim's historical mix; a scenario's own values always win", () => {
     const lb = lbOf("{}");
     expect(lb.proxy).toBeNull();
-    expect(lb.retries).toMatchObject({ tries: 2, on: ["error", "timeout"], nonIdempotent: false });
+    expect(lb.retries).toMatchObject({ tries: 2, on: ["error", "timeout"], nonIdempotent: false, target: "next-upstream" });
     expect([lb.connectTimeout, lb.upstreamTimeout, lb.queue.timeout, lb.keepalive]).toEqual([5_000_000, 60_000_000, 5_000_000, null]);
     const own = lbOf("{ proxy: haproxy, retries: { tries: 2, on: [timeout] }, upstreamTimeout: 2s, health: { preset: envoy }, keepalive: null }");
-    expect(own.retries).toMatchObject({ tries: 2, on: ["timeout"], nonIdempotent: true });
+    expect(own.retries).toMatchObject({ tries: 2, on: ["timeout"], nonIdempotent: true, target: "same-server" });
+    expect(lbOf("{ proxy: haproxy, retries: { target: redispatch } }").retries).toMatchObject({ target: "redispatch", redispatchInterval: -1 });
     expect(own.upstreamTimeout).toBe(2_000_000);
     expect(own.health.active?.immediateDownOnStatus).toBe(true);
   });

@@ -36,10 +36,10 @@ const retries = z.strictObject({
   /**
    * Where a retry goes (src/balancers/retry-target.ts): `next-upstream` (NGINX), `same-server` (HAProxy without
    * `option redispatch`), `redispatch` (HAProxy `option redispatch`), `any` (Envoy without a retry host
-   * predicate), `previous-hosts` (Envoy's previous_hosts predicate). Default `next-upstream` (NGINX), whatever
-   * `proxy` says: the importers and exporters do not carry a retry target yet.
+   * predicate), `previous-hosts` (Envoy's previous_hosts predicate). Default: the proxy's (HAProxy
+   * `same-server`, NGINX `next-upstream`, Envoy `any`); without one, `next-upstream` (NGINX).
    */
-  target: z.enum(RETRY_TARGETS).default("next-upstream"),
+  target: z.enum(RETRY_TARGETS).optional(),
   /** HAProxy `option redispatch <interval>`: -1 (default) redispatches on the last retry, P > 0 on every Pth. */
   redispatchInterval: z.number().int().refine((n) => n !== 0, { error: "expected a non-zero integer (0 disables redispatch: use target same-server)" })
     .default(HAPROXY_REDISPATCH_INTERVAL),
@@ -151,6 +151,7 @@ export const lb = lbFields.transform((l, ctx) => {
       tries: l.retries.tries ?? d.tries,
       on: l.retries.on ?? [...d.on],
       nonIdempotent: l.retries.nonIdempotent ?? d.nonIdempotent,
+      target: l.retries.target ?? d.retryTarget,
     },
     queue: { max: l.queue.max, timeout: queueTimeout },
     keepalive: l.keepalive === undefined ? keepaliveDefault : l.keepalive,

@@ -4,6 +4,7 @@
 // same field schemas as the author's own values. Health checking comes from the proxy's preset
 // (src/health/presets.ts, which cites each check default).
 import type { PresetName } from "../../health/presets.js";
+import type { RETRY_TARGETS } from "../../balancers/retry-target.js";
 import type { RetryCondition } from "../../model/lb/lb-config.js";
 
 export const LB_PROXIES = ["haproxy", "nginx", "envoy", "aws-alb"] as const;
@@ -19,6 +20,8 @@ export interface TierDefaults {
   tries: number | "unlimited";
   on: RetryCondition[];
   nonIdempotent: boolean;
+  /** Where a retry goes (src/balancers/retry-target.ts); `redispatch` takes HAProxy's default interval -1. */
+  retryTarget: (typeof RETRY_TARGETS)[number];
   /** `connectTimeout`: HAProxy's `timeout queue` falls back to `timeout connect`. */
   queueTimeout: string | "connectTimeout";
   keepalive: null | { maxIdlePerBackend: number; idleTimeout: string };
@@ -35,6 +38,7 @@ export const LBSIM_DEFAULTS: TierDefaults = {
   tries: 2,
   on: ["error", "timeout"],
   nonIdempotent: false,
+  retryTarget: "next-upstream",
   queueTimeout: "5s",
   keepalive: null,
   sources: {
@@ -42,7 +46,7 @@ export const LBSIM_DEFAULTS: TierDefaults = {
     health: "preset haproxy: `check` is a TCP connect (the black-hole setup)",
     connectTimeout: "HAProxy `timeout connect` 5s, its documentation's example value",
     upstreamTimeout: "NGINX `proxy_read_timeout` 60s",
-    retries: "Envoy `num_retries` 1 (2 tries) on NGINX's `proxy_next_upstream error timeout`, POST not retried once sent",
+    retries: "Envoy `num_retries` 1 (2 tries) on NGINX's `proxy_next_upstream error timeout`, POST not retried once sent, to the next untried upstream (NGINX)",
     queue: "HAProxy `timeout queue` 5s (its `timeout connect` example value)",
     keepalive: "none: a new upstream connection per try, as NGINX without `keepalive`",
   },
@@ -62,6 +66,10 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
     tries: 4, // `retries` 3: "The default value is 3", plus the first try
     on: ["error"], // `retry-on`: "The default is conn-failure" (the request could not be sent)
     nonIdempotent: true, // `retry-on` replays whatever it buffered, whatever the method; conn-failure never sent it
+    // `option redispatch` is off unless configured: a retry reconnects to the server the stream is assigned to
+    // (backend.c back_handle_st_cer keeps SC_ST_ASS). With it (import or `retries.target: redispatch`), the default
+    // interval -1 redispatches on the last retry.
+    retryTarget: "same-server",
     queueTimeout: "connectTimeout", // `timeout queue`: "If unspecified, the same value as ... timeout connect"
     keepalive: null, // UNMODELLED: `http-reuse safe` reuses idle server connections by default (unbounded pool)
     sources: {
@@ -69,7 +77,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
       health: "preset haproxy: inter 2s, rise 2, fall 3, TCP check",
       connectTimeout: "no HAProxy default; configuration.txt's example and Debian's haproxy.cfg: 5000ms",
       upstreamTimeout: "no HAProxy default; configuration.txt's example and Debian's haproxy.cfg: timeout server 50000ms",
-      retries: "HAProxy `retries` 3 on `retry-on conn-failure` (configuration.txt, retries and retry-on)",
+      retries: "HAProxy `retries` 3 on `retry-on conn-failure` (configuration.txt, retries and retry-on), to the same server (no `option redispatch`)",
       queue: "HAProxy `timeout queue` unset: the backend's `timeout connect`",
       keepalive: "not modelled: HAProxy's default `http-reuse safe` reuses idle connections",
     },
@@ -83,6 +91,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
     tries: "unlimited", // `proxy_next_upstream_tries 0`: unlimited, each server tried at most once
     on: ["error", "timeout"], // `proxy_next_upstream error timeout`
     nonIdempotent: false, // without `non_idempotent`, POST, LOCK and PATCH are not passed to the next server
+    retryTarget: "next-upstream", // ngx_http_upstream_next: the next peer not yet tried (round_robin.c `rrp->tried`)
     queueTimeout: "60s", // NGINX Plus `queue ... timeout=60s` (open-source NGINX does not queue)
     keepalive: null, // no `keepalive`: a new connection per request (proxy_http_version 1.0)
     sources: {
@@ -90,7 +99,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
       health: "preset nginx: no active checks, max_fails=1 fail_timeout=10s",
       connectTimeout: "NGINX `proxy_connect_timeout` 60s",
       upstreamTimeout: "NGINX `proxy_read_timeout` 60s",
-      retries: "NGINX `proxy_next_upstream error timeout`, `proxy_next_upstream_tries 0` (every server once)",
+      retries: "NGINX `proxy_next_upstream error timeout`, `proxy_next_upstream_tries 0` (every server once), to the next untried server",
       queue: "NGINX Plus `queue` timeout 60s",
       keepalive: "none: NGINX without `keepalive`",
     },
@@ -104,6 +113,9 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
     tries: 1, // no `retry_policy`: no retries
     on: ["error"], // `retry_on` has no default (required once a policy exists); connect-failure chosen
     nonIdempotent: true, // a retry policy retries whatever its `retry_on` matches, whatever the method
+    // No `retry_host_predicate`: a retry is an ordinary new pick, which may land on the host just tried; with
+    // `envoy.retry_host_predicates.previous_hosts` configured, `retries.target: previous-hosts`.
+    retryTarget: "any",
     queueTimeout: "15s", // pending requests wait in the connection pool until the route timeout
     keepalive: { maxIdlePerBackend: 1024, idleTimeout: "1h" }, // pooled upstream connections; `idle_timeout` "defaults to 1 hour"; 1024 = circuit breaker `max_connections`
     sources: {
@@ -111,7 +123,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
       health: "preset envoy: interval 5s, timeout 1s, thresholds 2/3 (chosen: Envoy requires them), outlier detection, panic 50%",
       connectTimeout: "Envoy Cluster `connect_timeout` default 5s",
       upstreamTimeout: "Envoy route `timeout` default 15s",
-      retries: "Envoy without a `retry_policy`: no retries",
+      retries: "Envoy without a `retry_policy`: no retries (with one and no `retry_host_predicate`, any host)",
       queue: "Envoy pending requests wait up to the route timeout",
       keepalive: "Envoy pools upstream connections; `idle_timeout` 1h; at most `max_connections` 1024",
     },
@@ -125,6 +137,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
     tries: 1, // ALB has no retry setting (UNVERIFIED whether it retries a refused connection)
     on: ["error"],
     nonIdempotent: false,
+    retryTarget: "next-upstream", // no retries (tries 1), so it never applies; lbsim's own default kept
     queueTimeout: "10s", // ALB has no per-target connection limit, so no queue; the connect timeout bounds a wait
     keepalive: { maxIdlePerBackend: 1024, idleTimeout: "60s" }, // ALB keeps HTTP keep-alive connections to targets, closed after the idle timeout; pool size undocumented, 1024 chosen
     sources: {
