@@ -73,7 +73,7 @@ export interface PowerOfTwoChoicesSpec {
   readonly algorithm: "power-of-two-choices";
   /**
    * Whose draw: "envoy" (default: with replacement while weights are equal, EDF on weight / (active + 1)^bias
-   * when they differ), "haproxy" (`random(2)`: draws by weight, in-flight / weight), "distinct" (Mitzenmacher).
+   * when they differ), "haproxy" (`random(2)`: draws on HAProxy's chash tree, in-flight / weight), "distinct" (Mitzenmacher).
    */
   readonly variant?: "envoy" | "haproxy" | "distinct";
   /** Backends compared per pick. Default 2 (Envoy choice_count, HAProxy random(2)). */

@@ -6,9 +6,11 @@
 //   hosts uniformly *with replacement* (with two hosts it compares a host with itself half the time, envoy#11004)
 //   and keeps the first drawn on ties. Once weights differ (configured weights, or slow start), picks go through
 //   the EDF schedule over `hostWeight` = weight / (active + 1)^active_request_bias (`EdfSchedule`).
-// - "haproxy" (HAProxy `balance random(<draws>)`, src/backend.c `get_server_rnd`): each draw is by weight, with
-//   replacement, and a draw replaces the best so far unless `served x prev_eweight > prev_served x eweight`, so
-//   the later draw wins ties; the cost is in-flight / weight.
+// - "haproxy" (HAProxy `balance random(<draws>)`, src/backend.c `get_server_rnd`): each draw is a uniform 32-bit
+//   key looked up in HAProxy's consistent-hash tree (`HaproxyChashRing`: servers own unequal arcs, not exactly
+//   their weights), with replacement, skipping a retry's avoided server as `chash_get_server_hash` does; a draw
+//   replaces the best so far unless `served x prev_eweight > prev_served x eweight`, so the later draw wins ties;
+//   the cost is in-flight / weight.
 // - "distinct" (Mitzenmacher's model, Finagle's and tower's P2C): a distinct pair, drawn uniformly; cost
 //   (load + 1)^bias / weight for the least-loaded metric, load / weight for EWMA metrics; first drawn on ties.
 //
@@ -20,6 +22,7 @@ import type { BackendState } from "./backend-state.js";
 import { isAvailable } from "./backend-state.js";
 import type { BackendPool } from "./backend-pool.js";
 import { EdfSchedule } from "./edf-schedule.js";
+import { HaproxyChashRing } from "./haproxy-chash-ring.js";
 import { LeastLoadedMetric } from "./least-loaded-metric.js";
 import type { LoadMetric } from "./load-metric.js";
 import type { Picker } from "./picker.js";
@@ -47,6 +50,9 @@ export class PowerOfChoicesPicker implements Picker {
   private readonly edf: EdfSchedule;
   private perm = new Int32Array(0);
   private seenActive = -1;
+  private readonly ring = new HaproxyChashRing();
+  private ringActive = -1;
+  private ringWeights = -1;
 
   constructor(
     private readonly pool: BackendPool,
@@ -75,7 +81,7 @@ export class PowerOfChoicesPicker implements Picker {
     if (n === 0) return null;
     let picked: BackendState | null;
     if (this.variant === "distinct") picked = this.choiceCount === 2 && n >= 2 ? this.pickDistinctPair(active, n, nowUs) : null;
-    else if (this.variant === "haproxy") picked = this.pickHaproxy(active, n, nowUs);
+    else if (this.variant === "haproxy") picked = this.pickHaproxy(active, nowUs);
     else picked = this.pickEnvoy(active, n, nowUs);
     return picked ?? this.pickDistinct(active, n, nowUs);
   }
@@ -100,13 +106,19 @@ export class PowerOfChoicesPicker implements Picker {
     return best;
   }
 
-  /** HAProxy `get_server_rnd`: draws by weight with replacement; a later draw wins unless strictly costlier. */
-  private pickHaproxy(active: readonly BackendState[], n: number, nowUs: TimeUs): BackendState | null {
-    this.weighted.refresh(active);
+  /** HAProxy `get_server_rnd`: draws on the chash tree with replacement; a later draw wins unless strictly costlier. */
+  private pickHaproxy(active: readonly BackendState[], nowUs: TimeUs): BackendState | null {
+    if (this.ringActive !== this.pool.activeSetVersion || this.ringWeights !== this.pool.effectiveWeightVersion) {
+      this.ringActive = this.pool.activeSetVersion;
+      this.ringWeights = this.pool.effectiveWeightVersion;
+      this.ring.rebuild(this.pool.members, active);
+    }
     let best: BackendState | null = null;
     for (let i = 0; i < this.choiceCount; i++) {
-      const b = active[this.weighted.draw(n)]!;
-      if (!isAvailable(b)) return null;
+      // ha_random32(): a uniform 32-bit key.
+      const b = this.ring.lookup(Math.floor(this.rng.next() * 4_294_967_296), avoidedNow);
+      // A full server (maxconn) or none at all: the distinct fallback below, as for the other variants.
+      if (b === null || !isAvailable(b)) return null;
       // curr->served * prev->cur_eweight > prev->served * curr->cur_eweight keeps prev.
       if (best !== null && best !== b && this.load(b, nowUs) * best.effectiveWeight > this.load(best, nowUs) * b.effectiveWeight) continue;
       best = b;
@@ -171,4 +183,9 @@ export class PowerOfChoicesPicker implements Picker {
     this.perm = new Int32Array(n);
     for (let i = 0; i < n; i++) this.perm[i] = i;
   }
+}
+
+/** `chash_get_server_hash` walks past the server to avoid (a retry's previous one) to the next node. */
+function avoidedNow(b: BackendState): boolean {
+  return b.avoided;
 }

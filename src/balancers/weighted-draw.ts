@@ -1,6 +1,6 @@
 // One draw of an active backend with probability proportional to its effective weight: the draw behind NGINX
-// `random` and HAProxy `random(<draws>)`, whose every draw walks the consistent-hash tree with a random key, so a
-// server is hit in proportion to its weight (HAProxy src/backend.c `get_server_rnd` -> `chash_get_server_hash`).
+// `random` (ngx_http_upstream_random_module.c picks by a weight range) and lbsim's `random`. HAProxy's
+// `random(<draws>)` walks its consistent-hash tree instead, where servers own unequal arcs (haproxy-chash-ring.ts).
 // Equal weights take one uniform index; unequal weights binary-search a prefix sum that is rebuilt only when the
 // weights or the active set change, never per pick.
 import type { RandomSource } from "../engine/ports.js";

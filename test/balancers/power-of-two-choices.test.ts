@@ -1,5 +1,5 @@
 // Proves each P2C variant's draw and comparison against shares derived in the comments (Envoy with replacement
-// and EDF, HAProxy random(2) by weight, Mitzenmacher's distinct pair) and that weighted random matches its weights;
+// and EDF, HAProxy random(2)'s comparison on its hash tree, Mitzenmacher's distinct pair) and that weighted random matches its weights;
 // statistical checks use a fixed seed and a 4-standard-error tolerance.
 import { describe, expect, it } from "vitest";
 import { build, ids, sequence, tally } from "./helpers.js";
@@ -93,21 +93,29 @@ describe("power-of-two-choices, Envoy least request (the default)", () => {
 });
 
 describe("power-of-two-choices, HAProxy random(2)", () => {
-  it("draws by weight: idle, a weight-5 backend among nine weight-1 gets 5/14", () => {
-    // Both draws by weight (P(heavy) = 5/14 each); idle loads tie and the later draw wins, so the share is
-    // P(second draw heavy) = 5/14 = 0.357. N = 40000: SE = sqrt(0.357 x 0.643 / 40000) = 0.0024; tolerance 4 SE.
-    const { balancer } = build({ algorithm: "power-of-two-choices", variant: "haproxy" }, heavyAmongNine, "haproxy-split");
+  // Draws land on HAProxy's consistent-hash tree (shares by arc: test/balancers/haproxy-chash-ring.test.ts); these
+  // tests hold the comparison, with loads that make the arcs irrelevant or exactly known.
+  it("compares in-flight / weight: a loaded server wins only when both draws land on it", () => {
+    // a: weight 3, 3 in flight (3/3 = 1); b: weight 1, idle (0). b wins any pair it is in, so a needs both draws
+    // on its arc: P(a) = A^2 where A is a's share of idle draws (its arc), measured first with no load.
+    // N = 40000 each: SE(A^2) <= sqrt(0.25 / 40000) = 0.0025 plus 2A x SE(A) <= 0.005; tolerance 0.015 (4 SE).
+    const idle = build({ algorithm: "power-of-two-choices", variant: "haproxy" }, [{ id: "a", weight: 3 }, { id: "b", weight: 1 }], "haproxy-load").balancer;
     const n = 40_000;
-    expect(Math.abs(tally(balancer, n).get("heavy")! / n - 5 / 14)).toBeLessThan(0.0096);
+    const arc = tally(idle, n).get("a")! / n;
+    const { balancer } = build({ algorithm: "power-of-two-choices", variant: "haproxy" }, [{ id: "a", weight: 3 }, { id: "b", weight: 1 }], "haproxy-load-2");
+    for (let i = 0; i < 3; i++) balancer.onRequestStart("a");
+    expect(Math.abs(tally(balancer, n).get("a")! / n - arc * arc)).toBeLessThan(0.015);
   });
 
-  it("compares in-flight / weight: a loaded heavy backend wins only when both draws land on it", () => {
-    // a: weight 3, 3 in flight (3/3 = 1); b: weight 1, idle (0). b wins any pair it is in; a needs both draws:
-    // (3/4)^2 = 0.5625. N = 40000: SE = sqrt(0.5625 x 0.4375 / 40000) = 0.0025; tolerance 4 SE = 0.0099.
-    const { balancer } = build({ algorithm: "power-of-two-choices", variant: "haproxy" }, [{ id: "a", weight: 3 }, { id: "b", weight: 1 }], "haproxy-load");
-    for (let i = 0; i < 3; i++) balancer.onRequestStart("a");
+  it("a busy server is picked only when every draw lands on it: random(2) over two, one busy", () => {
+    // b busy, a idle: b needs both draws on its arc B, P = B^2, and a wins everything else; with random(1) b would
+    // get B. Checked as share(b, random(2)) = share(b, random(1) idle)^2 within 0.015 (as above).
+    const one = build({ algorithm: "power-of-two-choices", variant: "haproxy", choiceCount: 1 }, ["a", "b"], "haproxy-one").balancer;
     const n = 40_000;
-    expect(Math.abs(tally(balancer, n).get("a")! / n - 0.5625)).toBeLessThan(0.0099);
+    const arc = tally(one, n).get("b")! / n;
+    const { balancer } = build({ algorithm: "power-of-two-choices", variant: "haproxy" }, ["a", "b"], "haproxy-two");
+    balancer.onRequestStart("b");
+    expect(Math.abs(tally(balancer, n).get("b")! / n - arc * arc)).toBeLessThan(0.015);
   });
 });
 

@@ -37,7 +37,8 @@ const options = {
   random: z.strictObject({}),
   /**
    * Envoy least request by default (choice_count 2 with replacement; EDF on weight / (active + 1)^active_request_bias
-   * when weights differ); `haproxy` is `random(2)` (draws by weight); `distinct` is Mitzenmacher's distinct pair.
+   * when weights differ); `haproxy` is `random(2)` (draws on HAProxy's consistent-hash tree); `distinct` is
+   * Mitzenmacher's distinct pair.
    */
   "power-of-two-choices": z.strictObject({
     variant: z.enum(["envoy", "haproxy", "distinct"]).default("envoy"),
