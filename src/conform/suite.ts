@@ -1,6 +1,7 @@
 // The conformance suite (issue 17): each case a scenario in conformance/, the proxy it runs on, the
 // configuration that proxy gets and the metrics held against lbsim's prediction. Each case runs in about 20 s
-// of wall time at 100 requests/s, small enough for a busy 2-core machine.
+// of wall time (at most 30 s) at 50 to 200 requests/s, small enough for a busy 2-core machine and large enough that
+// each chance-decided tolerance is 3 standard errors (test/conform/sampling-error.test.ts).
 import type { ConformCase } from "./conform-case.js";
 
 export const SUITE: readonly ConformCase[] = [
@@ -40,9 +41,8 @@ export const SUITE: readonly ConformCase[] = [
     scenario: "conformance/algorithms.yaml",
     variant,
     config: null,
-    about: `balance ${variant === "random2" ? "random(2) (two independent draws, as backend.c get_server_rnd)" : variant} over two fast backends and one three times slower, heavy-tailed service times.`,
+    about: `balance ${variant === "random2" ? "random(2) (two independent draws on the consistent-hash tree, as backend.c get_server_rnd)" : variant} over two fast backends and one three times slower, heavy-tailed service times.`,
     metrics: [{ kind: "share" }, { kind: "latency", quantile: 50 }, { kind: "latency", quantile: 99 }],
-    ...(variant === "random2" ? { known: { metrics: ["share"], why: "HAProxy draws random(2) candidates from its consistent-hash tree, where servers of equal weight own unequal arcs; lbsim draws uniformly (docs/conformance.md)" } } : {}),
   })),
   {
     name: "haproxy-slowstart",
@@ -60,7 +60,9 @@ export const SUITE: readonly ConformCase[] = [
     variant: null,
     config: null,
     about: "maxconn 4 per server and timeout queue 1s under 15% overload: 503s from the queue and queueing delay.",
-    metrics: [{ kind: "lost" }, { kind: "share" }, { kind: "latency", quantile: 50 }, { kind: "latency", quantile: 99 }],
+    // No share: the backend queue hands each waiting request to whichever of the two identical servers frees a slot
+    // first, so their split is timing noise (about 790 attempts: 3 points is 1.2 SE of the difference), not the case.
+    metrics: [{ kind: "lost" }, { kind: "latency", quantile: 50 }, { kind: "latency", quantile: 99 }],
   },
   {
     name: "nginx-passive-health",
