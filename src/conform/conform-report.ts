@@ -8,6 +8,7 @@ import { escapeHtml as e } from "../report/html-escape.js";
 import { htmlHead, REPORT_STYLE } from "../report/html-page.js";
 import { renderSvg, scopeSvgIds } from "../report/render-svg.js";
 import { hasHealth, healthSpec, latencySpec, lossSpec } from "./conform-charts.js";
+import { suiteJson } from "./format-run.js";
 import type { CaseRun } from "./run-case.js";
 import type { MetricRow } from "./tolerance.js";
 
@@ -64,10 +65,14 @@ ${rows}
 `;
 }
 
-/** Writes DIR/index.html and DIR/<case>.html (each atomically); returns the index's path. */
+/**
+ * Writes DIR/index.html, DIR/<case>.html and DIR/suite.json (the `--json` document, for CI to read which cases were
+ * inconclusive), each atomically; returns the index's path.
+ */
 export async function writeConformReport(runs: readonly CaseRun[], dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   for (const run of runs) await writeFileAtomic(join(dir, `${run.name}.html`), await casePage(run));
+  await writeFileAtomic(join(dir, "suite.json"), `${JSON.stringify(suiteJson(runs), null, 2)}\n`);
   const index = join(dir, "index.html");
   await writeFileAtomic(index, indexPage(runs));
   return resolve(index);

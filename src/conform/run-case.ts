@@ -23,6 +23,7 @@ import type { ProxyStatus } from "../proxy/proxy-status.js";
 import { DEEP_HEALTH_PATH, HEALTH_PATH, type BackendAppConfig } from "./backend-app.js";
 import { timelinePlan } from "./timeline-plan.js";
 import type { MetricRow } from "./tolerance.js";
+import { caseStatus, type CaseStatus } from "./verdict.js";
 
 /** Windows of the over-time curves, both sides. */
 export const WINDOW_MS = 1_000;
@@ -36,13 +37,18 @@ export interface CaseRun {
   proxy: string;
   proxyVersion: string | null;
   /**
-   * passed; failed (out of tolerance, or could not run); busy (the machine could not keep the schedule); known (out
-   * of tolerance only where a documented, unmodelled difference says so); skipped (no binary).
+   * passed (every metric within tolerance, even if the machine was busy: lateness can only push a real run away
+   * from the prediction, so agreement stands); failed (out of tolerance on a machine that kept the schedule, or
+   * could not run): a model or mapping mismatch; inconclusive (out of tolerance, but the machine was too busy on
+   * both runs: no verdict either way); known (out of tolerance only where a documented, unmodelled difference says
+   * so); skipped (no binary).
    */
-  status: "passed" | "failed" | "busy" | "known" | "skipped";
+  status: CaseStatus;
   passed: boolean;
   /** Runs made: 2 when the first was too busy and the case ran again. */
   runs: number;
+  /** The last run's load generator fell behind its schedule ("machine too busy"). */
+  busy: boolean;
   note: string;
   metrics: MetricRow[];
   real: Measured | null;
@@ -92,7 +98,7 @@ export async function runCase(c: ConformCase, root: string): Promise<CaseRun> {
   const version = proxyVersion(c.proxy);
   const base = { name: c.name, proxy: c.proxy, proxyVersion: version, simulated, checkIntervalMs, about: c.about };
   if (version === null) {
-    return { ...base, status: "skipped", passed: true, runs: 0, note: `${c.proxy} is not installed`, metrics: [], real: null, latenessUs: null, wallMs: 0, notExpressible: [] };
+    return { ...base, status: "skipped", passed: true, runs: 0, busy: false, note: `${c.proxy} is not installed`, metrics: [], real: null, latenessUs: null, wallMs: 0, notExpressible: [] };
   }
   let runs = 0;
   let last: CaseRun | null = null;
@@ -105,20 +111,22 @@ export async function runCase(c: ConformCase, root: string): Promise<CaseRun> {
     } catch (error) {
       // A case that could not run (the proxy refused its configuration, a port in use...) fails with the reason;
       // the suite goes on with the next case.
-      return { ...base, status: "failed", passed: false, runs, note: `could not run: ${(error as Error).message.split("\n")[0]}`, metrics: [], real: null, latenessUs: null, wallMs: Math.round(performance.now() - started), notExpressible: [] };
+      return { ...base, status: "failed", passed: false, runs, busy: false, note: `could not run: ${(error as Error).message.split("\n")[0]}`, metrics: [], real: null, latenessUs: null, wallMs: Math.round(performance.now() - started), notExpressible: [] };
     }
     const busy = real.load.latenessUs.p99 > BUSY_P99_US || real.load.latenessUs.max > BUSY_MAX_US;
     const metrics = compareRuns(c.metrics, real.measured, simulated, checkIntervalMs);
-    const inTolerance = metrics.every((m) => m.passed);
-    const out = metrics.filter((m) => !m.passed);
-    const known = !inTolerance && c.known !== undefined && out.every((m) => c.known!.metrics.some((k) => m.name.startsWith(k)));
+    const status = caseStatus(metrics, c.known?.metrics ?? null, busy);
+    const inTolerance = status === "passed";
+    const known = status === "known";
     const l = real.load.latenessUs;
+    const late = `load generator late by p99 ${(l.p99 / 1000).toFixed(1)} ms, max ${(l.max / 1000).toFixed(1)} ms`;
     last = {
-      ...base, runs, metrics, real: real.measured, latenessUs: l, wallMs: Math.round(performance.now() - started), notExpressible: real.notExpressible,
-      status: busy ? "busy" : inTolerance ? "passed" : known ? "known" : "failed", passed: !busy && inTolerance,
-      note: busy ? `machine too busy: load generator late by p99 ${(l.p99 / 1000).toFixed(1)} ms, max ${(l.max / 1000).toFixed(1)} ms` : known ? `known difference: ${c.known!.why}` : "",
+      ...base, runs, busy, metrics, real: real.measured, latenessUs: l, wallMs: Math.round(performance.now() - started), notExpressible: real.notExpressible,
+      status, passed: inTolerance,
+      note: known ? `known difference: ${c.known!.why}` : busy ? `machine too busy (${late})${inTolerance ? ", every metric within tolerance all the same" : ": out of tolerance, no verdict"}` : "",
     };
-    if (!busy) break;
+    // A busy run within tolerance is a verdict; a busy run out of tolerance runs once more.
+    if (!busy || inTolerance) break;
   }
   return last!;
 }
