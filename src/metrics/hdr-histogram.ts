@@ -17,6 +17,8 @@ const SUB_BUCKET_HALF_COUNT_MAGNITUDE = 10; // ceil(log2(2 * 10^3)) - 1
 const SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE; // 1024
 const SUB_BUCKET_COUNT = 2 * SUB_BUCKET_HALF_COUNT; // 2048: bucket 0 covers 0..2047 at unit resolution
 const TWO_POW_32 = 2 ** 32;
+/** Above every index a histogram can have (a 2^53 value is index 44,032). */
+const NO_INDEX = 2 ** 30;
 /** leadingZeroCountBase of the 64-bit build: 64 - unitMagnitude (0) - subBucketHalfCountMagnitude - 1. */
 const LEADING_ZERO_COUNT_BASE = 64 - SUB_BUCKET_HALF_COUNT_MAGNITUDE - 1;
 
@@ -60,6 +62,8 @@ export class HdrHistogram {
   /** The largest value recorded (0 when none). */
   maxValue = 0;
   private counts = new Float64Array(lengthToCover(2));
+  /** The lowest index counted since the last reset (NO_INDEX when none): scans start here, not at 0. */
+  private lowestIndex = NO_INDEX;
 
   /** Records a value: a non-negative number, truncated to an integer as the WebAssembly build's u64 argument is. */
   recordValue(value: number): void {
@@ -78,6 +82,7 @@ export class HdrHistogram {
       index = bucket * SUB_BUCKET_HALF_COUNT + Math.floor(value / 2 ** bucket);
     }
     if (index >= this.counts.length) this.resize(value);
+    if (index < this.lowestIndex) this.lowestIndex = index;
     this.counts[index]!++;
     this.totalCount++;
     if (value > this.maxValue) this.maxValue = value;
@@ -92,8 +97,9 @@ export class HdrHistogram {
     const fpCount = (requested / 100) * this.totalCount;
     const countAtPercentile = Math.max(Math.ceil(fpCount - ulp(fpCount)), 1);
     const counts = this.counts;
+    const end = this.highestIndex();
     let total = 0;
-    for (let i = 0; i < counts.length; i++) {
+    for (let i = this.lowestIndex; i <= end; i++) {
       total += counts[i]!;
       if (total >= countAtPercentile) {
         const value = valueFromIndex(i);
@@ -107,15 +113,16 @@ export class HdrHistogram {
   get mean(): number {
     if (this.totalCount === 0) return 0;
     const counts = this.counts;
+    const end = this.highestIndex();
     let sum = 0;
-    for (let i = 0; i < counts.length; i++) {
+    for (let i = this.lowestIndex; i <= end; i++) {
       const count = counts[i]!;
       if (count !== 0) sum += this.medianAt(i) * count;
     }
     // The WebAssembly build sums in u64; a double sum is exact below 2^53, and above it the exact sum is redone.
     if (sum >= Number.MAX_SAFE_INTEGER) {
       let exact = 0n;
-      for (let i = 0; i < counts.length; i++) {
+      for (let i = this.lowestIndex; i <= end; i++) {
         const count = counts[i]!;
         if (count !== 0) exact += BigInt(this.medianAt(i)) * BigInt(count);
       }
@@ -131,13 +138,22 @@ export class HdrHistogram {
 
   /** Forgets every value; the counts array keeps its size. */
   reset(): void {
-    this.counts.fill(0);
+    if (this.totalCount > 0) this.counts.fill(0, this.lowestIndex, this.highestIndex() + 1);
+    this.lowestIndex = NO_INDEX;
     this.totalCount = 0;
     this.maxValue = 0;
   }
 
   /** Nothing to free (the WebAssembly build's histograms had to be); kept so callers need not know which they hold. */
   destroy(): void {}
+
+  /** The index counting the largest value recorded: nothing above it is counted (-1 when nothing is). */
+  private highestIndex(): number {
+    if (this.totalCount === 0) return -1;
+    const value = this.maxValue;
+    const bucket = bucketIndexOf(value);
+    return bucket * SUB_BUCKET_HALF_COUNT + Math.floor(value / 2 ** bucket);
+  }
 
   private medianAt(index: number): number {
     const value = valueFromIndex(index);
