@@ -1,7 +1,6 @@
 // Proves the playground computes what the CLI computes: for three library scenarios, the JSON its worker produces
 // is byte-identical to `lbsim run --json`; its trace is bounded and evenly sampled; the editor's completion finds
 // the fields the schema allows at a cursor and its errors are the CLI's; and a share link round-trips.
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,17 +8,20 @@ import { runScenarioText } from "../../src/playground/run-scenario.js";
 import { keyPathAt, SchemaCompleter, scenarioIssues } from "../../src/playground/schema-completion.js";
 import { decodeShare, encodeShare } from "../../src/report/playground-link.js";
 import { MAX_TRACE } from "../../src/playground/trace.js";
+import { lbsimInProcess } from "../cli/in-process.js";
 
 const ROOT = resolve(__dirname, "..", "..");
-const CLI = join(ROOT, "dist", "cli", "main.js");
 
 describe("same numbers as the CLI", () => {
   for (const name of ["black-hole", "nat-ip-hash", "l4-vs-l7"]) {
     it(`${name}: the playground's JSON is byte-identical to lbsim run --json`, async () => {
       const file = `scenarios/${name}.yaml`;
-      const cli = execFileSync(process.execPath, [CLI, "run", file, "--json"], { cwd: ROOT, encoding: "utf8" });
+      // The CLI's run command in this process (test/cli/in-process.ts, which test/cli/cli.test.ts holds to the
+      // process's output): the same code as a spawned lbsim, without starting Node for it.
+      const cli = await lbsimInProcess(["run", file, "--json"]);
+      expect(cli.stderr).toBe("");
       const run = await runScenarioText(readFileSync(join(ROOT, file), "utf8"), file, undefined);
-      expect(run.json).toBe(cli);
+      expect(run.json).toBe(cli.stdout);
       // One trace per variant, each at most MAX_TRACE requests, naming every backend.
       expect(run.traces.map((t) => t.variant)).toEqual(run.report.variants.map((v) => v.summary.variant));
       for (const [i, trace] of run.traces.entries()) {

@@ -6,7 +6,8 @@ import { spawn } from "node:child_process";
 import http from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseProxyConfig, startProxy, type RunningProxy } from "../../src/proxy/index.js";
-import { CLI, lbsim } from "../cli/helpers.js";
+import { CLI } from "../cli/helpers.js";
+import { lbsimInProcess } from "../cli/in-process.js";
 import { childBackend, closeServer, inProcessBackend, killAll, killChild, request, waitUntil } from "./loopback.js";
 
 const servers: http.Server[] = [];
@@ -50,11 +51,12 @@ describe("lbsim proxy lifecycle", () => {
     }
   });
 
-  it("exits 2 with one line for a bad flag and for a backend port of 70000", () => {
-    const flag = lbsim(["proxy", "--bogus"]);
+  it("exits 2 with one line for a bad flag and for a backend port of 70000", async () => {
+    // Refused before anything listens, so in this process (test/cli/in-process.ts).
+    const flag = await lbsimInProcess(["proxy", "--bogus"]);
     expect(flag.status).toBe(2);
     expect(flag.stderr.trim()).toBe("error: unknown option '--bogus'");
-    const port = lbsim(["proxy", "--backends", "127.0.0.1:70000"]);
+    const port = await lbsimInProcess(["proxy", "--backends", "127.0.0.1:70000"]);
     expect(port.status).toBe(2);
     expect(port.stderr.trim()).toBe('--backends: backends.0: expected host:port with a port from 1 to 65535, got "127.0.0.1:70000"');
   });

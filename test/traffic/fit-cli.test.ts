@@ -1,20 +1,15 @@
 // Proves `lbsim fit` as a user runs it: a sample log of each format gives a clients section on stdout and a
 // summary with its throughput on stderr; a log of the wrong format, or no log at all, is exit 2 with no stack trace.
-import { spawnSync } from "node:child_process";
-import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../../src/scenario/load.js";
+import { lbsimInProcess } from "../cli/in-process.js";
 
-const ROOT = resolve(__dirname, "..", "..");
-const CLI = join(ROOT, "dist", "cli", "main.js");
-const lbsim = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-};
+// In this process (test/cli/in-process.ts): the command's output and exit code are the claim, not the process.
+const lbsim = (...args: string[]) => lbsimInProcess(args);
 
-describe("lbsim fit", () => {
-  it("writes a clients section for the sample NGINX log and says what it read", () => {
-    const r = lbsim("fit", "test/traffic/fixtures/sample-nginx.log", "--format", "nginx");
+describe("lbsim fit", async () => {
+  it("writes a clients section for the sample NGINX log and says what it read", async () => {
+    const r = await lbsim("fit", "test/traffic/fixtures/sample-nginx.log", "--format", "nginx");
     expect(r.status).toBe(0);
     // 222 lines, all good (the sample-logs test holds the file to the generator's output).
     expect(r.stderr).toMatch(/lbsim fit: 222 requests fitted, 0 lines skipped/);
@@ -24,13 +19,13 @@ describe("lbsim fit", () => {
     expect(loaded.base.clients.map((g) => g.name)).toEqual(["network-1", "network-2"]);
   });
 
-  it("refuses a log of another format in one message with the bad lines' numbers, exit 2", () => {
-    const r = lbsim("fit", "test/traffic/fixtures/sample-haproxy.log", "--format", "nginx");
+  it("refuses a log of another format in one message with the bad lines' numbers, exit 2", async () => {
+    const r = await lbsim("fit", "test/traffic/fixtures/sample-haproxy.log", "--format", "nginx");
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/only 0 of 222 lines parse as nginx \(at least 90% must\)/);
     expect(r.stderr).toMatch(/line 1: expected NGINX's combined format/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    const missing = lbsim("fit", "no-such.log", "--format", "csv");
+    const missing = await lbsim("fit", "no-such.log", "--format", "csv");
     expect(missing.status).toBe(2);
     expect(missing.stderr.trim()).toBe("lbsim: no-such.log: no such file");
   });
