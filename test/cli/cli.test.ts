@@ -1,12 +1,16 @@
 // Proves the lbsim command behaves as the README promises: exit codes (0 ok, 1 expectation failed, 2 bad input),
 // the --json document's fields, errors with file:line and no stack trace, init/list/schema/validate, reports on
-// disk. Runs the built CLI (npm test builds). Reports and sweeps byte-identical across processes and worker
-// counts: reproducible-outputs.test.ts (npm run test:long).
+// disk. The exit codes and what reaches stdout and stderr are checked on the built CLI as a process (npm test
+// builds it), and test/cli/in-process.ts, which the other CLI tests use, is checked to print exactly what that
+// process prints; the remaining checks run the commands in this process. Reports and sweeps byte-identical
+// across processes and worker counts: reproducible-outputs.test.ts (npm run test:long).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { TINY } from "./helpers.js";
+import { lbsimInProcess } from "./in-process.js";
 
 const ROOT = resolve(__dirname, "..", "..");
 const CLI = join(ROOT, "dist", "cli", "main.js");
@@ -16,6 +20,8 @@ function lbsim(...args: string[]): { status: number; stdout: string; stderr: str
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+const inProcess = (...args: string[]) => lbsimInProcess(args);
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), "lbsim-cli-"));
 
@@ -48,7 +54,7 @@ describe("lbsim CLI", () => {
     expect(stdout).toMatch(/FAIL\s+tcp: requests.lostFraction > 0.3/);
   });
 
-  it("bad input: file, line, field and what was expected; exit 2; no stack trace", () => {
+  it("bad input: file, line, field and what was expected; exit 2; no stack trace", async () => {
     const dir = tmp();
     const file = join(dir, "bad.yaml");
     writeFileSync(file, "name: bad\nduration: 1m\nlb:\n  health: { rize: 2 }\nbackends: [{ name: app }]\nclients: [{ name: c, load: { open: { poisson: 10/s } }, classes: [{ name: x, demand: { constant: 1ms } }] }]\n");
@@ -57,25 +63,35 @@ describe("lbsim CLI", () => {
     expect(stdout).toBe("");
     expect(stderr).toMatch(/bad\.yaml:4:\d+: lb\.health\.rize: unknown key .*did you mean `rise`/);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack frames
-    expect(lbsim("validate", file).status).toBe(2);
-    expect(lbsim("run", join(dir, "missing.yaml")).status).toBe(2);
-    expect(lbsim("run", BLACK_HOLE, "--seedz", "3").status).toBe(2);
-    expect(lbsim("compare", BLACK_HOLE, "--seeds", "0").status).toBe(2);
+    expect((await inProcess("validate", file)).status).toBe(2);
+    expect((await inProcess("run", join(dir, "missing.yaml"))).status).toBe(2);
+    expect((await inProcess("run", BLACK_HOLE, "--seedz", "3")).status).toBe(2);
+    expect((await inProcess("compare", BLACK_HOLE, "--seeds", "0")).status).toBe(2);
   });
 
-  it("init writes a starter that validates, and refuses to overwrite", () => {
+  it("init writes a starter that validates, and refuses to overwrite", async () => {
     const file = join(tmp(), "starter.yaml");
-    expect(lbsim("init", file).status).toBe(0);
+    expect((await inProcess("init", file)).status).toBe(0);
     expect(readFileSync(file, "utf8")).toMatch(/^#/m);
-    expect(lbsim("validate", file).status).toBe(0);
-    const again = lbsim("init", file);
+    expect((await inProcess("validate", file)).status).toBe(0);
+    const again = await inProcess("init", file);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/exists; pass --force/);
   });
 
-  it("list shows the library; schema prints a JSON Schema", () => {
-    expect(lbsim("list").stdout).toMatch(/black-hole\s+The health check black hole/);
-    const schema = JSON.parse(lbsim("schema").stdout);
+  it("list shows the library; schema prints a JSON Schema", async () => {
+    expect((await inProcess("list")).stdout).toMatch(/black-hole\s+The health check black hole/);
+    const schema = JSON.parse((await inProcess("schema")).stdout);
     expect(JSON.stringify(schema)).toMatch(/"backends"/);
+  });
+
+  it("in this process (test/cli/in-process.ts), a command prints what the process prints and exits the same", async () => {
+    // JSON on stdout from a run whose expectation fails (tiny.yaml's http variant loses 147 requests, not under
+    // half of tcp's 242: exit 1), the table from one variant (exit 0, the skipped expectations named), and a usage
+    // error (exit 2, commander's message and the help on stderr).
+    for (const args of [["run", TINY, "--json"], ["run", TINY, "--variant", "tcp"], ["run", TINY, "--seedz", "3"]]) {
+      const child = lbsim(...args);
+      expect(await inProcess(...args), args.join(" ")).toEqual(child);
+    }
   });
 });
