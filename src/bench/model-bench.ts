@@ -3,18 +3,22 @@
 // production power-of-two-choices with HTTP health checks on, backends with FIFO queues, the ledger and the
 // streaming histograms. Prints the baseline's fields so bench:compare can put it beside mmc_fast.js:
 //   npm run bench:compare -- --bench=model --model=jsq2 --runs=5
+// --c (backends) and --clients scale the world for bench:scaling (the arrival rate stays rho x c, so each
+// backend's load is the same at every size); past MAX_CLIENTS_PER_GROUP the clients are split into groups.
 import { Constant, Exponential } from "../engine/distributions/basic.js";
 import { US_PER_SECOND } from "../engine/time.js";
 import { withPreset } from "../health/presets.js";
 import { initHistograms } from "../metrics/histogram.js";
 import { LatencyRecorder } from "../metrics/latency-recorder.js";
 import type { BackendConfig } from "../model/backend-config.js";
+import { MAX_CLIENTS_PER_GROUP } from "../model/client-driver.js";
+import type { ClientGroupConfig } from "../model/client-config.js";
 import { LbTier } from "../model/lb/lb-tier.js";
 import { PoissonArrivals } from "../model/arrivals/poisson.js";
 import { World } from "../model/world.js";
 import { parseArgs } from "./args.js";
 
-const options = parseArgs(process.argv.slice(2), { model: "jsq2", n: 1_000_000, c: 8, rho: 0.9, seed: 1 });
+const options = parseArgs(process.argv.slice(2), { model: "jsq2", n: 1_000_000, c: 8, rho: 0.9, seed: 1, clients: 1000 });
 if (options.model !== "jsq2") throw new Error("the full-model benchmark runs --model=jsq2");
 await initHistograms();
 
@@ -22,19 +26,24 @@ const servers = options.c;
 const lambda = options.rho * servers;
 const zero = new Constant(0);
 const backends: BackendConfig[] = Array.from({ length: servers }, (_, i) => ({
-  name: `s${i}`, address: `10.0.0.${i + 1}:8080`, weight: 1, backup: false, workers: 1, queueLimit: 1e9, backlog: 1e9, maxConnections: 1e9,
+  name: `s${i}`, address: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}:8080`, weight: 1, backup: false, workers: 1, queueLimit: 1e9, backlog: 1e9, maxConnections: 1e9,
   speedFactor: 1, gc: [], warmup: null, coldStart: false, keepaliveIdleTimeoutUs: 1e15, healthCheckCostUs: 0, managementWorkers: 0,
   fastFailUs: 0, readiness: "process", dependencies: [],
 }));
 const horizonUs = Math.ceil((options.n / lambda) * US_PER_SECOND);
+const groups = Math.ceil(options.clients / MAX_CLIENTS_PER_GROUP);
+const clients: ClientGroupConfig[] = Array.from({ length: groups }, (_, g) => ({
+  // One group keeps the name (and so the random streams) the benchmark has always had.
+  name: g === 0 ? "clients" : `clients-${g}`, addressPrefix: `10.${g + 1}`,
+  clients: Math.floor(options.clients / groups) + (g < options.clients % groups ? 1 : 0),
+  nat: null, keepalive: true, timeoutUs: 1e15, retry: null, requestsPerSession: 0,
+  load: { kind: "open", arrivals: new PoissonArrivals(lambda / groups) },
+  classes: [{ name: "job", weight: 1, method: "GET", idempotent: true, path: "/", demandUs: new Exponential(US_PER_SECOND), needsDependencies: false }],
+}));
 const world = new World({
   seed: options.seed, horizonUs, sessions: "external", backends,
   network: { clientToFrontUs: zero, frontToBackendUs: zero },
-  clients: [{
-    name: "clients", clients: 1000, addressPrefix: "10.1", nat: null, keepalive: true, timeoutUs: 1e15, retry: null, requestsPerSession: 0,
-    load: { kind: "open", arrivals: new PoissonArrivals(lambda) },
-    classes: [{ name: "job", weight: 1, method: "GET", idempotent: true, path: "/", demandUs: new Exponential(US_PER_SECOND), needsDependencies: false }],
-  }],
+  clients,
 });
 new LbTier(world, {
   spread: { kind: "round-robin" },
@@ -62,7 +71,7 @@ gc?.();
 const memory = process.memoryUsage();
 const retainedMB = gc ? Number(((memory.heapUsed + memory.external) / 2 ** 20).toFixed(1)) : null;
 console.log(JSON.stringify({
-  impl: "lbsim-full-model", model: options.model, seed: options.seed, n: options.n, c: servers,
+  impl: "lbsim-full-model", model: options.model, seed: options.seed, n: options.n, c: servers, clients: options.clients,
   events: result.run.events, completed: result.ledger.requests.outcomes.ok, sent: result.ledger.requests.sent,
   unfinished: result.ledger.requests.outcomes.unfinished, healthChecksOn: true,
   simSeconds, pctSeconds: Number(finished - simulated) / 1e9,

@@ -1,0 +1,82 @@
+// How the full model's cost grows with the world: events per second, requests per second and retained memory
+// at 10, 100 and 1,000 backends (1,000 clients) and at 1,000, 10,000 and 100,000 clients (10 backends), each row
+// the full-model benchmark (model-bench.ts: Poisson arrivals at 0.9 x the backends' capacity, an L7 node with
+// power-of-two-choices and HTTP checks, exponential 1 s service) in a fresh process; then the speedup of
+// `lbsim sweep` on 2 worker threads against 1 on the same sweep, runs alternating:
+//   npm run bench:scaling                       # N = 200,000 requests a row, 3 runs a row, sweep 3 x 2 runs
+//   npm run bench:scaling -- --n=50000 --runs=1 --sweepRuns=1
+// A row's figures are medians over its runs; memory is heap + external after the run with the world alive.
+import { execFileSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "./args.js";
+import { benchScript, median, ROOT, runJson } from "./bench-process.js";
+
+const options = parseArgs(process.argv.slice(2), {
+  n: 200_000, runs: 3, seed: 1,
+  sweepRuns: 3, sweepScenario: "scenarios/overload.yaml", sweepSeeds: 4,
+});
+
+type Line = Record<string, unknown>;
+const num = (line: Line, key: string): number => {
+  const value = line[key];
+  if (typeof value !== "number") throw new Error(`benchmark line has no number ${key}: ${JSON.stringify(line)}`);
+  return value;
+};
+
+const ROWS: Array<{ backends: number; clients: number }> = [
+  { backends: 10, clients: 1000 }, { backends: 100, clients: 1000 }, { backends: 1000, clients: 1000 },
+  { backends: 10, clients: 10_000 }, { backends: 10, clients: 100_000 },
+];
+
+const loadBefore = loadavg();
+const started = new Date();
+const table: string[][] = [];
+for (const row of ROWS) {
+  const lines: Line[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    lines.push(runJson(benchScript("model"), [`--n=${options.n}`, `--c=${row.backends}`, `--clients=${row.clients}`, `--seed=${options.seed}`], ["--expose-gc"]));
+  }
+  const events = num(lines[0]!, "events");
+  const sent = num(lines[0]!, "sent");
+  const eventsPerSec = median(lines.map((l) => num(l, "eventsPerSec")));
+  table.push([
+    String(row.backends), row.clients.toLocaleString("en-US"), sent.toLocaleString("en-US"), (events / sent).toFixed(2),
+    `${(eventsPerSec / 1e6).toFixed(2)}M`, `${(median(lines.map((l) => num(l, "requestsPerSec"))) / 1e6).toFixed(3)}M`,
+    (1e9 / eventsPerSec).toFixed(0), median(lines.map((l) => num(l, "retainedMB"))).toFixed(1),
+  ]);
+  process.stderr.write(`${row.backends} backends, ${row.clients} clients: ${JSON.stringify(lines.map((l) => l.simSeconds))}\n`);
+}
+
+/** Wall seconds of one `lbsim sweep` with k workers (its output discarded: only the time matters). */
+function sweepSeconds(workers: number): number {
+  const start = process.hrtime.bigint();
+  execFileSync(process.execPath, [join(ROOT, "dist", "cli", "main.js"), "sweep", options.sweepScenario, "--seeds", String(options.sweepSeeds),
+    "--seed", String(options.seed), "--workers", String(workers), "--json"], { stdio: ["ignore", "ignore", "ignore"], maxBuffer: 1 << 28 });
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+const one: number[] = [];
+const two: number[] = [];
+for (let run = 0; run < options.sweepRuns; run++) {
+  // Alternate which goes first, so drift in machine speed falls on both alike.
+  if (run % 2 === 0) { one.push(sweepSeconds(1)); two.push(sweepSeconds(2)); }
+  else { two.push(sweepSeconds(2)); one.push(sweepSeconds(1)); }
+}
+const loadAfter = loadavg();
+
+const markdown = (header: string[], body: string[][]): string =>
+  [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...body.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+process.stdout.write([
+  `# lbsim scaling, ${started.toISOString()}`,
+  "",
+  `node ${process.version}, ${cpus().length} cores; N = ${options.n.toLocaleString("en-US")} requests a row, median of ${options.runs} run(s); ` +
+    `load average ${loadBefore[0]!.toFixed(1)} before, ${loadAfter[0]!.toFixed(1)} after.`,
+  "",
+  markdown(["backends", "clients", "requests", "events / request", "events/s", "requests/s", "ns / event", "retained MB"], table),
+  "",
+  markdown(["sweep", "1 worker (s)", "2 workers (s)", "speedup"], [[
+    `${options.sweepScenario}, ${options.sweepSeeds} seeds, median of ${options.sweepRuns}`,
+    median(one).toFixed(1), median(two).toFixed(1), `${(median(one) / median(two)).toFixed(2)}x`,
+  ]]),
+  "",
+].join("\n"));
