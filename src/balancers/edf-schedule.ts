@@ -6,9 +6,11 @@
 // is pushed back as its requests pile up. The schedule is rebuilt (clock 0, deadline 1 / weight) when the active
 // set changes, as Envoy rebuilds it on a host-set refresh.
 //
-// Hosts that cannot take this request (full at maxconn, or avoided by a retry) are passed over without touching
-// their deadline: a linear scan over the active list, O(n) per pick, which at the pool sizes simulated costs less
-// than keeping a heap in step with weights that change on every request.
+// Like Envoy's (a std::priority_queue of EdfEntry ordered by deadline, then order_offset), the schedule is a
+// binary min-heap: O(log n) a pick. Here it holds positions in the active list, keyed by each host's edfDeadline
+// and edfOrder. Hosts that cannot take this request (full at maxconn, or avoided by a retry: an lbsim extension,
+// Envoy's schedule has no such hosts) are taken off the top, passed over without touching their deadline, and
+// put back after the pick; a host whose weight is 0 has an infinite deadline and is never picked.
 import type { TimeUs } from "../engine/time.js";
 import type { BackendState } from "./backend-state.js";
 import { isAvailable } from "./backend-state.js";
@@ -18,6 +20,11 @@ export class EdfSchedule {
   private clock = 0;
   private order = 0;
   private seenActive = -1;
+  /** Positions in the active list, a binary min-heap on (edfDeadline, edfOrder). */
+  private heap = new Int32Array(0);
+  private size = 0;
+  /** Hosts passed over during one pick, put back once it is done. */
+  private passed = new Int32Array(0);
 
   constructor(
     private readonly pool: BackendPool,
@@ -27,22 +34,36 @@ export class EdfSchedule {
 
   pick(active: readonly BackendState[], nowUs: TimeUs): BackendState | null {
     if (this.seenActive !== this.pool.activeSetVersion) this.rebuild(active, nowUs);
-    let best: BackendState | null = null;
-    for (let i = 0; i < active.length; i++) {
-      const b = active[i]!;
-      if (!isAvailable(b) || !(b.edfDeadline < Infinity)) continue;
-      if (best === null || b.edfDeadline < best.edfDeadline || (b.edfDeadline === best.edfDeadline && b.edfOrder < best.edfOrder)) best = b;
+    let passed = 0;
+    let picked: BackendState | null = null;
+    while (this.size > 0) {
+      const top = this.heap[0]!;
+      const b = active[top]!;
+      if (!(b.edfDeadline < Infinity)) break; // every host left has weight 0
+      this.removeTop(active);
+      if (isAvailable(b)) {
+        picked = b;
+        this.clock = b.edfDeadline;
+        this.add(b, nowUs);
+        this.insert(top, active);
+        break;
+      }
+      this.passed[passed++] = top;
     }
-    if (best === null) return null;
-    this.clock = best.edfDeadline;
-    this.add(best, nowUs);
-    return best;
+    for (let i = 0; i < passed; i++) this.insert(this.passed[i]!, active);
+    return picked;
   }
 
   private rebuild(active: readonly BackendState[], nowUs: TimeUs): void {
     this.seenActive = this.pool.activeSetVersion;
     this.clock = 0;
     for (const b of active) this.add(b, nowUs);
+    if (this.heap.length < active.length) {
+      this.heap = new Int32Array(active.length);
+      this.passed = new Int32Array(active.length);
+    }
+    this.size = 0;
+    for (let i = 0; i < active.length; i++) this.insert(i, active);
   }
 
   private add(b: BackendState, nowUs: TimeUs): void {
@@ -50,4 +71,40 @@ export class EdfSchedule {
     b.edfDeadline = w > 0 ? this.clock + 1 / w : Infinity;
     b.edfOrder = this.order++;
   }
+
+  private insert(position: number, active: readonly BackendState[]): void {
+    const heap = this.heap;
+    const b = active[position]!;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(b, active[heap[parent]!]!)) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = position;
+  }
+
+  private removeTop(active: readonly BackendState[]): void {
+    const heap = this.heap;
+    const last = heap[--this.size]!;
+    if (this.size === 0) return;
+    const b = active[last]!;
+    const n = this.size;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && earlier(active[heap[child + 1]!]!, active[heap[child]!]!)) child++;
+      if (!earlier(active[heap[child]!]!, b)) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = last;
+  }
+}
+
+/** Envoy's EdfEntry order: the earlier deadline, then the earlier-added (order_offset). */
+function earlier(a: BackendState, b: BackendState): boolean {
+  return a.edfDeadline < b.edfDeadline || (a.edfDeadline === b.edfDeadline && a.edfOrder < b.edfOrder);
 }
