@@ -97,6 +97,11 @@ export class BackendPool {
     b.queued = queued;
   }
 
+  setInactive(b: BackendState, inactive: number): void {
+    if (!(Number.isInteger(inactive) && inactive >= 0)) throw new RangeError(`inactive connections of "${b.id}" must be an integer >= 0`);
+    b.inactive = inactive;
+  }
+
   started(b: BackendState): void {
     b.inFlight++;
     if (b.active) this.activeInFlight++;

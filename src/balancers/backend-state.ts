@@ -14,6 +14,12 @@ export class BackendState implements BackendView {
   health: HealthStatus;
   inFlight = 0;
   queued = 0;
+  /**
+   * Closed connections the host still holds for this backend (IPVS keeps a closed connection in its table, in
+   * FIN_WAIT, TIME_WAIT or CLOSE, as an inactive one: `inactconns`). Only an L4 host reports them; least
+   * connections counts each as 1/256 of an open one (include/net/ip_vs.h `ip_vs_dest_conn_overhead`).
+   */
+  inactive = 0;
   member = true;
   /** Healthy with an effective weight above zero: may take new requests unless full. */
   up: boolean;

@@ -147,6 +147,11 @@ export class LoadBalancer {
     this.pool.setQueued(this.require(id), queued);
   }
 
+  /** Closed connections still in an L4 host's table (IPVS `inactconns`), counted by least-connections at 1/256. */
+  setInactiveConnections(id: string, inactive: number): void {
+    this.pool.setInactive(this.require(id), inactive);
+  }
+
   backend(id: string): BackendView | undefined {
     return this.pool.get(id);
   }

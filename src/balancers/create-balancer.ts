@@ -70,7 +70,8 @@ function baseParts(spec: BaseBalancerSpec, pool: BackendPool, deps: BalancerDeps
         picker: spec.variant === "static" ? new StaticWeightedRoundRobinPicker(pool, rng) : new SmoothWeightedRoundRobinPicker(pool, defined({ maxFails: spec.maxFails })),
       };
     case "least-connections": {
-      const metric = new LeastLoadedMetric(defined({ countQueued: spec.countQueued }));
+      // Inactive connections are reported by L4 hosts only (IPVS lc); with none the load is the in-flight count.
+      const metric = new LeastLoadedMetric(defined({ countQueued: spec.countQueued, countInactive: true }));
       return { metric, picker: new LeastLoadPicker(pool, metric, defined({ weighted: spec.weighted })) };
     }
     case "least-response-time": {

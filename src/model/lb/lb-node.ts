@@ -5,7 +5,8 @@
 // `proxy_next_upstream` rules (a POST is not retried once sent unless `non_idempotent`), caps retries with an
 // Envoy retry budget, queues requests when every backend is at `maxconn` (HAProxy `timeout queue`: 503), rate
 // limits (429) and reuses upstream connections. L4 picks per client connection, sees no HTTP and retries nothing:
-// a keepalive client stays on its backend for the connection's life, which is how long-lived connections skew load.
+// a keepalive client stays on its backend for the connection's life, which is how long-lived connections skew load;
+// its balancer counts connections, idle ones included, as IPVS does (l4-connections.ts).
 import type { LoadBalancer } from "../../balancers/balancer.js";
 import { listedFailure, retryFlags, retryVerdict, type RetryFlags } from "../../balancers/retry-policy.js";
 import { everyPeerTried, haproxyRedispatches } from "../../balancers/retry-target.js";
@@ -18,6 +19,7 @@ import { ATTEMPT_RESULT, attemptFailure, type AttemptOwner } from "../upstream.j
 import type { World } from "../world.js";
 import { DynamicWeights } from "./dynamic-weights.js";
 import { CONNECTION, KeepalivePool } from "./keepalive-pool.js";
+import { L4Connections } from "./l4-connections.js";
 import type { LbNodeConfig } from "./lb-config.js";
 import { LbAttemptState, NO_ATTEMPT, TRY, type LbRequestState } from "./lb-request-state.js";
 import type { NodeHealth } from "./node-health.js";
@@ -73,6 +75,8 @@ export class LbNode implements AttemptOwner {
   private readonly triedViews: BackendView[] = [];
   /** L4: the backend each client's connection is pinned to (-1: none open). */
   private readonly connectionBackend: Int32Array;
+  /** L4: what the balancer counts, connections open and lately closed (null at L7, where it counts requests). */
+  private readonly l4Connections: L4Connections | null;
   private activeRequests = 0;
   private activeRetries = 0;
   readonly dynamicWeights: DynamicWeights | null;
@@ -101,6 +105,7 @@ export class LbNode implements AttemptOwner {
     this.rateLimiter = config.rateLimit ? new TokenBucket(config.rateLimit.ratePerSecond, config.rateLimit.burst) : null;
     this.retryOn = retryFlags(config.retry.on);
     this.connectionBackend = new Int32Array(world.clients.clientCount).fill(-1);
+    this.l4Connections = config.mode === "l4" ? new L4Connections(world.clients.clientCount, balancer) : null;
     this.dynamicWeights = config.dynamicWeights ? new DynamicWeights(config.dynamicWeights, balancer) : null;
     if (config.dynamicWeights) world.sim.after(config.dynamicWeights.intervalUs, kinds.reweight, index);
     if (config.loadFeedback) world.sim.after(config.loadFeedback.intervalUs, kinds.feedback, index);
@@ -139,6 +144,7 @@ export class LbNode implements AttemptOwner {
       backup: backend.config.backup,
     });
     this.pools[index] = new KeepalivePool(this.config.keepalive?.maxIdlePerBackend ?? 0);
+    this.l4Connections?.addBackend(index);
     this.dynamicWeights?.addBackend(index, backend.name, backend.config.weight);
     this.health.addSimulatedBackend(index);
   }
@@ -214,7 +220,8 @@ export class LbNode implements AttemptOwner {
     const state = this.state;
     state.tries[request]!++;
     state.tried(request, backend);
-    this.balancer.onRequestStart(this.views[backend]!);
+    const l4 = this.l4Connections;
+    if (l4 === null || l4.tryStarted(world.requests.client[request]!, backend, world.clients.keepsConnection(request))) this.balancer.onRequestStart(this.views[backend]!);
     this.health.onSelect(backend);
     let connection: number = CONNECTION.fresh;
     if (this.l4) connection = this.connectionBackend[world.requests.client[request]!] === backend ? CONNECTION.reused : CONNECTION.fresh;
@@ -339,6 +346,7 @@ export class LbNode implements AttemptOwner {
     if (pinned >= 0 && this.world.clients.keepsConnection(request)) return pinned;
     const ctx = this.context;
     ctx.clientAddress = this.world.clients.addressOf(request);
+    this.l4Connections!.refresh(this.world.now, this.views);
     const picked = this.balancer.pick(ctx);
     if (picked.backend === null) return picked.reason === "all-full" ? -2 : -1;
     return this.backendIndex.get(picked.backend.id)!;
@@ -441,7 +449,16 @@ export class LbNode implements AttemptOwner {
     const success = cancelled || result === ATTEMPT_RESULT.ok;
     const unsuccessful = !cancelled && this.unsuccessful(result, timedOut);
     const view = this.views[backend];
-    if (view) this.balancer.onRequestEnd(view, { latencyUs, success, peerFailed: unsuccessful });
+    if (view) {
+      const outcome = { latencyUs, success, peerFailed: unsuccessful };
+      const l4 = this.l4Connections;
+      if (l4 === null) this.balancer.onRequestEnd(view, outcome);
+      else {
+        // At L4 the balancer counts connections: this ends one only if the connection closes with the try.
+        const clean = result === ATTEMPT_RESULT.ok || result === ATTEMPT_RESULT.error;
+        l4.tryEnded(this.world.requests.client[request]!, backend, view, outcome, this.world.clients.keepsConnection(request), clean, this.world.now);
+      }
+    }
     if (!cancelled) this.dynamicWeights?.observe(backend, latencyUs, success, this.world.now);
     this.health.onSimulatedAttemptEnd(backend, result, timedOut, this.l4, cancelled, unsuccessful);
     if (this.attempts.kind[attempt] === TRY.retry) this.activeRetries--;
