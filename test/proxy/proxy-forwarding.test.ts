@@ -83,6 +83,29 @@ describe("lbsim proxy forwarding", () => {
     expect(proxy2.status().backends[1]!.counters.tries).toBe(0);
   });
 
+  it("passes over every backend a request tried (NGINX's `tried` bitmap) and answers 502 once none is left", async () => {
+    const good = await inProcessBackend((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(200).end("good"));
+    });
+    servers.push(good.server);
+    const [dead1, dead2, dead3] = [await closedPort(), await closedPort(), await closedPort()];
+    // `first` always picks the first available backend in order, and no health check (active or passive) takes a
+    // dead one out, so the tries are fixed: dead1, then (passing over dead1) dead2, then (passing over both) the
+    // good one. Passing over only the last tried backend would send the third try back to dead1: 502.
+    const lb = "{ health: { preset: nginx, passive: none }, retries: { tries: 3 } }";
+    const proxy = await proxyFor([dead1!, dead2!, good.port], lb, "first");
+    expect((await request(proxy.port, { path: "/a" })).status).toBe(200);
+    expect(proxy.status().counters.retries).toBe(2);
+    expect(proxy.status().backends.map((b) => b.counters.tries)).toEqual([1, 1, 1]);
+    // Every backend dead and 5 tries allowed: each is tried once, then no untried one is left ("no live upstreams").
+    const allDead = await proxyFor([dead1!, dead2!, dead3!], "{ health: { preset: nginx, passive: none }, retries: { tries: 5 } }", "first");
+    const reply = await request(allDead.port, { path: "/b" });
+    expect(reply.status).toBe(502);
+    expect(reply.body).toContain("no live upstreams");
+    expect(allDead.status().backends.map((b) => b.counters.tries)).toEqual([1, 1, 1]);
+  });
+
   it("ends the client's response at once when the backend dies mid-body", async () => {
     const backend = await inProcessBackend((req, res) => {
       req.resume();
