@@ -63,6 +63,7 @@ export function gcPauses(backend: BackendConfig, life: ReadonlyArray<{ kind: "st
   const root = Rng.root(seed);
   const sorted = [...life].sort((a, b) => a.atUs - b.atUs);
   for (const gc of backend.gc) {
+    if (gc.trigger !== "time") throw new RangeError(`backend ${backend.name}: GC ${gc.name} follows load (trigger: allocation); the lab replays trigger: time only`);
     if (gc.pressure !== 0) throw new RangeError(`backend ${backend.name}: GC pressure depends on load; the lab replays pressure 0 only`);
     const rng = root.fork(`backend/${backend.name}/gc/${gc.name}`);
     let up = false;

@@ -2,13 +2,26 @@
 // schema holds the defaults); the model only reads them.
 import type { Distribution } from "../engine/distributions/distribution.js";
 
+/**
+ * What starts a collection. `allocation` (default): the heap budget fills with what the work allocates, as a
+ * HotSpot young GC starts when an allocation finds eden full (G1CollectedHeap::attempt_allocation_slow). `time`:
+ * a collection every sampled interval of running time whatever the load (an lbsim extension, kept for a GC death
+ * spiral, where a heap full of live data collects back to back).
+ */
+export type GcTrigger = "allocation" | "time";
+
 export interface GcConfig {
   /** "young" or "full": names the pause kind on charts. */
   name: string;
-  /** Application running time between the end of one pause and the start of the next. */
+  trigger: GcTrigger;
+  /**
+   * `allocation`: the heap budget, as the running time between pauses with every worker busy at nominal speed;
+   * the budget is this x workers of work (nominal service demand). `time`: running time between the end of one
+   * pause and the start of the next.
+   */
   intervalUs: Distribution;
   pauseUs: Distribution;
-  /** Allocation pressure: intervals shrink by 1 / (1 + pressure x utilisation). 0 = independent of load. */
+  /** `time` only: intervals shrink by 1 / (1 + pressure x utilisation at the draw). 0 = independent of load. */
   pressure: number;
 }
 
@@ -17,10 +30,12 @@ export interface WarmupConfig {
   notReadyUs: number;
   /** Service-time multiplier right after the not-ready period (a cold JIT), decaying linearly to 1... */
   initialMultiplier: number;
-  /** ...over this much time (0: not by time)... */
-  durationUs: number;
-  /** ...or this many served requests (0: not by count), whichever completes first. */
+  /** ...as requests are served (`requests`, the JIT's counters) or as time passes (`time`, an lbsim extension)... */
+  by: "requests" | "time";
+  /** ...over this many served requests (`by: requests`; 0: warm at once)... */
   requests: number;
+  /** ...or this much time after the not-ready period (`by: time`; 0: warm at once). */
+  durationUs: number;
 }
 
 /**

@@ -10,6 +10,14 @@
 // pause, connections keep piling into the backlog (until it is full; then new SYNs are dropped and clients wait
 // out their connect timeout) and work in service is frozen. That is the health-check black hole: a TCP check
 // passes, requests vanish.
+//
+// GC follows load (src/model/backend-config.ts `GcTrigger`): every piece of work a worker starts (a request's
+// nominal demand, a fast failure, a health probe) allocates in proportion to its work, and a collection of a kind
+// starts when what was allocated since that kind's last collection reaches its sampled heap budget, as a HotSpot
+// young GC starts when an allocation finds eden full (G1CollectedHeap::attempt_allocation_slow; Oracle's GC tuning
+// guide: the young generation is collected when it fills). So allocation rate is proportional to throughput, an
+// idle JVM rarely collects and a saturated one often. The allocation is booked when the work starts: the thread
+// whose allocation fails waits for the pause with everyone else.
 import { Float64Fifo } from "../engine/fifo.js";
 import type { Rng } from "../engine/rng.js";
 import type { Simulation } from "../engine/simulation.js";
@@ -56,6 +64,8 @@ export interface ProbeObservation {
 }
 
 const MAX_GC_KINDS = 8;
+/** No collection of this kind is scheduled (allocation-triggered kinds wait for their budget to fill). */
+const NO_TIMER = -1;
 /** An idle worker (probes in a worker are stored as -(slot + 1), so -1 cannot mean idle). */
 const IDLE = -0x80000000;
 
@@ -66,7 +76,7 @@ export class Backend {
   pausedUntilUs = 0;
   startedAtUs = 0;
   readyAtUs = 0;
-  /** Requests served since the last start (drives request-count warmup). */
+  /** Requests served since the last start: JIT warmup follows them (src/model/warmup.ts). */
   served = 0;
   /** Attempts taken onto a worker and attempts completed, over the whole run (never reset): the load gauges' counts. */
   startedTotal = 0;
@@ -81,6 +91,10 @@ export class Backend {
   private readonly appQueue = new Float64Fifo(16);
   private readonly workerAttempt: Int32Array;
   private readonly gcHandles: number[] = [];
+  /** Per GC kind: work allocated since its last collection (us of nominal demand) and the budget that triggers the next. */
+  private readonly allocatedUs: Float64Array;
+  private readonly budgetUs: Float64Array;
+  private readonly allocationGc: boolean;
   private frozen = true;
   /** The first start of a backend that is not cold starts warm; every later start is cold. */
   private startsWarm: boolean;
@@ -104,6 +118,9 @@ export class Backend {
     this.freeWorkerCount = config.workers;
     this.managementProbe = new Int32Array(config.managementWorkers).fill(-1);
     this.startsWarm = !config.coldStart;
+    this.allocatedUs = new Float64Array(config.gc.length);
+    this.budgetUs = new Float64Array(config.gc.length);
+    this.allocationGc = config.gc.some((gc) => gc.trigger === "allocation");
   }
 
   get name(): string {
@@ -142,7 +159,8 @@ export class Backend {
     this.readyAtUs = warmup !== null && this.warmupActive ? now + warmup.notReadyUs : now;
     this.startsWarm = false;
     this.gcHandles.length = 0;
-    for (let k = 0; k < this.config.gc.length; k++) this.gcHandles.push(this.scheduleGc(k, now));
+    this.allocatedUs.fill(0); // a new process: an empty heap
+    for (let k = 0; k < this.config.gc.length; k++) this.gcHandles.push(this.armGc(k, now));
     if (this.readyAtUs > now) this.host.sim.at(this.readyAtUs, this.host.kinds.wake, this.index);
     // Refresh first: whatever it starts serving is then seen by observers at this instant.
     this.refresh();
@@ -154,7 +172,7 @@ export class Backend {
     if (!this.up) return;
     this.up = false;
     this.epoch++;
-    for (const handle of this.gcHandles) this.host.sim.cancel(handle);
+    for (const handle of this.gcHandles) if (handle !== NO_TIMER) this.host.sim.cancel(handle);
     this.gcHandles.length = 0;
     const attempts = this.host.attempts;
     for (let w = 0; w < this.workerAttempt.length; w++) {
@@ -277,7 +295,8 @@ export class Backend {
       this.pausedUntilUs = end;
       this.host.sim.at(end, this.host.kinds.gcEnd, this.index);
     }
-    this.gcHandles[kind] = this.scheduleGc(kind, end);
+    if (gc.trigger === "allocation") this.allocatedUs[kind] = Math.max(0, this.allocatedUs[kind]! - this.budgetUs[kind]!);
+    this.gcHandles[kind] = this.armGc(kind, end);
     this.host.observe(this, "gc-start");
     this.refresh();
   }
@@ -344,6 +363,7 @@ export class Backend {
     probes.status[slot] = this.config.readiness === "warm" && !warmupDone ? 503 : 200;
     probes.dependenciesOk[slot] = this.dependenciesDown.size === 0 ? 1 : 0;
     const doneAt = now + Math.round(this.config.healthCheckCostUs * this.multiplier(now));
+    if (this.allocationGc) this.allocate(this.config.healthCheckCostUs);
     probes.doneAtUs[slot] = doneAt;
     probes.completionHandle[slot] = sim.timerAt(doneAt, this.host.kinds.probeComplete, slot);
   }
@@ -399,11 +419,34 @@ export class Backend {
     return warmupMultiplier(warmup, Math.max(0, now - this.readyAtUs), this.served);
   }
 
-  private scheduleGc(kind: number, fromUs: number): number {
+  /**
+   * Arms the next collection of kind k, one draw from the kind's stream: `time` schedules it after a sampled
+   * interval of running time from `fromUs`; `allocation` draws the heap budget (the interval x workers of work)
+   * and waits for the work to fill it.
+   */
+  private armGc(kind: number, fromUs: number): number {
     const gc = this.config.gc[kind]!;
+    const drawn = gc.intervalUs.sample(this.gcRngs[kind]!);
+    if (gc.trigger === "allocation") {
+      this.budgetUs[kind] = Math.max(1, drawn * this.config.workers);
+      return NO_TIMER;
+    }
     const utilisation = this.busy / this.config.workers;
-    const interval = gc.intervalUs.sample(this.gcRngs[kind]!) / (1 + gc.pressure * utilisation);
+    const interval = drawn / (1 + gc.pressure * utilisation);
     return this.host.sim.timerAt(fromUs + Math.max(1, Math.round(interval)), this.host.kinds.gcStart, this.index * MAX_GC_KINDS + kind);
+  }
+
+  /** Work starting now allocates `workUs` worth; a kind whose budget it fills collects at once. */
+  private allocate(workUs: number): void {
+    const gcs = this.config.gc;
+    const sim = this.host.sim;
+    for (let k = 0; k < gcs.length; k++) {
+      if (gcs[k]!.trigger !== "allocation") continue;
+      const allocated = (this.allocatedUs[k] = this.allocatedUs[k]! + workUs);
+      if (allocated >= this.budgetUs[k]! && this.gcHandles[k] === NO_TIMER) {
+        this.gcHandles[k] = sim.timerAt(sim.now, this.host.kinds.gcStart, this.index * MAX_GC_KINDS + k);
+      }
+    }
   }
 
   /** Freezes or thaws work in service to match whether the application is working now. */
@@ -503,17 +546,21 @@ export class Backend {
     attempts.worker[attempt] = worker;
     attempts.state[attempt] = ATTEMPT.serving;
     let duration: number;
+    let workUs: number;
     if (this.dependenciesDown.size > 0 && this.host.needsDependencies(attempt)) {
       attempts.result[attempt] = ATTEMPT_RESULT.error;
-      duration = this.config.fastFailUs;
+      duration = workUs = this.config.fastFailUs;
     } else if (this.errorRate > 0 && this.errorRng.next() < this.errorRate) {
       attempts.result[attempt] = ATTEMPT_RESULT.error;
-      duration = this.config.fastFailUs;
+      duration = workUs = this.config.fastFailUs;
     } else {
       attempts.result[attempt] = ATTEMPT_RESULT.ok;
+      // Nominal demand is the work (and what it allocates); a slow host, a cold JIT or a slowdown stretch the time.
+      workUs = this.host.demandUs(attempt);
       const factor = this.config.speedFactor * this.multiplier(sim.now) * this.slowFactor;
-      duration = Math.round(this.host.demandUs(attempt) * factor);
+      duration = Math.round(workUs * factor);
     }
+    if (this.allocationGc) this.allocate(workUs);
     const doneAt = sim.now + duration;
     attempts.doneAtUs[attempt] = doneAt;
     attempts.completionHandle[attempt] = sim.timerAt(doneAt, this.host.kinds.complete, attempt);

@@ -159,7 +159,7 @@ export function buildBackend(spec: BackendSpec): BackendConfig {
     maxConnections: spec.maxConnections,
     managementWorkers: spec.managementWorkers,
     speedFactor: spec.speedFactor,
-    gc: spec.gc.map((g) => ({ name: g.name, intervalUs: createDistribution(g.intervalUs), pauseUs: createDistribution(g.pauseUs), pressure: g.pressure })),
+    gc: spec.gc.map((g) => ({ name: g.name, trigger: g.trigger, intervalUs: createDistribution(g.intervalUs), pauseUs: createDistribution(g.pauseUs), pressure: g.pressure })),
     warmup: spec.warmup === null ? null : { ...spec.warmup },
     coldStart: spec.coldStart,
     keepaliveIdleTimeoutUs: spec.keepaliveIdleTimeoutUs,

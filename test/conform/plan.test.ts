@@ -77,7 +77,7 @@ timeline: ${timeline}
 `, "t.yaml");
 
   it("turns restart into crash then start, and stops GC while the process is down", () => {
-    const loaded = scenario("[{ at: 5s, restart: { delay: 10s }, targets: app-1 }]", "[{ name: young, every: { constant: 3s }, pause: { constant: 1s } }]");
+    const loaded = scenario("[{ at: 5s, restart: { delay: 10s }, targets: app-1 }]", "[{ name: young, trigger: time, every: { constant: 3s }, pause: { constant: 1s } }]");
     const plan = timelinePlan(buildRun(loaded, null));
     const app1 = plan.filter((a) => a.backend === "app-1");
     // Pauses at 3 s (3..4 s), next at 4+3 = 7 s is after the crash at 5 s: dropped. Restart at 15 s: 18, 22, 26 s.
@@ -90,7 +90,10 @@ timeline: ${timeline}
 
   it("refuses actions and GC it cannot enact", () => {
     expect(() => timelinePlan(buildRun(scenario("[{ at: 5s, deploy: {}, targets: app-1 }]"), null))).toThrow(/deploy.*not enacted/);
-    const pressure = scenario("[]", "[{ name: full, every: { constant: 3s }, pause: { constant: 1s }, pressure: 1 }]");
+    const pressure = scenario("[]", "[{ name: full, trigger: time, every: { constant: 3s }, pause: { constant: 1s }, pressure: 1 }]");
     expect(() => timelinePlan(buildRun(pressure, null))).toThrow(/pressure/);
+    // Allocation-triggered GC (the default) depends on the load the real proxy sends: no schedule to replay.
+    const allocation = scenario("[]", "[{ name: full, every: { constant: 3s }, pause: { constant: 1s } }]");
+    expect(() => timelinePlan(buildRun(allocation, null))).toThrow(/trigger: time only/);
   });
 });

@@ -22,7 +22,7 @@ function plan(seed: number): RunPlan {
     world: {
       seed, horizonUs: 10_000_000, sessions: "external",
       backends: ["b1", "b2", "b3"].map((name) => backendConfig(name, {
-        gc: [{ name: "young", intervalUs: new Constant(2_000_000), pauseUs: new Constant(50_000), pressure: 0 }],
+        gc: [{ name: "young", trigger: "time", intervalUs: new Constant(2_000_000), pauseUs: new Constant(50_000), pressure: 0 }],
       })),
       clients: [clientGroup({ load: { kind: "open", arrivals: poissonAt(300) } })],
       network: { clientToFrontUs: new Constant(500), frontToBackendUs: new Constant(250) },

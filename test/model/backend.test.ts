@@ -12,7 +12,7 @@ describe("backend", () => {
     // One request every 100 ms, 5 ms of work, network 0.5 ms + 0.25 ms each way. A single 300 ms pause starting
     // at t = 1 s (interval constant 1 s, pause constant 300 ms; the next pause would come at 2.3 s, past the end).
     const world = withRoundRobin(makeWorld({
-      backends: [backendConfig("b1", { gc: [{ name: "full", intervalUs: new Constant(1_000_000), pauseUs: new Constant(300_000), pressure: 0 }] })],
+      backends: [backendConfig("b1", { gc: [{ name: "full", trigger: "time", intervalUs: new Constant(1_000_000), pauseUs: new Constant(300_000), pressure: 0 }] })],
       clients: [clientGroup({ load: { kind: "open", arrivals: everyUs(100_000) } })],
       horizonUs: 2_000_000,
     }));
@@ -87,13 +87,16 @@ describe("backend", () => {
     expect(seen.answerAtUs).toBe(Infinity);
   });
 
-  it("warmup: not ready at first, then a multiplier that decays linearly to 1", () => {
-    const warmup = { notReadyUs: 2_000_000, initialMultiplier: 5, durationUs: 10_000_000, requests: 0 };
+  it("warmup: not ready at first, then a multiplier that decays linearly to 1 (by time, and by requests)", () => {
+    const warmup = { notReadyUs: 2_000_000, initialMultiplier: 5, by: "time" as const, durationUs: 10_000_000, requests: 0 };
     expect(warmupMultiplier(warmup, 0, 0)).toBe(5);
     expect(warmupMultiplier(warmup, 5_000_000, 0)).toBe(3); // halfway: 1 + 4 x 0.5
     expect(warmupMultiplier(warmup, 20_000_000, 0)).toBe(1);
-    // By request count: whichever completes first wins.
-    expect(warmupMultiplier({ ...warmup, requests: 100 }, 1_000_000, 75)).toBe(2); // 1 + 4 x (1 - 0.75)
+    // By requests served (the default, as HotSpot's JIT counts invocations): time does not count, requests do.
+    const byRequests = { ...warmup, by: "requests" as const, requests: 100 };
+    expect(warmupMultiplier(byRequests, 1_000_000_000, 0)).toBe(5);
+    expect(warmupMultiplier(byRequests, 1_000_000, 75)).toBe(2); // 1 + 4 x (1 - 0.75)
+    expect(warmupMultiplier({ ...byRequests, requests: 0 }, 0, 0)).toBe(1); // no count: warm at once
     const world = withRoundRobin(makeWorld({
       backends: [backendConfig("b1", { coldStart: true, warmup })],
       // One client on one keepalive connection: only the first request pays the 1 ms handshake.
@@ -116,7 +119,7 @@ describe("backend", () => {
 
   it("a crash resets work in flight and refuses new connections; a restart warms up again", () => {
     const world = withRoundRobin(makeWorld({
-      backends: [backendConfig("b1", { warmup: { notReadyUs: 100_000, initialMultiplier: 2, durationUs: 1_000_000, requests: 0 } })],
+      backends: [backendConfig("b1", { warmup: { notReadyUs: 100_000, initialMultiplier: 2, by: "time" as const, durationUs: 1_000_000, requests: 0 } })],
       clients: [clientGroup({ classes: [{ name: "slow", weight: 1, method: "GET", idempotent: true, path: "/", demandUs: new Constant(50_000), needsDependencies: false }], load: { kind: "open", arrivals: everyUs(20_000) } })],
       horizonUs: 1_000_000,
     }));

@@ -109,7 +109,7 @@ describe("load-balancer node", () => {
     // pauses: each node flips with the pauses, and the nodes often disagree.
     const world = makeWorld({
       backends: [
-        backendConfig("b1", { gc: [{ name: "full", intervalUs: new Constant(1_500_000), pauseUs: new Constant(2_500_000), pressure: 0 }] }),
+        backendConfig("b1", { gc: [{ name: "full", trigger: "time", intervalUs: new Constant(1_500_000), pauseUs: new Constant(2_500_000), pressure: 0 }] }),
         backendConfig("b2"),
       ],
       clients: [clientGroup({ classes: [get], load: { kind: "open", arrivals: everyUs(10_000) } })],
@@ -254,7 +254,7 @@ describe("load-balancer node", () => {
     const run = (hedge: boolean, klass = get) => {
       const world = makeWorld({
         backends: [
-          backendConfig("b1", { gc: [{ name: "full", intervalUs: new Constant(1_000_000), pauseUs: new Constant(300_000), pressure: 0 }] }),
+          backendConfig("b1", { gc: [{ name: "full", trigger: "time", intervalUs: new Constant(1_000_000), pauseUs: new Constant(300_000), pressure: 0 }] }),
           backendConfig("b2"),
         ],
         clients: [clientGroup({ classes: [klass], load: { kind: "open", arrivals: everyUs(5_000) } })],

@@ -18,8 +18,10 @@ function randomWorld(seed: number): World {
   const backends: BackendConfig[] = Array.from({ length: 1 + r.int(5) }, (_, i) =>
     backendConfig(`b${i + 1}`, {
       workers: 1 + r.int(8), queueLimit: r.int(20), backlog: 1 + r.int(50), speedFactor: 0.5 + r.next() * 2,
-      gc: r.chance(0.5) ? [{ name: "young", intervalUs: new Exponential(200_000), pauseUs: new Uniform(1_000, 80_000), pressure: r.next() * 3 }] : [],
-      warmup: r.chance(0.4) ? { notReadyUs: r.int(300_000), initialMultiplier: 1 + r.next() * 5, durationUs: r.int(1_000_000), requests: r.int(200) } : null,
+      gc: r.chance(0.5) ? [r.chance(0.5)
+        ? { name: "young", trigger: "time" as const, intervalUs: new Exponential(200_000), pauseUs: new Uniform(1_000, 80_000), pressure: r.next() * 3 }
+        : { name: "young", trigger: "allocation" as const, intervalUs: new Exponential(50_000), pauseUs: new Uniform(1_000, 80_000), pressure: 0 }] : [],
+      warmup: r.chance(0.4) ? { notReadyUs: r.int(300_000), initialMultiplier: 1 + r.next() * 5, by: pick(["requests", "time"] as const), durationUs: r.int(1_000_000), requests: r.int(200) } : null,
       coldStart: r.chance(0.3), readiness: pick(["process", "warm"] as const),
     }));
   const nat = (ports: number): NatPortPool => {
@@ -50,7 +52,7 @@ function randomWorld(seed: number): World {
     (w, b) => w.backends[b]!.crash(), (w, b) => w.backends[b]!.hang(), (w, b) => w.backends[b]!.recover(),
     (w, b) => w.backends[b]!.slow(1 + r.next() * 10), (w, b) => w.backends[b]!.failFast(r.next()),
     (w, b) => w.backends[b]!.dependencyDown("db"), (w, b) => w.backends[b]!.dependencyUp("db"),
-    (w) => void w.addBackend(backendConfig(`extra${w.backends.length}`, { coldStart: true, warmup: { notReadyUs: 50_000, initialMultiplier: 3, durationUs: 200_000, requests: 0 } })),
+    (w) => void w.addBackend(backendConfig(`extra${w.backends.length}`, { coldStart: true, warmup: { notReadyUs: 50_000, initialMultiplier: 3, by: "time" as const, durationUs: 200_000, requests: 0 } })),
   ];
   for (let i = r.int(8); i > 0; i--) {
     const action = pick(actions);

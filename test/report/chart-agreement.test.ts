@@ -27,7 +27,7 @@ function plan(): RunPlan {
     world: {
       seed: 11, horizonUs: 10_000_000, sessions: "external", measureFromUs: 1_000_000,
       backends: ["b1", "b2", "b3", "b4"].map((name) => backendConfig(name, {
-        gc: [{ name: "young", intervalUs: new Constant(2_000_000), pauseUs: new Constant(50_000), pressure: 0 }],
+        gc: [{ name: "young", trigger: "time", intervalUs: new Constant(2_000_000), pauseUs: new Constant(50_000), pressure: 0 }],
       })),
       clients: [clientGroup({
         load: { kind: "open", arrivals: poissonAt(300) },

@@ -13,26 +13,56 @@ export const MAX_BACKENDS_PER_GROUP = 250;
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/i, { error: "expected a name of letters, digits, - and _, starting with a letter" }).max(...nameLength());
 
-const gc = z.strictObject({
-  /** "young" or "full": names the pause on charts. */
-  name: z.string().min(1).max(...nameLength()),
-  /** Application running time between pauses. */
-  every: distribution,
-  pause: distribution,
-  /** Allocation pressure: intervals shrink by 1 / (1 + pressure x utilisation); 0 = independent of load. */
-  pressure: z.number().min(0).default(0),
-});
+const gc = z
+  .strictObject({
+    /** "young" or "full": names the pause on charts. */
+    name: z.string().min(1).max(...nameLength()),
+    /**
+     * What starts a collection. `allocation` (default): the work done since the last collection fills a heap
+     * budget, as a HotSpot young GC starts when eden is full (G1CollectedHeap::attempt_allocation_slow), so
+     * collections follow load. `time`: every `every` of running time whatever the load (an lbsim extension, for a
+     * death spiral of back-to-back full GCs).
+     */
+    trigger: z.enum(["allocation", "time"]).default("allocation")
+      .meta({ description: "allocation (default): a collection when the work done since the last one fills the heap budget `every` x workers, so an idle JVM rarely collects and a saturated one often (HotSpot: young GC when eden fills); time: every `every` of running time whatever the load (lbsim extension)" }),
+    /**
+     * `allocation`: the heap budget, as the running time between pauses with every worker busy at nominal speed
+     * (at utilisation u the interval is about every / u). `time`: running time between pauses.
+     */
+    every: distribution,
+    pause: distribution,
+    /** `time` only: intervals shrink by 1 / (1 + pressure x utilisation at the draw); 0 = independent of load. */
+    pressure: z.number().min(0).default(0),
+  })
+  .superRefine((value, ctx) => {
+    if (value.pressure > 0 && value.trigger !== "time") {
+      ctx.addIssue({ code: "custom", path: ["pressure"], message: "expected pressure only with trigger: time (allocation-triggered GC already follows load)", params: { expected: "pressure only with trigger: time" } });
+    }
+  });
 
-const warmup = z.strictObject({
-  /** After a start the port accepts connections but the application takes no work (JVM boot, Spring context). */
-  notReady: duration().prefault("0s"),
-  /** Service-time multiplier right after boot (interpreted, not yet JIT-compiled code), decaying to 1... */
-  initialMultiplier: z.number().min(1).default(1),
-  /** ...over this long (0: not by time)... */
-  duration: duration().prefault("0s"),
-  /** ...or after this many requests (0: not by count), whichever comes first. */
-  requests: z.number().int().min(0).default(0),
-});
+const warmup = z
+  .strictObject({
+    /** After a start the port accepts connections but the application takes no work (JVM boot, Spring context). */
+    notReady: duration().prefault("0s"),
+    /** Service-time multiplier right after boot (interpreted, not yet JIT-compiled code), decaying to 1... */
+    initialMultiplier: z.number().min(1).default(1),
+    /**
+     * ...as requests are served (`requests`, the default: HotSpot compiles a method when its invocation counters
+     * cross Tier3InvocationThreshold 200 and Tier4InvocationThreshold 5000, so a JVM out of rotation stays cold)
+     * or as time passes (`time`, an lbsim extension: a warmup script that drives its own traffic)...
+     */
+    by: z.enum(["requests", "time"]).default("requests")
+      .meta({ description: "requests (default): the multiplier decays with requests served, as HotSpot's JIT compiles on invocation counters, so a JVM out of rotation stays cold; time: it decays with wall time after notReady (lbsim extension)" }),
+    /** ...over this many requests served (`by: requests`; 0: warm at once; 5000 = Tier4InvocationThreshold)... */
+    requests: z.number().int().min(0).default(5000),
+    /** ...or this long after the not-ready period (`by: time` only). */
+    duration: duration().prefault("0s"),
+  })
+  .superRefine((value, ctx) => {
+    if (value.by !== "time" && value.duration > 0) {
+      ctx.addIssue({ code: "custom", path: ["duration"], message: "expected duration only with by: time (JIT warmup follows requests served: set requests, or by: time)", params: { expected: "duration only with by: time" } });
+    }
+  });
 
 export const backendGroup = z.strictObject({
   name,
@@ -117,8 +147,8 @@ export function expandGroup(group: BackendGroup, groupIndex: number, first: numb
       backlog: Math.min(group.acceptCount, group.somaxconn),
       maxConnections: group.maxConnections,
       speedFactor: group.speedFactor,
-      gc: group.gc.map((g) => ({ name: g.name, intervalUs: g.every, pauseUs: g.pause, pressure: g.pressure })),
-      warmup: group.warmup === null ? null : { notReadyUs: group.warmup.notReady, initialMultiplier: group.warmup.initialMultiplier, durationUs: group.warmup.duration, requests: group.warmup.requests },
+      gc: group.gc.map((g) => ({ name: g.name, trigger: g.trigger, intervalUs: g.every, pauseUs: g.pause, pressure: g.pressure })),
+      warmup: group.warmup === null ? null : { notReadyUs: group.warmup.notReady, initialMultiplier: group.warmup.initialMultiplier, by: group.warmup.by, requests: group.warmup.requests, durationUs: group.warmup.duration },
       coldStart: group.coldStart,
       keepaliveIdleTimeoutUs: group.keepaliveIdleTimeout,
       healthCheckCostUs: group.healthCheckCost,
