@@ -63,7 +63,7 @@ backends:                         # groups of servers; defaults describe a small
     workers: 8                    # requests served at once (default 8)
     queueLimit: 100               # the application's queue; full means 503 (default 100)
     acceptCount: 600              # the listen backlog, Tomcat acceptCount (default 100; the kernel caps it at somaxconn 4096)
-    gc:                           # JVM pauses: running time between them, and their length
+    gc:                           # JVM pauses: a young GC whenever the work fills the heap (every 10s with all workers busy), and its length
       - { name: young, every: { exponential: { mean: 10s } }, pause: { lognormal: { mean: 15ms, p99: 80ms } } }
 
 timeline:                         # changes during the run, by time

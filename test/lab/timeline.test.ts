@@ -16,7 +16,7 @@ clients:
   - { name: users, load: { open: { poisson: 200/s } }, classes: [{ name: get, demand: { constant: 5ms } }], timeout: 5s }
 lb: { health: { preset: haproxy, probe: http, interval: 1s, timeout: 500ms } }
 backends:
-  - { name: app, count: 4, dependencies: [db], warmup: { notReady: 2s, initialMultiplier: 3, duration: 5s } }
+  - { name: app, count: 4, dependencies: [db], warmup: { notReady: 2s, initialMultiplier: 3, requests: 200 } }
 timeline:
   - { at: 5s, add: { count: 2, like: app } }
   - { at: 10s, slow: { factor: 4 }, targets: app-2 }

@@ -62,13 +62,26 @@ function backendGroup(r: Rng, pick: Pick, ms: Ms, g: number) {
     queueLimit: r.int(20),
     acceptCount: 1 + r.int(20), // the kernel listen backlog (min with somaxconn 4096)
     speedFactor: 0.5 + r.next() * 2.5,
-    gc: r.chance(0.4) ? [{ name: "young", every: { exponential: { mean: ms(50, 300) } }, pause: { uniform: { min: "1ms", max: ms(2, 60) } }, pressure: r.next() * 2 }] : [],
-    ...(r.chance(0.3) ? { warmup: { notReady: ms(0, 100), initialMultiplier: 1 + r.next() * 4, duration: ms(0, 300), requests: r.int(50) } } : {}),
+    gc: r.chance(0.4) ? [gc(r, ms)] : [],
+    ...(r.chance(0.3) ? { warmup: warmup(r, ms) } : {}),
     coldStart: r.chance(0.3),
     readiness: pick(["process", "warm"]),
     keepaliveIdleTimeout: r.chance(0.3) ? ms(5, 100) : "75s",
     dependencies: r.chance(0.3) ? ["db"] : [],
   };
+}
+
+/** GC that follows load (the default: a budget of work at full load) or the time-triggered extension with pressure. */
+function gc(r: Rng, ms: Ms) {
+  const pause = { uniform: { min: "1ms", max: ms(2, 60) } };
+  if (r.chance(0.5)) return { name: "young", every: { exponential: { mean: ms(5, 100) } }, pause };
+  return { name: "young", trigger: "time", every: { exponential: { mean: ms(50, 300) } }, pause, pressure: r.next() * 2 };
+}
+
+/** JIT warmup by requests served (the default) or by time (the extension). */
+function warmup(r: Rng, ms: Ms) {
+  const base = { notReady: ms(0, 100), initialMultiplier: 1 + r.next() * 4 };
+  return r.chance(0.5) ? { ...base, requests: r.int(50) } : { ...base, by: "time", duration: ms(0, 300) };
 }
 
 function clientGroup(r: Rng, pick: Pick, ms: Ms, g: number) {
