@@ -23,4 +23,10 @@ describe("scenarioJsonSchema", () => {
     expect(JSON.stringify(properties.lb)).toContain("least-connections");
     expect(JSON.stringify(properties.lb)).toContain("haproxy");
   });
+
+  it("states the JVM defaults: GC follows load (trigger allocation), warmup follows requests served", () => {
+    const backends = JSON.stringify(properties.backends);
+    expect(backends).toContain('"trigger":{"default":"allocation"');
+    expect(backends).toContain('"by":{"default":"requests"');
+  });
 });
