@@ -37,6 +37,11 @@ export class L4Connections {
     this.reported[index] = 0;
   }
 
+  /** The backend a keepalive client's open connection goes to, or -1: a new connection is balanced. */
+  openTo(client: number): number {
+    return this.clientBackend[client]!;
+  }
+
   /** A try is sent to `backend` over the client's connection: true when that opens a connection (count it). */
   tryStarted(client: number, backend: number, keepsConnection: boolean): boolean {
     if (!keepsConnection) return true; // a connection per request

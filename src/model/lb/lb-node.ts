@@ -73,9 +73,10 @@ export class LbNode implements AttemptOwner {
   private readonly sessionCookies: string[] = [];
   /** Scratch for the backends a next-upstream retry passes over (reused: a retry's pick allocates nothing). */
   private readonly triedViews: BackendView[] = [];
-  /** L4: the backend each client's connection is pinned to (-1: none open). */
-  private readonly connectionBackend: Int32Array;
-  /** L4: what the balancer counts, connections open and lately closed (null at L7, where it counts requests). */
+  /**
+   * L4: each keepalive client's open connection (the backend it is pinned to) and what the balancer counts,
+   * connections open and lately closed (null at L7, where the balancer counts requests).
+   */
   private readonly l4Connections: L4Connections | null;
   private activeRequests = 0;
   private activeRetries = 0;
@@ -104,7 +105,6 @@ export class LbNode implements AttemptOwner {
     this.ownerIndex = world.addOwner(this);
     this.rateLimiter = config.rateLimit ? new TokenBucket(config.rateLimit.ratePerSecond, config.rateLimit.burst) : null;
     this.retryOn = retryFlags(config.retry.on);
-    this.connectionBackend = new Int32Array(world.clients.clientCount).fill(-1);
     this.l4Connections = config.mode === "l4" ? new L4Connections(world.clients.clientCount, balancer) : null;
     this.dynamicWeights = config.dynamicWeights ? new DynamicWeights(config.dynamicWeights, balancer) : null;
     if (config.dynamicWeights) world.sim.after(config.dynamicWeights.intervalUs, kinds.reweight, index);
@@ -220,18 +220,20 @@ export class LbNode implements AttemptOwner {
     const state = this.state;
     state.tries[request]!++;
     state.tried(request, backend);
+    // At L4 a try opens a connection unless its client's keepalive connection to that backend is open; the
+    // balancer counts connections there, requests at L7.
     const l4 = this.l4Connections;
-    if (l4 === null || l4.tryStarted(world.requests.client[request]!, backend, world.clients.keepsConnection(request))) this.balancer.onRequestStart(this.views[backend]!);
+    const opened = l4 === null || l4.tryStarted(world.requests.client[request]!, backend, world.clients.keepsConnection(request));
+    if (opened) this.balancer.onRequestStart(this.views[backend]!);
     this.health.onSelect(backend);
     let connection: number = CONNECTION.fresh;
-    if (this.l4) connection = this.connectionBackend[world.requests.client[request]!] === backend ? CONNECTION.reused : CONNECTION.fresh;
+    if (l4 !== null) connection = opened ? CONNECTION.fresh : CONNECTION.reused;
     else if (this.config.keepalive) {
       const hop = this.world.config.network.frontToBackendUs.mean;
       connection = this.pools[backend]!.take(world.now, world.backends[backend]!.config.keepaliveIdleTimeoutUs, this.config.keepalive.idleTimeoutUs, hop);
     }
     if (connection === CONNECTION.race) this.counters.keepaliveRaces++;
     if (connection === CONNECTION.fresh) this.counters.newConnections++;
-    if (this.l4) this.connectionBackend[world.requests.client[request]!] = backend;
     const attempt = world.sendAttempt(request, backend, this.ownerIndex, connection === CONNECTION.fresh, connection === CONNECTION.race);
     const tries = this.attempts;
     tries.ensure(world.attempts.slots.capacity);
@@ -341,12 +343,12 @@ export class LbNode implements AttemptOwner {
 
   /** L4: a client's open connection keeps its backend; a new connection is balanced. */
   private pickForConnection(request: number): number {
-    const client = this.world.requests.client[request]!;
-    const pinned = this.connectionBackend[client]!;
-    if (pinned >= 0 && this.world.clients.keepsConnection(request)) return pinned;
+    const l4 = this.l4Connections!;
+    const pinned = this.world.clients.keepsConnection(request) ? l4.openTo(this.world.requests.client[request]!) : -1;
+    if (pinned >= 0) return pinned;
     const ctx = this.context;
     ctx.clientAddress = this.world.clients.addressOf(request);
-    this.l4Connections!.refresh(this.world.now, this.views);
+    l4.refresh(this.world.now, this.views);
     const picked = this.balancer.pick(ctx);
     if (picked.backend === null) return picked.reason === "all-full" ? -2 : -1;
     return this.backendIndex.get(picked.backend.id)!;
@@ -367,7 +369,6 @@ export class LbNode implements AttemptOwner {
     this.endTry(attempt, request, backend, result, false);
     const clean = result === ATTEMPT_RESULT.ok || result === ATTEMPT_RESULT.error;
     if (!this.l4 && clean) this.pools[backend]!.release(world.now);
-    if (this.l4 && !clean) this.connectionBackend[world.requests.client[request]!] = -1;
     if (this.settleIfGone(request)) return;
     if (result === ATTEMPT_RESULT.ok) {
       this.abandonOther(request, attempt);
