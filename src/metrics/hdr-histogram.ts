@@ -62,6 +62,8 @@ export class HdrHistogram {
   /** The largest value recorded (0 when none). */
   maxValue = 0;
   private counts = new Float64Array(lengthToCover(2));
+  /** Counts summed per block of 1024 indices (index >> 10), so a percentile skips whole blocks. */
+  private blockCounts = new Float64Array(this.counts.length >> SUB_BUCKET_HALF_COUNT_MAGNITUDE);
   /** The lowest index counted since the last reset (NO_INDEX when none): scans start here, not at 0. */
   private lowestIndex = NO_INDEX;
 
@@ -84,6 +86,7 @@ export class HdrHistogram {
     if (index >= this.counts.length) this.resize(value);
     if (index < this.lowestIndex) this.lowestIndex = index;
     this.counts[index]!++;
+    this.blockCounts[index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE]!++;
     this.totalCount++;
     if (value > this.maxValue) this.maxValue = value;
   }
@@ -98,8 +101,17 @@ export class HdrHistogram {
     const countAtPercentile = Math.max(Math.ceil(fpCount - ulp(fpCount)), 1);
     const counts = this.counts;
     const end = this.highestIndex();
+    // Whole blocks first while the running count stays below the target, then index by index in the block that
+    // reaches it: the same first index as a scan of every index (counts are exact integers in doubles).
+    const blocks = this.blockCounts;
     let total = 0;
-    for (let i = this.lowestIndex; i <= end; i++) {
+    let i = this.lowestIndex;
+    for (let block = i >> SUB_BUCKET_HALF_COUNT_MAGNITUDE; block < end >> SUB_BUCKET_HALF_COUNT_MAGNITUDE; block++) {
+      if (total + blocks[block]! >= countAtPercentile) break;
+      total += blocks[block]!;
+      i = (block + 1) << SUB_BUCKET_HALF_COUNT_MAGNITUDE;
+    }
+    for (; i <= end; i++) {
       total += counts[i]!;
       if (total >= countAtPercentile) {
         const value = valueFromIndex(i);
@@ -133,12 +145,16 @@ export class HdrHistogram {
 
   /** Bytes held: the counts array and the object's fields. */
   get estimatedFootprintInBytes(): number {
-    return this.counts.byteLength + 64;
+    return this.counts.byteLength + this.blockCounts.byteLength + 64;
   }
 
   /** Forgets every value; the counts array keeps its size. */
   reset(): void {
-    if (this.totalCount > 0) this.counts.fill(0, this.lowestIndex, this.highestIndex() + 1);
+    if (this.totalCount > 0) {
+      const end = this.highestIndex();
+      this.counts.fill(0, this.lowestIndex, end + 1);
+      this.blockCounts.fill(0, this.lowestIndex >> SUB_BUCKET_HALF_COUNT_MAGNITUDE, (end >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) + 1);
+    }
     this.lowestIndex = NO_INDEX;
     this.totalCount = 0;
     this.maxValue = 0;
@@ -164,5 +180,8 @@ export class HdrHistogram {
     const grown = new Float64Array(lengthToCover(value));
     grown.set(this.counts);
     this.counts = grown;
+    const blocks = new Float64Array(grown.length >> SUB_BUCKET_HALF_COUNT_MAGNITUDE);
+    blocks.set(this.blockCounts);
+    this.blockCounts = blocks;
   }
 }
