@@ -68,7 +68,9 @@ interface Exchange {
 export class Forwarder {
   active = 0;
   private activeRetries = 0;
-  private readonly agent = new http.Agent({ keepAlive: true });
+  // Nagle off on the upstream sockets (net.connect `noDelay`, as HAProxy and NGINX set TCP_NODELAY): with it on, a
+  // request written in two segments on a kept-alive connection waits for the backend's delayed ACK, 40 to 200 ms.
+  private readonly agent = new http.Agent({ keepAlive: true, noDelay: true });
   private readonly indexById = new Map<string, number>();
   readonly backendCounters: BackendCounters[];
   readonly counters: ProxyCounters = {
