@@ -8,19 +8,23 @@ import { performance } from "node:perf_hooks";
 import type { ScheduledRequest } from "./arrival-schedule.js";
 import { BACKEND_HEADER, DEMAND_HEADER, NEEDS_DEPENDENCIES_HEADER } from "./backend-app.js";
 
-/** What the client saw for one request. */
+/** What the client saw for one user request (its last try's answer; latency from its first send). */
 export interface RequestResult {
+  /** The last try's id (the one in its path, `lbsim-id`), so its proxy log line names the cause. */
   id: number;
-  /** Scheduled and actual send times from the run's start, microseconds. */
+  /** Scheduled and actual send times of the first try from the run's start, microseconds. */
   atUs: number;
   sentUs: number;
   /** HTTP status, or 0 when the client got no answer (timeout, reset, refused). */
   status: number;
-  /** `ok`, `http-<status>`, `client-timeout`, `reset`, `refused`, `error`. */
+  /** `ok`, `http-<status>`, `client-timeout`, `reset`, `refused`, `error`, `unfinished`. */
   result: string;
+  /** From the first try's send to the last try's end. */
   latencyUs: number;
   /** The backend that answered (its header), or "" when the answer came from the proxy or never came. */
   backend: string;
+  /** Tries sent: 1 plus the client's retries. */
+  tries: number;
 }
 
 export interface LoadTarget {
@@ -28,9 +32,21 @@ export interface LoadTarget {
   port: number;
 }
 
+/**
+ * A client group's retries (scenario `clients[].retry`, ClientDriver.settle): after a try whose outcome is in `on`,
+ * while fewer than `maxRetries` retries were sent, the client waits `delayUs(n)` (retry n, 1-based) and sends the
+ * same request again. The outcome is judged from what the client sees (realCause without the proxy's log: a 503
+ * without a backend header is `no-healthy-upstream`, a 502 `connection-refused`).
+ */
+export interface ClientRetries {
+  maxRetries: number;
+  on: ReadonlySet<string>;
+  delayUs(retry: number): number;
+}
+
 export interface LoadRun {
   results: RequestResult[];
-  /** Lateness of sends behind the schedule, microseconds. */
+  /** Lateness of first sends behind the schedule, microseconds. */
   latenessUs: { p50: number; p99: number; max: number };
 }
 
@@ -39,17 +55,37 @@ export function requestPath(request: ScheduledRequest, id: number): string {
   return `${request.path}${request.path.includes("?") ? "&" : "?"}lbsim-id=${id}`;
 }
 
+/** A try's outcome in lbsim's vocabulary as the client sees it (no proxy log at hand while the run goes on). */
+export type TryCause = (result: TryResult) => string;
+
+/** One try's answer. */
+export interface TryResult {
+  status: number;
+  result: string;
+  backend: string;
+}
+
 /**
- * Replays `schedule` starting at `startMs` (performance.now() time). Resolves when every request has ended, or at
- * `deadlineMs` after the start: requests still open then are aborted and reported `unfinished` (the horizon).
+ * Replays `schedule` starting at `startMs` (performance.now() time). Resolves when every user request has ended, or
+ * at `deadlineMs` after the start: requests still open then (or whose retry falls due after it) are aborted and
+ * reported `unfinished` (the horizon). `retries` maps a client group to its retry rule (none: no retries); retries
+ * get ids from `schedule.length` on.
  */
-export function replay(schedule: readonly ScheduledRequest[], target: LoadTarget, startMs: number, deadlineMs: number): Promise<LoadRun> {
+export function replay(
+  schedule: readonly ScheduledRequest[], target: LoadTarget, startMs: number, deadlineMs: number,
+  retries: ReadonlyMap<string, ClientRetries> = new Map(), causeOf: TryCause = (r) => r.result,
+): Promise<LoadRun> {
   const results: Array<RequestResult | undefined> = new Array(schedule.length);
+  /** Tries in flight and retries waiting, by user request: each entry cancels it silently. */
   const open = new Map<number, () => void>();
-  /** Actual send times (us from the start), -1 until sent: the lateness measure covers every request sent. */
+  /** Actual send times of first tries (us from the start), -1 until sent: the lateness measure covers every request. */
   const sentAt = new Float64Array(schedule.length).fill(-1);
+  const tries = new Int32Array(schedule.length);
+  const lastId = new Int32Array(schedule.length).fill(-1);
+  let nextRetryId = schedule.length;
   let next = 0;
   let done = 0;
+  const nowUs = (): number => Math.round((performance.now() - startMs) * 1000);
   return new Promise((resolve) => {
     let finished = false;
     let tickTimer: NodeJS.Timeout | null = null;
@@ -58,28 +94,47 @@ export function replay(schedule: readonly ScheduledRequest[], target: LoadTarget
       finished = true;
       clearTimeout(deadline);
       if (tickTimer) clearTimeout(tickTimer);
-      const endUs = Math.round((performance.now() - startMs) * 1000);
+      const endUs = nowUs();
       for (const abort of open.values()) abort();
-      const all = schedule.map((req, id): RequestResult => {
-        const sentUs = sentAt[id]! >= 0 ? sentAt[id]! : endUs;
-        return results[id] ?? { id, atUs: req.atUs, sentUs, status: 0, result: "unfinished", latencyUs: Math.max(1, endUs - sentUs + 1), backend: "" };
+      const all = schedule.map((req, i): RequestResult => {
+        const sentUs = sentAt[i]! >= 0 ? sentAt[i]! : endUs;
+        return results[i] ?? { id: lastId[i]! >= 0 ? lastId[i]! : i, atUs: req.atUs, sentUs, status: 0, result: "unfinished", latencyUs: Math.max(1, endUs - sentUs + 1), backend: "", tries: tries[i]! };
       });
-      const late = [...sentAt].map((s, id) => (s < 0 ? endUs : s) - schedule[id]!.atUs);
+      const late = [...sentAt].map((s, i) => (s < 0 ? endUs : s) - schedule[i]!.atUs);
       resolve({ results: all, latenessUs: lateness(late) });
     };
     const deadline = setTimeout(finish, Math.max(0, startMs + deadlineMs - performance.now()));
     if (schedule.length === 0) return finish();
+    const end = (i: number, r: RequestResult): void => {
+      open.delete(i);
+      results[i] = r;
+      if (++done === schedule.length) finish();
+    };
+    const attempt = (i: number, id: number): void => {
+      const req = schedule[i]!;
+      tries[i]!++;
+      lastId[i] = id;
+      open.set(i, send(req, id, target, (t) => {
+        open.delete(i);
+        const rule = retries.get(req.group);
+        const retry = tries[i]! - 1;
+        const firstSentUs = sentAt[i]!;
+        const result = (endUs: number): RequestResult => ({ id, atUs: req.atUs, sentUs: firstSentUs, status: t.status, result: t.result, latencyUs: Math.max(1, endUs - firstSentUs), backend: t.backend, tries: tries[i]! });
+        if (rule === undefined || t.result === "ok" || retry >= rule.maxRetries || !rule.on.has(causeOf(t))) return end(i, result(nowUs()));
+        const dueUs = nowUs() + Math.max(0, Math.round(rule.delayUs(retry + 1)));
+        // A retry due after the horizon is never sent: the user request ends there, unfinished (as in the model).
+        if (dueUs >= deadlineMs * 1000) return;
+        const timer = setTimeout(() => attempt(i, nextRetryId++), Math.max(0, startMs + dueUs / 1000 - performance.now()));
+        open.set(i, () => clearTimeout(timer));
+      }));
+    };
     const tick = (): void => {
       tickTimer = null;
-      const nowUs = (performance.now() - startMs) * 1000;
-      while (next < schedule.length && schedule[next]!.atUs <= nowUs + 500) {
-        const id = next++;
-        sentAt[id] = Math.round((performance.now() - startMs) * 1000);
-        open.set(id, send(schedule[id]!, id, target, startMs, (r) => {
-          open.delete(id);
-          results[id] = r;
-          if (++done === schedule.length) finish();
-        }));
+      const now = nowUs();
+      while (next < schedule.length && schedule[next]!.atUs <= now + 500) {
+        const i = next++;
+        sentAt[i] = nowUs();
+        attempt(i, i);
       }
       if (next < schedule.length && !finished) {
         const waitMs = Math.max(0, schedule[next]!.atUs / 1000 - (performance.now() - startMs));
@@ -90,16 +145,14 @@ export function replay(schedule: readonly ScheduledRequest[], target: LoadTarget
   });
 }
 
-/** Sends one request; returns a function that aborts it silently. */
-function send(req: ScheduledRequest, id: number, target: LoadTarget, startMs: number, done: (r: RequestResult) => void): () => void {
-  const sentMs = performance.now();
-  const sentUs = Math.round((sentMs - startMs) * 1000);
+/** Sends one try; returns a function that aborts it silently. */
+function send(req: ScheduledRequest, id: number, target: LoadTarget, done: (r: TryResult) => void): () => void {
   let settled = false;
   const settle = (status: number, result: string, backend: string): void => {
     if (settled) return;
     settled = true;
     clearTimeout(timer);
-    done({ id, atUs: req.atUs, sentUs, status, result, latencyUs: Math.round((performance.now() - sentMs) * 1000), backend });
+    done({ status, result, backend });
   };
   const client = httpRequest({
     host: target.host, port: target.port, method: req.method, path: requestPath(req, id), localAddress: req.address, agent: false,

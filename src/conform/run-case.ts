@@ -9,11 +9,11 @@ import { performance } from "node:perf_hooks";
 import { executeRun } from "../lab/run-plan.js";
 import { planFor } from "../lab/scenario-runs.js";
 import { buildRun, loadScenario, type BuiltRun } from "../scenario/index.js";
-import { arrivalSchedule } from "./arrival-schedule.js";
+import { arrivalSchedule, clientRetries } from "./arrival-schedule.js";
 import { compareRuns } from "./compare-runs.js";
 import type { ConformCase } from "./conform-case.js";
-import { replay, type LoadRun } from "./load-generator.js";
-import { measureReal, measureSimulated, type Measured } from "./measure.js";
+import { replay, type LoadRun, type TryResult } from "./load-generator.js";
+import { measureReal, measureSimulated, realCause, type Measured } from "./measure.js";
 import { labConfig } from "./lab-config.js";
 import { freePort, haproxyCommand, proxyCommands, proxyVersion, renderTemplate, waitForPort } from "./proxies.js";
 import { parseHaproxyHealth, parseNginxHealth, parseRequestLine, type HealthEvent, type ProxyRequestLog } from "./proxy-log.js";
@@ -164,7 +164,8 @@ async function runReal(c: ConformCase, built: BuiltRun, root: string): Promise<R
         else void target.remove(action.backend, action.delayUs, handle);
       }, action.atUs / 1000));
     }
-    const load = await replay(schedule, { host: "127.0.0.1", port: target.port }, t0, built.durationUs / 1000 + 250);
+    const cause = (t: TryResult): string => realCause({ id: -1, atUs: 0, sentUs: 0, latencyUs: 0, tries: 1, ...t }, undefined);
+    const load = await replay(schedule, { host: "127.0.0.1", port: target.port }, t0, built.durationUs / 1000 + 250, clientRetries(built), cause);
     await new Promise((r) => setTimeout(r, 200)); // let the proxy flush its last log lines
     const seen = await target.finish(t0);
     return { measured: measureReal(load.results, seen.logs, seen.health, built.durationUs, WINDOW_MS, seen.attempts), load, notExpressible: target.notExpressible };

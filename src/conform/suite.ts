@@ -100,6 +100,17 @@ export const SUITE: readonly ConformCase[] = [
     about: "balance leastconn with a backend that fails every request in a millisecond while its check passes: it takes most of the traffic.",
     metrics: [{ kind: "lost" }, { kind: "share" }, { kind: "latency", quantile: 50 }],
   },
+  {
+    name: "haproxy-client-retries",
+    proxy: "haproxy",
+    scenario: "conformance/client-retries.yaml",
+    variant: null,
+    config: null,
+    about: "Clients retry a 5xx twice with backoff while one backend fails fast and traffic doubles for 3 s: the load generator retries as the clients do.",
+    // No p99: it is the tail of the retried requests' jittered backoffs, drawn in the order tries fail, which differs
+    // between the runs by a few requests; the lost fraction (all three tries on app-1) is the case.
+    metrics: [{ kind: "lost" }, { kind: "share" }, { kind: "latency", quantile: 50 }],
+  },
   // lbsim's own proxy (src/proxy, `lbsim proxy`): the same code as the simulation, on real sockets.
   ...(["tcp", "http"] as const).map((variant): ConformCase => ({
     name: `lbsim-black-hole-${variant}`,

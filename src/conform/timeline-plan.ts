@@ -15,7 +15,8 @@ export type PlannedAction =
   /** Deregister the backend at the proxy: drain for `delayUs`, then the backend goes away. */
   | { atUs: number; backend: string; kind: "remove"; delayUs: number };
 
-const SUPPORTED = new Set(["crash", "hang", "recover", "slow", "fast-5xx", "dependency-down", "dependency-up", "restart", "remove"]);
+/** `traffic` is enacted by the arrival schedule (rate changes in the replayed arrivals), so it plans no action here. */
+const SUPPORTED = new Set(["crash", "hang", "recover", "slow", "fast-5xx", "dependency-down", "dependency-up", "restart", "remove", "traffic"]);
 
 /** Every action of the run in time order; throws a RangeError for what the lab cannot enact. */
 export function timelinePlan(built: BuiltRun): PlannedAction[] {
@@ -26,6 +27,7 @@ export function timelinePlan(built: BuiltRun): PlannedAction[] {
   for (const backend of built.world.backends) lifetimes.set(backend.name, [{ kind: "start", atUs: 0 }]);
   for (const step of built.timeline) {
     if (!SUPPORTED.has(step.action)) throw new RangeError(`timeline action "${step.action}" at ${step.atUs / 1e6}s is not enacted by the conformance lab`);
+    if (step.action === "traffic") continue;
     for (const name of step.targets) {
       const life = lifetimes.get(name);
       if (life === undefined) throw new RangeError(`timeline target ${name} is not a backend of the scenario`);

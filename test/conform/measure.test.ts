@@ -9,7 +9,7 @@ import { renderTemplate } from "../../src/conform/proxies.js";
 import { latencyTolerance, row } from "../../src/conform/tolerance.js";
 
 const result = (id: number, sentUs: number, latencyUs: number, status: number, backend = "app-1", kind?: string): RequestResult => ({
-  id, atUs: sentUs, sentUs, status, result: kind ?? (status > 0 && status < 400 ? "ok" : `http-${status}`), latencyUs, backend,
+  id, atUs: sentUs, sentUs, status, result: kind ?? (status > 0 && status < 400 ? "ok" : `http-${status}`), latencyUs, backend, tries: 1,
 });
 
 describe("measureReal", () => {

@@ -46,14 +46,43 @@ describe("arrivalSchedule", () => {
     expect(mean).toBeLessThan(21_600);
   });
 
-  it("refuses what it cannot replay", () => {
-    const nat = parseScenario(`
+  const small = (clients: string, timeline = "[]"): ReturnType<typeof parseScenario> => parseScenario(`
 name: n
-duration: 5s
-clients: [{ name: users, nat: {}, load: { open: { poisson: 10/s } }, classes: [{ name: get, demand: { constant: 1ms } }] }]
-backends: [{ name: app }]
-`, "nat.yaml");
-    expect(() => arrivalSchedule(buildRun(nat, null))).toThrow(/NAT is not replayed/);
+seed: 9
+duration: 20s
+clients: ${clients}
+backends: [{ name: app, count: 2 }]
+timeline: ${timeline}
+`, "n.yaml");
+
+  it("replays traffic steps: the same requests as the simulated clients, at the stepped rate", () => {
+    // 20/s, then x5 (100/s) from 5 s to 10 s, then 20/s again: about 100 + 500 + 200 = 800 requests.
+    const loaded = small("[{ name: users, load: { open: { poisson: 20/s } }, classes: [{ name: get, demand: { constant: 1ms } }] }]",
+      "[{ at: 5s, traffic: { multiplier: 5 } }, { at: 10s, traffic: { multiplier: 1 } }]");
+    const schedule = arrivalSchedule(buildRun(loaded, null));
+    const simulated = executeRun(planFor(buildRun(loaded, null)));
+    expect(schedule.length).toBe(simulated.summary.requests.sent);
+    const inWindow = (from: number, to: number): number => schedule.filter((r) => r.atUs >= from * 1e6 && r.atUs < to * 1e6).length;
+    // Poisson counts: 100 (sd 10) before 5 s, 500 (sd 22) in 5..10 s, 200 (sd 14) after: each within 4 sd.
+    expect(Math.abs(inWindow(0, 5) - 100)).toBeLessThan(40);
+    expect(Math.abs(inWindow(5, 10) - 500)).toBeLessThan(90);
+    expect(Math.abs(inWindow(10, 20) - 200)).toBeLessThan(57);
+    // The simulated windows see the same stepped rate: the lab's schedule and the model draw the same arrivals.
+    expect(simulated.series.windows.reduce((n, w) => n + w.count, 0)).toBe(schedule.length);
+  });
+
+  it("sends a NAT group's requests from its public address, and refuses what loopback cannot enact", () => {
+    const nat = (spec: string): ReturnType<typeof parseScenario> => small(`[{ name: office, count: 50, nat: ${spec}, load: { open: { poisson: 10/s } }, classes: [{ name: get, demand: { constant: 1ms } }] }]`);
+    const schedule = arrivalSchedule(buildRun(nat("{ publicAddress: 127.20.0.1 }"), null));
+    expect(new Set(schedule.map((r) => r.address))).toEqual(new Set(["127.20.0.1"]));
+    expect(() => arrivalSchedule(buildRun(nat("{}"), null))).toThrow(/203\.0\.113\.1 is not on loopback/);
+    // 10/s for 20 s is about 200 connections: a NAT of 50 ports runs out, and the lab does not enact that.
+    expect(() => arrivalSchedule(buildRun(nat("{ publicAddress: 127.20.0.1, ports: 50 }"), null))).toThrow(/would exhaust it/);
+  });
+
+  it("refuses what it cannot replay", () => {
+    const closed = small("[{ name: users, load: { closed: { think: { constant: 1s } } }, classes: [{ name: get, demand: { constant: 1ms } }] }]");
+    expect(() => arrivalSchedule(buildRun(closed, null))).toThrow(/open-loop arrivals only/);
   });
 });
 
