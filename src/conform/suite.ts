@@ -97,7 +97,7 @@ export const SUITE: readonly ConformCase[] = [
     scenario: "conformance/fast-failure.yaml",
     variant: null,
     config: null,
-    about: "balance leastconn with a backend that fails every request in a millisecond while its check passes: it takes most of the traffic.",
+    about: "balance leastconn with a backend that fails every request in 10 ms (service takes 40 ms) while its check passes: it takes most of the traffic.",
     metrics: [{ kind: "lost" }, { kind: "share" }, { kind: "latency", quantile: 50 }],
   },
   {
