@@ -63,7 +63,8 @@ export function haproxyRedispatches(interval: number, ctx: RedispatchContext): b
  * NGINX's next upstream after the pick: true when the balancer could only hand back a peer this request already
  * tried, which NGINX never does (ngx_http_upstream_get_peer skips every `tried` peer and fails with "no live
  * upstreams" when none is left), unless the upstream has a single primary server (`peers->single`). The host
- * then answers with the last try's failure instead of retrying.
+ * then answers with the last try's failure instead of retrying. An untried peer that is full (max_conns) is skipped
+ * too, so it ends the same way: NGX_BUSY, 502 in open-source NGINX.
  */
 export function everyPeerTried<T>(picked: T, tried: readonly T[], primaryServers: number): boolean {
   return primaryServers > 1 && tried.includes(picked);
