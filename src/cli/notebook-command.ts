@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { LBSIM_VERSION } from "../lab/run-plan.js";
+import { RunMemo } from "../lab/run-memo.js";
 import { DEFAULT_NOTEBOOK_DIR, notebookPagePath, renderNotebook, renderNotebookIndex, writeNotebookPages, type IndexEntry } from "../notebook/index.js";
 import { ScenarioError } from "../scenario/errors/scenario-error.js";
 import { EXIT, UsageError } from "./exit-codes.js";
@@ -38,9 +39,11 @@ Exit codes: 0 ok, 1 a claim in an expect block failed, 2 bad input (the message 
       const pages: Array<{ file: string; html: string }> = [];
       let bad = false;
       let failed = false;
+      // Lessons that run the same scenario the same way share one run (src/lab/run-memo.ts).
+      const memo = new RunMemo();
       for (const file of targets) {
         try {
-          const rendered = await renderNotebook(file);
+          const rendered = await renderNotebook(file, memo);
           pages.push({ file: `${rendered.name}.html`, html: rendered.html });
           const result = { ...rendered, path: notebookPagePath(options.out, rendered.name) };
           const held = result.expectations.filter((x) => x.passed).length;

@@ -2,6 +2,7 @@
 // (common random numbers, as `lbsim run` does) and keep the report the charts and tables are drawn from. Errors
 // in an inline scenario point at notebook lines; errors in a scenario file point at the file.
 import { isScalar, Scalar } from "yaml";
+import type { RunMemo } from "../lab/run-memo.js";
 import { runVariants, scenarioReport } from "../lab/scenario-runs.js";
 import { ScenarioError } from "../scenario/errors/scenario-error.js";
 import { locate } from "../scenario/errors/yaml-locate.js";
@@ -18,10 +19,15 @@ export function parseRunBlock(segment: BlockSegment, file: string): { yaml: Bloc
   return { yaml, block: validateBlock(yaml, lbsimBlock, yaml.value) };
 }
 
-export function executeRunBlock(segment: BlockSegment, file: string): NotebookRun {
+/** Runs the block; a block that runs a scenario file takes its results from `memo` when an earlier one ran the same. */
+export function executeRunBlock(segment: BlockSegment, file: string, memo?: RunMemo): NotebookRun {
   const { yaml, block } = parseRunBlock(segment, file);
   const loaded = loadBlockScenario(yaml, block, file);
-  const results = runVariants(loaded, block.seed === undefined ? undefined : String(block.seed));
+  const asked = block.seed === undefined ? undefined : String(block.seed);
+  const run = (): ReturnType<typeof runVariants> => runVariants(loaded, asked);
+  const results = memo === undefined || block.run === undefined
+    ? run()
+    : memo.results(scenarioFileOf(block.run, file), { ...(block.set === undefined ? {} : { set: block.set }), ...(block.variant === undefined ? {} : { variant: block.variant }), ...(asked === undefined ? {} : { seed: asked }) }, run);
   const seed = results[0]!.summary.seed;
   const report = scenarioReport({ loaded, results, command: reproduceRun(block, seed, file) });
   return {

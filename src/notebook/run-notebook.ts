@@ -3,6 +3,7 @@
 // before anything is written, so a notebook with a mistake leaves the previous page untouched.
 import { readFile, stat } from "node:fs/promises";
 import { basename, extname, join, relative, resolve } from "node:path";
+import type { RunMemo } from "../lab/run-memo.js";
 import { LBSIM_VERSION } from "../lab/run-plan.js";
 import { initHistograms } from "../metrics/histogram.js";
 import { writeFileAtomic } from "../report/atomic-write.js";
@@ -64,8 +65,8 @@ export async function writeNotebookPages(outDir: string, pages: ReadonlyArray<{ 
   }, { keepExisting: true });
 }
 
-/** Everything but the write: the page in memory. */
-export async function renderNotebook(file: string): Promise<RenderedNotebook> {
+/** Everything but the write: the page in memory. Runs come from `memo` where an earlier notebook ran the same. */
+export async function renderNotebook(file: string, memo?: RunMemo): Promise<RenderedNotebook> {
   const source = relative(process.cwd(), resolve(file)) || file;
   let text: string;
   try {
@@ -83,7 +84,7 @@ export async function renderNotebook(file: string): Promise<RenderedNotebook> {
   const runs = new Map<string, NotebookRun>();
   for (const segment of segments) {
     if (segment.kind !== "lbsim") continue;
-    const run = executeRunBlock(segment, source);
+    const run = executeRunBlock(segment, source, memo);
     const earlier = runs.get(run.name);
     if (earlier !== undefined) throw notebookError(source, segment.line, `a run named "${run.name}" already exists (line ${earlier.line})`);
     runs.set(run.name, run);
