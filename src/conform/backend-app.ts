@@ -161,7 +161,7 @@ export class BackendApp {
   private multiplier(): number {
     const warmup = this.config.warmup;
     if (warmup === null || !this.warmupActive) return 1;
-    return warmupMultiplier(warmup, Math.max(0, (performance.now() - this.readyAtMs) * 1000), this.served);
+    return warmupMultiplier(warmup, this.served);
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {

@@ -30,12 +30,8 @@ export interface WarmupConfig {
   notReadyUs: number;
   /** Service-time multiplier right after the not-ready period (a cold JIT), decaying linearly to 1... */
   initialMultiplier: number;
-  /** ...as requests are served (`requests`, the JIT's counters) or as time passes (`time`, an lbsim extension)... */
-  by: "requests" | "time";
-  /** ...over this many served requests (`by: requests`; 0: warm at once)... */
+  /** ...over this many served requests (the JIT compiles on invocation counters; 0: warm at once). */
   requests: number;
-  /** ...or this much time after the not-ready period (`by: time`; 0: warm at once). */
-  durationUs: number;
 }
 
 /**

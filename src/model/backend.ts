@@ -416,7 +416,7 @@ export class Backend {
   multiplier(now: number): number {
     const warmup = this.config.warmup;
     if (warmup === null || !this.warmupActive) return 1;
-    return warmupMultiplier(warmup, Math.max(0, now - this.readyAtUs), this.served);
+    return warmupMultiplier(warmup, this.served);
   }
 
   /**

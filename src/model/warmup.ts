@@ -4,17 +4,15 @@
 // `CallPredicate`/`LoopPredicate`; compiler_globals.hpp: Tier3InvocationThreshold 200 for C1,
 // Tier4InvocationThreshold 5000 for C2), so the JIT warms with the work the process does, not with the time it
 // has been up: a JVM kept out of rotation stays cold however long it waits. Modelled as a linear decay of the
-// multiplier from `initialMultiplier` to 1 over `requests` served (`by: requests`, the default). `by: time` (a
-// linear decay over wall time from the end of the not-ready period, whatever the load) is an lbsim extension
-// kept for a warmup script that drives its own traffic before readiness.
+// multiplier from `initialMultiplier` to 1 over `requests` served. (A warmup that followed wall time, as lbsim
+// had before, would warm an idle JVM; no lesson needs it, so it is gone.)
 import type { WarmupConfig } from "./backend-config.js";
 
-/** Progress in [0, 1] through warmup, `sinceReadyUs` after the not-ready period ended, `served` requests in. */
-export function warmupProgress(config: WarmupConfig, sinceReadyUs: number, served: number): number {
-  const progress = config.by === "time" ? (config.durationUs > 0 ? sinceReadyUs / config.durationUs : 1) : config.requests > 0 ? served / config.requests : 1;
-  return Math.min(1, Math.max(0, progress));
+/** Progress in [0, 1] through warmup, `served` requests after the start. */
+export function warmupProgress(config: WarmupConfig, served: number): number {
+  return config.requests > 0 ? Math.min(1, Math.max(0, served / config.requests)) : 1;
 }
 
-export function warmupMultiplier(config: WarmupConfig, sinceReadyUs: number, served: number): number {
-  return 1 + (config.initialMultiplier - 1) * (1 - warmupProgress(config, sinceReadyUs, served));
+export function warmupMultiplier(config: WarmupConfig, served: number): number {
+  return 1 + (config.initialMultiplier - 1) * (1 - warmupProgress(config, served));
 }

@@ -85,7 +85,7 @@ describe("BackendApp", () => {
   });
 
   it("answers nothing while not ready after a cold start, then serves", async () => {
-    app = new BackendApp({ ...CONFIG, workers: 4, coldStart: true, warmup: { notReadyUs: 300_000, initialMultiplier: 1, by: "time" as const, durationUs: 0, requests: 0 } });
+    app = new BackendApp({ ...CONFIG, workers: 4, coldStart: true, warmup: { notReadyUs: 300_000, initialMultiplier: 1, requests: 0 } });
     const port = await app.listen(0);
     const check = await get(port, "/healthz", 0);
     // The check waits out the not-ready period (300 ms from the start) and is answered then.

@@ -87,16 +87,12 @@ describe("backend", () => {
     expect(seen.answerAtUs).toBe(Infinity);
   });
 
-  it("warmup: not ready at first, then a multiplier that decays linearly to 1 (by time, and by requests)", () => {
-    const warmup = { notReadyUs: 2_000_000, initialMultiplier: 5, by: "time" as const, durationUs: 10_000_000, requests: 0 };
-    expect(warmupMultiplier(warmup, 0, 0)).toBe(5);
-    expect(warmupMultiplier(warmup, 5_000_000, 0)).toBe(3); // halfway: 1 + 4 x 0.5
-    expect(warmupMultiplier(warmup, 20_000_000, 0)).toBe(1);
-    // By requests served (the default, as HotSpot's JIT counts invocations): time does not count, requests do.
-    const byRequests = { ...warmup, by: "requests" as const, requests: 100 };
-    expect(warmupMultiplier(byRequests, 1_000_000_000, 0)).toBe(5);
-    expect(warmupMultiplier(byRequests, 1_000_000, 75)).toBe(2); // 1 + 4 x (1 - 0.75)
-    expect(warmupMultiplier({ ...byRequests, requests: 0 }, 0, 0)).toBe(1); // no count: warm at once
+  it("warmup: not ready at first, then a multiplier that decays linearly to 1 over the requests served", () => {
+    const warmup = { notReadyUs: 2_000_000, initialMultiplier: 5, requests: 10 };
+    expect(warmupMultiplier(warmup, 0)).toBe(5);
+    expect(warmupMultiplier(warmup, 5)).toBe(3); // halfway: 1 + 4 x 0.5
+    expect(warmupMultiplier(warmup, 20)).toBe(1);
+    expect(warmupMultiplier({ ...warmup, requests: 0 }, 0)).toBe(1); // no count: warm at once
     const world = withRoundRobin(makeWorld({
       backends: [backendConfig("b1", { coldStart: true, warmup })],
       // One client on one keepalive connection: only the first request pays the 1 ms handshake.
@@ -109,17 +105,19 @@ describe("backend", () => {
     const probe = world.backends[0]!.observeProbe(0);
     expect(probe.answerAtUs).toBe(Infinity); // at t = 0 the app is not ready
     // The request sent at 1 s (handshake 1 ms, then 0.75 ms to the backend) waits for readiness at 2 s, runs at
-    // 5x (25 ms) and is back 0.75 ms later: latency 2.02575 - 1 s. The one sent at 7 s reaches the backend
-    // 5.00075 s into warmup: multiplier 1 + 4 x (1 - 5.00075/10) = 2.9997, so 15 ms of work.
+    // 5x (25 ms) and is back 0.75 ms later: latency 2.02575 - 1 s. The one sent at 2 s starts at 2.00075 s while
+    // the first still runs (0 served: 5x too); from then on each earlier request is done when the next starts, so
+    // the one sent at 7 s finds 6 served: multiplier 1 + 4 x (1 - 6/10) = 2.6, 13 ms of work. At 12 s, 11 served: warm.
     const at = (sentUs: number): number => latencies.find(([s]) => s === sentUs)![1];
     expect(at(1_000_000)).toBe(2_000_000 + 25_000 + 750 - 1_000_000);
-    expect(at(7_000_000)).toBe(750 + Math.round(5_000 * (1 + 4 * (1 - 5_000_750 / 10_000_000))) + 750);
+    expect(at(2_000_000)).toBe(750 + 25_000 + 750);
+    expect(at(7_000_000)).toBe(750 + 13_000 + 750);
     expect(at(12_000_000)).toBe(750 + 5_000 + 750);
   });
 
   it("a crash resets work in flight and refuses new connections; a restart warms up again", () => {
     const world = withRoundRobin(makeWorld({
-      backends: [backendConfig("b1", { warmup: { notReadyUs: 100_000, initialMultiplier: 2, by: "time" as const, durationUs: 1_000_000, requests: 0 } })],
+      backends: [backendConfig("b1", { warmup: { notReadyUs: 100_000, initialMultiplier: 2, requests: 1_000 } })],
       clients: [clientGroup({ classes: [{ name: "slow", weight: 1, method: "GET", idempotent: true, path: "/", demandUs: new Constant(50_000), needsDependencies: false }], load: { kind: "open", arrivals: everyUs(20_000) } })],
       horizonUs: 1_000_000,
     }));

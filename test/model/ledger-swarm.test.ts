@@ -21,7 +21,7 @@ function randomWorld(seed: number): World {
       gc: r.chance(0.5) ? [r.chance(0.5)
         ? { name: "young", trigger: "time" as const, intervalUs: new Exponential(200_000), pauseUs: new Uniform(1_000, 80_000), pressure: r.next() * 3 }
         : { name: "young", trigger: "allocation" as const, intervalUs: new Exponential(50_000), pauseUs: new Uniform(1_000, 80_000), pressure: 0 }] : [],
-      warmup: r.chance(0.4) ? { notReadyUs: r.int(300_000), initialMultiplier: 1 + r.next() * 5, by: pick(["requests", "time"] as const), durationUs: r.int(1_000_000), requests: r.int(200) } : null,
+      warmup: r.chance(0.4) ? { notReadyUs: r.int(300_000), initialMultiplier: 1 + r.next() * 5, requests: r.int(200) } : null,
       coldStart: r.chance(0.3), readiness: pick(["process", "warm"] as const),
     }));
   const nat = (ports: number): NatPortPool => {
@@ -52,7 +52,7 @@ function randomWorld(seed: number): World {
     (w, b) => w.backends[b]!.crash(), (w, b) => w.backends[b]!.hang(), (w, b) => w.backends[b]!.recover(),
     (w, b) => w.backends[b]!.slow(1 + r.next() * 10), (w, b) => w.backends[b]!.failFast(r.next()),
     (w, b) => w.backends[b]!.dependencyDown("db"), (w, b) => w.backends[b]!.dependencyUp("db"),
-    (w) => void w.addBackend(backendConfig(`extra${w.backends.length}`, { coldStart: true, warmup: { notReadyUs: 50_000, initialMultiplier: 3, by: "time" as const, durationUs: 200_000, requests: 0 } })),
+    (w) => void w.addBackend(backendConfig(`extra${w.backends.length}`, { coldStart: true, warmup: { notReadyUs: 50_000, initialMultiplier: 3, requests: 20 } })),
   ];
   for (let i = r.int(8); i > 0; i--) {
     const action = pick(actions);

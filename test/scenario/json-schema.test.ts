@@ -24,9 +24,9 @@ describe("scenarioJsonSchema", () => {
     expect(JSON.stringify(properties.lb)).toContain("haproxy");
   });
 
-  it("states the JVM defaults: GC follows load (trigger allocation), warmup follows requests served", () => {
+  it("states the JVM defaults: GC follows load (trigger allocation), warmup over 5000 requests served", () => {
     const backends = JSON.stringify(properties.backends);
     expect(backends).toContain('"trigger":{"default":"allocation"');
-    expect(backends).toContain('"by":{"default":"requests"');
+    expect(backends).toContain('"requests":{"default":5000');
   });
 });

@@ -42,7 +42,7 @@ describe("a full scenario", () => {
     expect(base.backends[10]!.address).toBe("10.0.1.1:8080");
     expect(base.backends[0]!.workers).toBe(16);
     expect(base.backends[10]!.workers).toBe(8); // the schema default
-    expect(base.backends[0]!.warmup).toEqual({ notReadyUs: 10_000_000, initialMultiplier: 4, by: "requests", requests: 2000, durationUs: 0 });
+    expect(base.backends[0]!.warmup).toEqual({ notReadyUs: 10_000_000, initialMultiplier: 4, requests: 2000 });
     expect(base.lb.nodes).toEqual(["lb-1", "lb-2"]);
   });
 

@@ -78,10 +78,9 @@ function gc(r: Rng, ms: Ms) {
   return { name: "young", trigger: "time", every: { exponential: { mean: ms(50, 300) } }, pause, pressure: r.next() * 2 };
 }
 
-/** JIT warmup by requests served (the default) or by time (the extension). */
+/** JIT warmup over requests served. */
 function warmup(r: Rng, ms: Ms) {
-  const base = { notReady: ms(0, 100), initialMultiplier: 1 + r.next() * 4 };
-  return r.chance(0.5) ? { ...base, requests: r.int(50) } : { ...base, by: "time", duration: ms(0, 300) };
+  return { notReady: ms(0, 100), initialMultiplier: 1 + r.next() * 4, requests: r.int(50) };
 }
 
 function clientGroup(r: Rng, pick: Pick, ms: Ms, g: number) {

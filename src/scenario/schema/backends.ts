@@ -47,20 +47,18 @@ const warmup = z
     /** Service-time multiplier right after boot (interpreted, not yet JIT-compiled code), decaying to 1... */
     initialMultiplier: z.number().min(1).default(1),
     /**
-     * ...as requests are served (`requests`, the default: HotSpot compiles a method when its invocation counters
-     * cross Tier3InvocationThreshold 200 and Tier4InvocationThreshold 5000, so a JVM out of rotation stays cold)
-     * or as time passes (`time`, an lbsim extension: a warmup script that drives its own traffic)...
+     * ...as this many requests are served (0: warm at once). HotSpot compiles a method when its invocation
+     * counters cross Tier3InvocationThreshold 200 (C1) and Tier4InvocationThreshold 5000 (C2), so warmup follows
+     * the work done, not wall time: a JVM kept out of rotation stays cold. Default 5000, the C2 threshold.
      */
-    by: z.enum(["requests", "time"]).default("requests")
-      .meta({ description: "requests (default): the multiplier decays with requests served, as HotSpot's JIT compiles on invocation counters, so a JVM out of rotation stays cold; time: it decays with wall time after notReady (lbsim extension)" }),
-    /** ...over this many requests served (`by: requests`; 0: warm at once; 5000 = Tier4InvocationThreshold)... */
-    requests: z.number().int().min(0).default(5000),
-    /** ...or this long after the not-ready period (`by: time` only). */
-    duration: duration().prefault("0s"),
+    requests: z.number().int().min(0).default(5000)
+      .meta({ description: "requests served over which the multiplier decays to 1 (default 5000, HotSpot's Tier4InvocationThreshold): JIT warmup follows work done, not wall time, so a JVM out of rotation stays cold" }),
+    /** Gone: warmup follows requests served. Kept only to say so to a scenario written for the old model. */
+    duration: z.unknown().optional(),
   })
   .superRefine((value, ctx) => {
-    if (value.by !== "time" && value.duration > 0) {
-      ctx.addIssue({ code: "custom", path: ["duration"], message: "expected duration only with by: time (JIT warmup follows requests served: set requests, or by: time)", params: { expected: "duration only with by: time" } });
+    if (value.duration !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["duration"], message: "expected requests instead of duration: JIT warmup follows requests served, not time (HotSpot compiles on invocation counters)", params: { expected: "requests instead of duration" } });
     }
   });
 
@@ -148,7 +146,7 @@ export function expandGroup(group: BackendGroup, groupIndex: number, first: numb
       maxConnections: group.maxConnections,
       speedFactor: group.speedFactor,
       gc: group.gc.map((g) => ({ name: g.name, trigger: g.trigger, intervalUs: g.every, pauseUs: g.pause, pressure: g.pressure })),
-      warmup: group.warmup === null ? null : { notReadyUs: group.warmup.notReady, initialMultiplier: group.warmup.initialMultiplier, by: group.warmup.by, requests: group.warmup.requests, durationUs: group.warmup.duration },
+      warmup: group.warmup === null ? null : { notReadyUs: group.warmup.notReady, initialMultiplier: group.warmup.initialMultiplier, requests: group.warmup.requests },
       coldStart: group.coldStart,
       keepaliveIdleTimeoutUs: group.keepaliveIdleTimeout,
       healthCheckCostUs: group.healthCheckCost,
