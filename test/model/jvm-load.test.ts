@@ -1,9 +1,15 @@
 // Proves the JVM follows the work it does: allocation-triggered GC collects once per heap budget of work served
 // (an exact count for a constant budget, none when idle, twice as often at twice the load), and JIT warmup
-// progresses with requests served, not with wall time, so a JVM left idle for a minute is still cold.
+// progresses with requests served, not with wall time, so a JVM left idle for a minute, or kept out of rotation
+// with only health probes reaching it, is still cold.
 import { describe, expect, it } from "vitest";
 import type { ArrivalSource } from "../../src/model/client-config.js";
 import type { GcConfig, WarmupConfig } from "../../src/model/backend-config.js";
+import { LbTier } from "../../src/model/lb/lb-tier.js";
+import { scheduleTimeline } from "../../src/model/timeline.js";
+import { World } from "../../src/model/world.js";
+import { buildRun } from "../../src/scenario/build.js";
+import { parseScenario } from "../../src/scenario/load.js";
 import { backendConfig, clientGroup, Constant, everyUs, makeWorld, withRoundRobin } from "./world-fixtures.js";
 
 /** Young GC on allocation: budget = 100 ms x 1 worker = 100,000 us of work; a constant 1 ms pause. */
@@ -84,5 +90,45 @@ describe("JIT warmup follows requests served", () => {
     expect(seen.at65s).toBeCloseTo(1 + 4 * (1 - 51 / 100), 12);
     expect(seen.servedAtEnd).toBe(150);
     expect(seen.atEnd).toBe(1);
+  });
+});
+
+describe("a JVM kept out of rotation (a backup the balancer never needs) through the whole path", () => {
+  // Two backends behind one L7 node with HTTP checks every second (no jitter, no spread of the first checks):
+  // `app` takes every request, `spare` is a backup, so it sees only /healthz probes. Its probes are work that
+  // allocates (200 us each against a 1 ms budget, one worker: a GC every 5 probes) but not requests the JIT
+  // counts, so after a minute it is exactly as cold as at its start.
+  const SCENARIO = `
+name: spare
+seed: 3
+duration: 60s
+clients: [{ name: web, load: { open: { constant: 50/s } }, classes: [{ name: get, demand: { constant: 5ms } }] }]
+lb: { mode: l7, health: { preset: haproxy, probe: http, interval: 1s, jitter: 0%, spreadFirstChecks: false } }
+backends:
+  - { name: app, workers: 4 }
+  - name: spare
+    backup: true
+    workers: 1
+    healthCheckCost: 200us
+    coldStart: true
+    warmup: { initialMultiplier: 4, requests: 100 }
+    gc: [{ name: young, every: { constant: 1ms }, pause: { constant: 1ms } }]
+`;
+
+  it("stays cold (multiplier 4, nothing served) while its probes still allocate: 60 probes -> 12 GCs", () => {
+    const built = buildRun(parseScenario(SCENARIO, "spare.yaml"), null);
+    const world = new World(built.world);
+    const tier = new LbTier(world, built.tier);
+    scheduleTimeline(world, tier, built.timeline);
+    world.attachFrontDoor(tier);
+    let gcs = 0;
+    world.backendListeners.push({ onBackendChange: (b, marker) => { if (b.name === "spare" && marker === "gc-start") gcs++; } });
+    world.run();
+    const spare = world.backends.find((b) => b.name === "spare")!;
+    expect(spare.served).toBe(0);
+    expect(spare.startedTotal).toBe(0);
+    expect(spare.multiplier(world.now)).toBe(4);
+    // Checks at 0, 1, ..., 59 s: 60 probes x 200 us = 12,000 us of work against a 1,000 us budget: 12 GCs.
+    expect(gcs).toBe(12);
   });
 });
