@@ -17,7 +17,9 @@ export default defineConfig({
     // A worker runs file after file in one process instead of a fresh process (and a fresh import of the simulator,
     // zod and vega) per file: that start-up was about a third of the suite's CPU time (166 s -> 118 s, 869 tests).
     // The price: a test file that changes a process-wide thing (cwd, env, console, process.exitCode, a global)
-    // must put it back, as test/cli/in-process.ts does.
+    // must put it back, as test/cli/in-process.ts does; test/setup/process-state.ts fails a file that leaves the
+    // working directory or the exit code changed.
     isolate: false,
+    setupFiles: ["test/setup/process-state.ts"],
   },
 });
