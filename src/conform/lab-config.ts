@@ -24,9 +24,21 @@ export interface LabConfigOptions {
   adminSocket: string;
   /** The run's scratch directory (NGINX pid and temp files). */
   dir: string;
+  /**
+   * Backends a timeline `add` brings in mid-run (HAProxy only): listed after the scenario's own, `disabled` (in
+   * maintenance, so neither picked nor checked) until the lab sets them ready; HAProxy numbers them (puid) after the
+   * others, as World.addBackend appends them.
+   */
+  added?: readonly string[];
 }
 
 export function labConfig(config: ScenarioConfig, proxy: "haproxy" | "nginx", options: LabConfigOptions): LabConfig {
+  const added = new Set(options.added ?? []);
+  if (added.size > 0) {
+    if (proxy !== "haproxy") throw new RangeError("timeline add is enacted on HAProxy only");
+    const specs = config.timeline.flatMap((step) => (step.action === "add" ? step.params.backends : []));
+    config = { ...config, backends: [...config.backends, ...specs] };
+  }
   const exported = exportConfig(config, proxy, {
     listen: options.listen,
     backendAddress: (backend) => {
@@ -35,7 +47,13 @@ export function labConfig(config: ScenarioConfig, proxy: "haproxy" | "nginx", op
       return address;
     },
   });
-  return proxy === "haproxy" ? forHaproxy(exported.text, exported.notExpressible, options) : forNginx(exported.text, exported.notExpressible, options);
+  let text = exported.text;
+  for (const name of added) {
+    const line = new RegExp(`^(\\s*server ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\S+.*?)(\\s*#.*)?$`, "m");
+    if (!line.test(text)) throw new Error(`the exported configuration has no server line for ${name}`);
+    text = text.replace(line, (_, server: string, comment: string | undefined) => `${server} disabled  # lab: added by the timeline${comment ? ` ${comment.trim()}` : ""}`);
+  }
+  return proxy === "haproxy" ? forHaproxy(text, exported.notExpressible, options) : forNginx(text, exported.notExpressible, options);
 }
 
 function insertAfter(text: string, line: RegExp, insert: string, what: string): string {

@@ -144,15 +144,22 @@ async function runReal(c: ConformCase, built: BuiltRun, root: string): Promise<R
   const supervisor = new Supervisor(performance.now(), () => performance.now());
   const timers: NodeJS.Timeout[] = [];
   try {
+    const added = plan.flatMap((a) => (a.kind === "add" ? [a.config] : []));
+    if (added.length > 0 && c.proxy !== "haproxy") {
+      throw new RangeError(`timeline add is enacted on HAProxy only (a server declared disabled, then \`set server ... state ready\`); ${c.proxy} would need a reload or an admin endpoint the lab does not drive`);
+    }
     const handles = new Map<string, BackendHandle>();
-    for (const b of built.world.backends) {
+    for (const b of [...built.world.backends, ...added]) {
       const config: BackendAppConfig = {
         name: b.name, workers: b.workers, queueLimit: b.queueLimit, backlog: b.backlog, speedFactor: b.speedFactor, warmup: b.warmup,
         coldStart: b.coldStart, healthCheckCostUs: b.healthCheckCostUs, fastFailUs: b.fastFailUs, readiness: b.readiness, seed: String(built.seed),
       };
-      handles.set(b.name, await supervisor.startBackend(config));
+      const handle = await supervisor.startBackend(config);
+      // A backend the timeline adds exists from the start only to know its port: not listening until its `add`.
+      if (added.includes(b)) handle.send({ kind: "crash" });
+      handles.set(b.name, handle);
     }
-    const target = c.proxy === "lbsim" ? await startLbsimProxy(built, handles, supervisor) : await startRealProxy(c, c.proxy, built, root, handles, supervisor, dir);
+    const target = c.proxy === "lbsim" ? await startLbsimProxy(built, handles, supervisor) : await startRealProxy(c, c.proxy, built, root, handles, supervisor, dir, added.map((b) => b.name));
     // Time zero of the run: the timeline and the arrivals count from here.
     const t0 = performance.now();
     target.started(t0);
@@ -161,6 +168,7 @@ async function runReal(c: ConformCase, built: BuiltRun, root: string): Promise<R
       timers.push(setTimeout(() => {
         if (action.kind === "command") handle.send(action.command);
         else if (action.kind === "gc") supervisor.pause(handle.pid, action.pauseUs / 1000);
+        else if (action.kind === "add") void target.add(action.backend, handle);
         else void target.remove(action.backend, action.delayUs, handle);
       }, action.atUs / 1000));
     }
@@ -182,11 +190,13 @@ interface Target {
   notExpressible: string[];
   started(t0: number): void;
   remove(backend: string, delayUs: number, handle: BackendHandle): Promise<void>;
+  /** A backend the timeline adds: its process starts listening and the proxy takes it into rotation. */
+  add(backend: string, handle: BackendHandle): Promise<void>;
   finish(t0: number): Promise<{ logs: Map<number, ProxyRequestLog>; health: HealthEvent[]; attempts?: Record<string, number> }>;
 }
 
 /** HAProxy or NGINX with lbsim export's configuration (or the case's template), watched through its logs. */
-async function startRealProxy(c: ConformCase, proxy: "haproxy" | "nginx", built: BuiltRun, root: string, handles: Map<string, BackendHandle>, supervisor: Supervisor, dir: string): Promise<Target> {
+async function startRealProxy(c: ConformCase, proxy: "haproxy" | "nginx", built: BuiltRun, root: string, handles: Map<string, BackendHandle>, supervisor: Supervisor, dir: string, added: readonly string[]): Promise<Target> {
   const lines: TimedLine[] = [];
   const port = await freePort();
   const stats = join(dir, "admin.sock");
@@ -197,7 +207,7 @@ async function startRealProxy(c: ConformCase, proxy: "haproxy" | "nginx", built:
   let backendSection = "be";
   let notExpressible: string[] = [];
   if (c.config === null) {
-    const lab = labConfig(built.config, proxy, { listen: `127.0.0.1:${port}`, servers, adminSocket: stats, dir });
+    const lab = labConfig(built.config, proxy, { listen: `127.0.0.1:${port}`, servers, adminSocket: stats, dir, added });
     text = lab.text;
     backendSection = lab.backendSection;
     notExpressible = lab.notExpressible.map((n) => `${n.what}: ${n.why}`);
@@ -220,6 +230,12 @@ async function startRealProxy(c: ConformCase, proxy: "haproxy" | "nginx", built:
     notExpressible,
     started: () => undefined,
     remove: (backend, delayUs, handle) => remove(proxy, stats, `${backendSection}/${backend}`, delayUs, handle),
+    add: async (backend, handle) => {
+      // HAProxy leaving maintenance with checks on sets check.health = rise ("start OK but check immediately",
+      // server.c srv_update_status): UP at once, with slowstart if configured, as lbsim's World.addBackend.
+      handle.send({ kind: "start" });
+      await haproxyCommand(stats, `set server ${backendSection}/${backend} state ready`).catch(() => "");
+    },
     finish: async (t0) => {
       const epochShift = t0 - supervisor.epochMs;
       const logs = new Map<number, ProxyRequestLog>();
@@ -294,6 +310,9 @@ async function startLbsimProxy(built: BuiltRun, handles: Map<string, BackendHand
     },
     remove: async () => {
       throw new Error("the lbsim target does not enact remove yet");
+    },
+    add: async () => {
+      throw new Error("the lbsim target does not enact add yet");
     },
     finish: async () => {
       if (poller) clearInterval(poller);

@@ -111,6 +111,15 @@ export const SUITE: readonly ConformCase[] = [
     // between the runs by a few requests; the lost fraction (all three tries on app-1) is the case.
     metrics: [{ kind: "lost" }, { kind: "share" }, { kind: "latency", quantile: 50 }],
   },
+  {
+    name: "haproxy-scale-out",
+    proxy: "haproxy",
+    scenario: "conformance/scale-out.yaml",
+    variant: null,
+    config: null,
+    about: "A third backend starts at 4 s and joins (timeline add): listed disabled, set ready on the runtime API; UP at once, then a third of the requests.",
+    metrics: [{ kind: "lost" }, { kind: "share" }, { kind: "latency", quantile: 50 }],
+  },
   // lbsim's own proxy (src/proxy, `lbsim proxy`): the same code as the simulation, on real sockets.
   ...(["tcp", "http"] as const).map((variant): ConformCase => ({
     name: `lbsim-black-hole-${variant}`,

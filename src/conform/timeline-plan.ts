@@ -13,10 +13,12 @@ export type PlannedAction =
   /** Stop the backend's process for `pauseUs` (a stop-the-world GC pause). */
   | { atUs: number; backend: string; kind: "gc"; pauseUs: number }
   /** Deregister the backend at the proxy: drain for `delayUs`, then the backend goes away. */
-  | { atUs: number; backend: string; kind: "remove"; delayUs: number };
+  | { atUs: number; backend: string; kind: "remove"; delayUs: number }
+  /** A new backend starts and joins the proxy (scale-out; World.addBackend): HAProxy only (`set server ... state ready`). */
+  | { atUs: number; backend: string; kind: "add"; config: BackendConfig };
 
 /** `traffic` is enacted by the arrival schedule (rate changes in the replayed arrivals), so it plans no action here. */
-const SUPPORTED = new Set(["crash", "hang", "recover", "slow", "fast-5xx", "dependency-down", "dependency-up", "restart", "remove", "traffic"]);
+const SUPPORTED = new Set(["crash", "hang", "recover", "slow", "fast-5xx", "dependency-down", "dependency-up", "restart", "remove", "traffic", "add"]);
 
 /** Every action of the run in time order; throws a RangeError for what the lab cannot enact. */
 export function timelinePlan(built: BuiltRun): PlannedAction[] {
@@ -24,10 +26,21 @@ export function timelinePlan(built: BuiltRun): PlannedAction[] {
   const actions: PlannedAction[] = [];
   /** Process starts and stops per backend, to place GC pauses only while the process is up. */
   const lifetimes = new Map<string, Array<{ kind: "start" | "stop"; atUs: number }>>();
+  /** Backends a timeline `add` starts mid-run. */
+  const added: BackendConfig[] = [];
   for (const backend of built.world.backends) lifetimes.set(backend.name, [{ kind: "start", atUs: 0 }]);
   for (const step of built.timeline) {
     if (!SUPPORTED.has(step.action)) throw new RangeError(`timeline action "${step.action}" at ${step.atUs / 1e6}s is not enacted by the conformance lab`);
     if (step.action === "traffic") continue;
+    if (step.action === "add") {
+      for (const config of step.params.backends) {
+        if (lifetimes.has(config.name)) throw new RangeError(`timeline add at ${step.atUs / 1e6}s: backend ${config.name} already exists`);
+        lifetimes.set(config.name, [{ kind: "start", atUs: step.atUs }]);
+        added.push(config);
+        actions.push({ atUs: step.atUs, backend: config.name, kind: "add", config });
+      }
+      continue;
+    }
     for (const name of step.targets) {
       const life = lifetimes.get(name);
       if (life === undefined) throw new RangeError(`timeline target ${name} is not a backend of the scenario`);
@@ -54,7 +67,7 @@ export function timelinePlan(built: BuiltRun): PlannedAction[] {
       }
     }
   }
-  for (const backend of built.world.backends) actions.push(...gcPauses(backend, lifetimes.get(backend.name)!, String(built.seed), horizon));
+  for (const backend of [...built.world.backends, ...added]) actions.push(...gcPauses(backend, lifetimes.get(backend.name)!, String(built.seed), horizon));
   // Stable: equal times keep timeline order, as the model's event queue does.
   return actions.map((a, i) => ({ a, i })).sort((x, y) => x.a.atUs - y.a.atUs || x.i - y.i).map((x) => x.a);
 }

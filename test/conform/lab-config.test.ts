@@ -28,6 +28,16 @@ describe("labConfig", () => {
     expect(lab.backendSection).toBe("be_lbsim");
   });
 
+  it("lists a backend the timeline adds after the others, disabled until the lab sets it ready (HAProxy only)", () => {
+    const built = buildRun(loadScenario("conformance/scale-out.yaml"), null);
+    const names = ["app-1", "app-2", "app-3"];
+    const lab = labConfig(built.config, "haproxy", { listen: "127.0.0.1:40000", servers: servers(names), adminSocket: "/tmp/x.sock", dir: "/tmp", added: ["app-3"] });
+    expect(lab.text).toMatch(/server app-2 127\.0\.0\.1:41001\b(?!.*disabled)/);
+    expect(lab.text).toMatch(/server app-3 127\.0\.0\.1:41002\b.* disabled {2}# lab: added by the timeline/);
+    expect(lab.text.indexOf("server app-3")).toBeGreaterThan(lab.text.indexOf("server app-2"));
+    expect(() => labConfig(built.config, "nginx", { listen: "127.0.0.1:40000", servers: servers(names), adminSocket: "", dir: "/tmp", added: ["app-3"] })).toThrow(/HAProxy only/);
+  });
+
   it("runs NGINX in the foreground with its access log in the run's directory", () => {
     const built = buildRun(loadScenario("conformance/nginx-passive.yaml"), null);
     const lab = labConfig(built.config, "nginx", { listen: "127.0.0.1:40000", servers: servers(built.world.backends.map((b) => b.name)), adminSocket: "", dir: "/tmp/run" });

@@ -117,6 +117,14 @@ timeline: ${timeline}
     expect(plan.filter((a) => a.backend === "app-2").map((a) => a.atUs / 1e6)).toEqual([3, 7, 11, 15, 19, 23, 27]);
   });
 
+  it("plans a timeline add as the new backend's start, with its GC from then on", () => {
+    const loaded = scenario("[{ at: 5s, add: { like: app } }]", "[{ name: young, trigger: time, every: { constant: 4s }, pause: { constant: 1s } }]");
+    const plan = timelinePlan(buildRun(loaded, null));
+    const app3 = plan.filter((a) => a.backend === "app-3");
+    // app-3 starts at 5 s; its GC (every 4 s of running time, 1 s pauses) at 9, 14, 19, 24, 29 s.
+    expect(app3.map((a) => [a.atUs / 1e6, a.kind])).toEqual([[5, "add"], [9, "gc"], [14, "gc"], [19, "gc"], [24, "gc"], [29, "gc"]]);
+  });
+
   it("refuses actions and GC it cannot enact", () => {
     expect(() => timelinePlan(buildRun(scenario("[{ at: 5s, deploy: {}, targets: app-1 }]"), null))).toThrow(/deploy.*not enacted/);
     const pressure = scenario("[]", "[{ name: full, trigger: time, every: { constant: 3s }, pause: { constant: 1s }, pressure: 1 }]");
