@@ -41,6 +41,7 @@ export function suiteJson(runs: readonly CaseRun[]): unknown {
     cases: runs.map((r) => ({
       name: r.name, proxy: r.proxy, proxyVersion: r.proxyVersion, passed: r.passed, status: r.status, runs: r.runs, rerun: r.runs > 1, busy: r.busy, note: r.note,
       latenessMs: r.latenessUs === null ? null : { p50: r.latenessUs.p50 / 1000, p99: r.latenessUs.p99 / 1000, max: r.latenessUs.max / 1000 },
+      loadAverageMax: r.loadAverageMax,
       wallMs: r.wallMs, notExpressible: r.notExpressible,
       metrics: r.metrics.map((m) => ({ name: m.name, real: m.real, simulated: m.simulated, tolerance: m.tolerance, passed: m.passed })),
     })),

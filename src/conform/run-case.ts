@@ -2,7 +2,7 @@
 // real proxy (backends, timeline, load), measured the same way and compared metric by metric. Every process is
 // the supervisor's and dies by its PID in `finally`, whatever happened.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
@@ -29,8 +29,16 @@ import { caseStatus, type CaseStatus } from "./verdict.js";
 export const WINDOW_MS = 1_000;
 /** The load generator is "too busy" when the 99th percentile of its lateness passes this... */
 export const BUSY_P99_US = 10_000;
-/** ...or any single send is this late. */
+/** ...or any single send is this late... */
 export const BUSY_MAX_US = 100_000;
+/**
+ * ...or the machine's 1-minute load average passed its core count during the run: more runnable work than cores,
+ * so the proxy and the backends wait for a CPU even when the load generator keeps its schedule (a run at load 8 on
+ * 2 cores had the load generator on time, p99 8 ms, while `lbsim proxy`'s p99 doubled).
+ */
+export function oversubscribed(loadAverageMax: number, cores: number = availableParallelism()): boolean {
+  return loadAverageMax > cores;
+}
 
 export interface CaseRun {
   name: string;
@@ -47,8 +55,10 @@ export interface CaseRun {
   passed: boolean;
   /** Runs made: 2 when the first was too busy and the case ran again. */
   runs: number;
-  /** The last run's load generator fell behind its schedule ("machine too busy"). */
+  /** The last run's load generator fell behind its schedule, or the machine was oversubscribed ("machine too busy"). */
   busy: boolean;
+  /** The highest 1-minute load average seen during the last real run (null: no real run). */
+  loadAverageMax: number | null;
   note: string;
   metrics: MetricRow[];
   real: Measured | null;
@@ -98,7 +108,7 @@ export async function runCase(c: ConformCase, root: string): Promise<CaseRun> {
   const version = proxyVersion(c.proxy);
   const base = { name: c.name, proxy: c.proxy, proxyVersion: version, simulated, checkIntervalMs, about: c.about };
   if (version === null) {
-    return { ...base, status: "skipped", passed: true, runs: 0, busy: false, note: `${c.proxy} is not installed`, metrics: [], real: null, latenessUs: null, wallMs: 0, notExpressible: [] };
+    return { ...base, status: "skipped", passed: true, runs: 0, busy: false, loadAverageMax: null, note: `${c.proxy} is not installed`, metrics: [], real: null, latenessUs: null, wallMs: 0, notExpressible: [] };
   }
   let runs = 0;
   let last: CaseRun | null = null;
@@ -111,19 +121,20 @@ export async function runCase(c: ConformCase, root: string): Promise<CaseRun> {
     } catch (error) {
       // A case that could not run (the proxy refused its configuration, a port in use...) fails with the reason;
       // the suite goes on with the next case.
-      return { ...base, status: "failed", passed: false, runs, busy: false, note: `could not run: ${(error as Error).message.split("\n")[0]}`, metrics: [], real: null, latenessUs: null, wallMs: Math.round(performance.now() - started), notExpressible: [] };
+      return { ...base, status: "failed", passed: false, runs, busy: false, loadAverageMax: null, note: `could not run: ${(error as Error).message.split("\n")[0]}`, metrics: [], real: null, latenessUs: null, wallMs: Math.round(performance.now() - started), notExpressible: [] };
     }
-    const busy = real.load.latenessUs.p99 > BUSY_P99_US || real.load.latenessUs.max > BUSY_MAX_US;
+    const late = real.load.latenessUs.p99 > BUSY_P99_US || real.load.latenessUs.max > BUSY_MAX_US;
+    const busy = late || oversubscribed(real.loadAverageMax);
     const metrics = compareRuns(c.metrics, real.measured, simulated, checkIntervalMs);
     const status = caseStatus(metrics, c.known?.metrics ?? null, busy);
     const inTolerance = status === "passed";
     const known = status === "known";
     const l = real.load.latenessUs;
-    const late = `load generator late by p99 ${(l.p99 / 1000).toFixed(1)} ms, max ${(l.max / 1000).toFixed(1)} ms`;
+    const why = `load average up to ${real.loadAverageMax.toFixed(1)} on ${availableParallelism()} cores, load generator late by p99 ${(l.p99 / 1000).toFixed(1)} ms, max ${(l.max / 1000).toFixed(1)} ms`;
     last = {
-      ...base, runs, busy, metrics, real: real.measured, latenessUs: l, wallMs: Math.round(performance.now() - started), notExpressible: real.notExpressible,
+      ...base, runs, busy, metrics, real: real.measured, latenessUs: l, loadAverageMax: real.loadAverageMax, wallMs: Math.round(performance.now() - started), notExpressible: real.notExpressible,
       status, passed: inTolerance,
-      note: known ? `known difference: ${c.known!.why}` : busy ? `machine too busy (${late})${inTolerance ? ", every metric within tolerance all the same" : ": out of tolerance, no verdict"}` : "",
+      note: known ? `known difference: ${c.known!.why}` : busy ? `machine too busy (${why})${inTolerance ? ", every metric within tolerance all the same" : ": out of tolerance, no verdict"}` : "",
     };
     // A busy run within tolerance is a verdict; a busy run out of tolerance runs once more.
     if (!busy || inTolerance) break;
@@ -135,6 +146,7 @@ interface RealRun {
   measured: Measured;
   load: LoadRun;
   notExpressible: string[];
+  loadAverageMax: number;
 }
 
 async function runReal(c: ConformCase, built: BuiltRun, root: string): Promise<RealRun> {
@@ -143,6 +155,9 @@ async function runReal(c: ConformCase, built: BuiltRun, root: string): Promise<R
   const dir = mkdtempSync(join(tmpdir(), `lbsim-conform-${c.name}-`));
   const supervisor = new Supervisor(performance.now(), () => performance.now());
   const timers: NodeJS.Timeout[] = [];
+  // The machine's load during the run, sampled every second (the 1-minute average lags: the run's own start counts).
+  let loadAverageMax = loadavg()[0]!;
+  const loadSampler = setInterval(() => (loadAverageMax = Math.max(loadAverageMax, loadavg()[0]!)), 1_000);
   try {
     const added = plan.flatMap((a) => (a.kind === "add" ? [a.config] : []));
     if (added.length > 0 && c.proxy !== "haproxy") {
@@ -176,8 +191,10 @@ async function runReal(c: ConformCase, built: BuiltRun, root: string): Promise<R
     const load = await replay(schedule, { host: "127.0.0.1", port: target.port }, t0, built.durationUs / 1000 + 250, clientRetries(built), cause);
     await new Promise((r) => setTimeout(r, 200)); // let the proxy flush its last log lines
     const seen = await target.finish(t0);
-    return { measured: measureReal(load.results, seen.logs, seen.health, built.durationUs, WINDOW_MS, seen.attempts), load, notExpressible: target.notExpressible };
+    loadAverageMax = Math.max(loadAverageMax, loadavg()[0]!);
+    return { measured: measureReal(load.results, seen.logs, seen.health, built.durationUs, WINDOW_MS, seen.attempts), load, notExpressible: target.notExpressible, loadAverageMax };
   } finally {
+    clearInterval(loadSampler);
     for (const t of timers) clearTimeout(t);
     supervisor.killAll();
     rmSync(dir, { recursive: true, force: true });

@@ -51,7 +51,7 @@ export const SUITE: readonly ConformCase[] = [
     variant: null,
     config: null,
     about: "A crashed backend returns and slowstart 8s ramps its weight: its share and its return time. HAProxy's roundrobin is weighted, so the scenario says weighted-round-robin (lbsim's round-robin ignores weights and slow start).",
-    metrics: [{ kind: "lost" }, { kind: "share" }, { kind: "detection", backend: "app-1", fromMs: 2_000 }, { kind: "recovery", backend: "app-1", fromMs: 5_000 }],
+    metrics: [{ kind: "lost" }, { kind: "share" }, { kind: "detection", backend: "app-1", fromMs: 2_250 }, { kind: "recovery", backend: "app-1", fromMs: 5_250 }],
   },
   {
     name: "haproxy-maxconn-queue",

@@ -19,7 +19,7 @@ const measured = (lost: number, downAt: number): Measured => ({
 });
 
 const RUN: CaseRun = {
-  name: "case-<one>", proxy: "haproxy", proxyVersion: "2.6.12", status: "failed", passed: false, runs: 2, busy: false, note: "", about: "a <b>test</b> case",
+  name: "case-<one>", proxy: "haproxy", proxyVersion: "2.6.12", status: "failed", passed: false, runs: 2, busy: false, loadAverageMax: 1.5, note: "", about: "a <b>test</b> case",
   metrics: [{ name: "lost fraction", real: 0.1, simulated: 0.2, tolerance: 0.05, passed: false, unit: "fraction" }],
   real: measured(10, 1_500), simulated: measured(20, 1_400), latenessUs: { p50: 100, p99: 900, max: 2_000 }, wallMs: 21_000, checkIntervalMs: 1_000, notExpressible: [],
 };

@@ -2,6 +2,7 @@
 // inconclusive, exit 4) nor into a pass, agreement on a busy machine still passes, a real mismatch fails (exit 1)
 // and outranks any inconclusive case, and documented known differences excuse only the metrics they name.
 import { describe, expect, it } from "vitest";
+import { oversubscribed } from "../../src/conform/run-case.js";
 import { caseStatus, suiteExitCode } from "../../src/conform/verdict.js";
 import { row } from "../../src/conform/tolerance.js";
 
@@ -29,5 +30,13 @@ describe("suiteExitCode", () => {
     expect(suiteExitCode(["passed", "inconclusive", "failed"])).toBe(1);
     expect(suiteExitCode(["passed", "inconclusive", "known"])).toBe(4);
     expect(suiteExitCode(["passed", "known", "skipped"])).toBe(0);
+  });
+});
+
+describe("oversubscribed", () => {
+  it("is a 1-minute load average above the core count", () => {
+    expect(oversubscribed(1.9, 2)).toBe(false);
+    expect(oversubscribed(2, 2)).toBe(false);
+    expect(oversubscribed(8.3, 2)).toBe(true);
   });
 });
