@@ -43,8 +43,9 @@ Examples:
   lbsim conform --case haproxy-black-hole-tcp --out reports/conformance
 
 Processes run on 127.0.0.1 only, each case bounded in requests and seconds; every process is killed by its PID
-at the end, on failure and on Ctrl-C. A case whose load generator fell behind its schedule is reported as
-"machine too busy"; if it is also out of tolerance it runs once more. Exit codes: 0 every case within tolerance
+at the end, on failure and on Ctrl-C. A case whose load generator fell behind its schedule, or run while the
+load average passed the core count, is reported as "machine too busy"; if it is also out of tolerance it runs
+once more. Exit codes: 0 every case within tolerance
 (or skipped: proxy absent; or a documented known difference, docs/conformance.md), 1 a case out of tolerance on a
 machine that kept its schedule, or unable to run (a model or mapping mismatch), 2 bad input, 4 no verdict: a case
 out of tolerance on both runs while the machine was too busy (rerun it on a quieter machine).`)
