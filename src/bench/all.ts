@@ -2,6 +2,7 @@
 // run, interleaved with lbsim, so each ratio compares two figures taken moments apart on the same noisy machine:
 //   npm run bench:all                                   # N = 1,000,000, 5 interleaved runs
 //   npm run bench:all -- --n=100000 --runs=1 --picks=100000 --out=reports/bench   # CI's smoke size, saved
+//   npm run bench:all -- --clock=cpu   # simSeconds in CPU time on both sides (cpu-clock.ts): steadier when the machine is shared
 // Rows: the engine on mm1 and on jsq2 through the production power-of-two-choices, the full model on jsq2,
 // picks per second of the balancers, and memory (bytes per pending event, the full model's retained heap).
 // --out=DIR writes the table as bench-<time>.md and every measured line as bench-<time>.json.
@@ -9,9 +10,10 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "./args.js";
-import { BASELINE, benchScript, median, runJson, runJsonLines } from "./bench-process.js";
+import { BASELINE, benchScript, clockFlags, median, runJson, runJsonLines } from "./bench-process.js";
 
-const options = parseArgs(process.argv.slice(2), { n: 1_000_000, runs: 5, seed: 1, picks: 1_000_000, out: "" });
+const options = parseArgs(process.argv.slice(2), { n: 1_000_000, runs: 5, seed: 1, picks: 1_000_000, out: "", clock: "wall" });
+const flags = clockFlags(options.clock);
 // A clone without shared/ beside it still gets lbsim's own figures; the ratios then read "no baseline".
 const haveBaseline = existsSync(BASELINE);
 if (!haveBaseline) console.error(`baseline not found at ${BASELINE} (set LBSIM_BASELINE): lbsim's figures only, no ratios`);
@@ -41,9 +43,9 @@ for (const pair of PAIRS) {
   const baselineArgs = [`--model=${pair.model}`, ...common];
   for (let run = 0; run < options.runs; run++) {
     // Alternate which goes first, so drift in machine speed falls on both alike.
-    const baselineRun = (): void => { if (haveBaseline) base.push(runJson(BASELINE, baselineArgs)); };
-    if (run % 2 === 0) { baselineRun(); ours.push(runJson(pair.script, pair.args)); }
-    else { ours.push(runJson(pair.script, pair.args)); baselineRun(); }
+    const baselineRun = (): void => { if (haveBaseline) base.push(runJson(BASELINE, baselineArgs, flags)); };
+    if (run % 2 === 0) { baselineRun(); ours.push(runJson(pair.script, pair.args, flags)); }
+    else { ours.push(runJson(pair.script, pair.args, flags)); baselineRun(); }
   }
   const oursSeconds = median(ours.map((b) => num(b, "simSeconds")));
   const baseSeconds = haveBaseline ? median(base.map((b) => num(b, "simSeconds"))) : NaN;
@@ -81,7 +83,7 @@ const millions = (value: number | undefined): string => (value === undefined ? "
 const text = [
   `# lbsim benchmarks, ${started.toISOString()}`,
   "",
-  `node ${process.version}; N = ${options.n.toLocaleString("en-US")} requests, ${options.runs} interleaved run(s) per row, seed ${options.seed}; ` +
+  `node ${process.version}; N = ${options.n.toLocaleString("en-US")} requests, ${options.runs} interleaved run(s) per row, seed ${options.seed}, ${options.clock} clock; ` +
     `load average ${loadBefore[0]!.toFixed(1)} before, ${loadAfter[0]!.toFixed(1)} after (shared machine: only the ratios compare across runs).`,
   "",
   table(["workload", "lbsim / baseline (ratio of medians)", "median paired ratio", "lbsim simSeconds", "baseline simSeconds", "lbsim events/s", "lbsim requests/s"], rows),

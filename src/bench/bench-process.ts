@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /**
@@ -16,6 +16,16 @@ export const BASELINE = process.env.LBSIM_BASELINE
   ?? resolve(ROOT, "..", "shared", "bench", "mmc_fast.js");
 
 export const benchScript = (name: string): string => join(ROOT, "dist", "bench", `${name}-bench.js`);
+
+/**
+ * Node flags for the clock a benchmark's simSeconds is read on: "wall" (its own hrtime) or "cpu" (cpu-clock.ts
+ * swaps hrtime for the process's CPU time, steadier on a shared machine). Applied to lbsim and baseline alike.
+ */
+export function clockFlags(clock: string): string[] {
+  if (clock === "wall") return [];
+  if (clock === "cpu") return ["--import", pathToFileURL(join(ROOT, "dist", "bench", "cpu-clock.js")).href];
+  throw new Error(`unknown --clock=${clock}: wall or cpu`);
+}
 
 /** Runs `node [nodeFlags] script args` and returns every JSON line it printed on stdout. */
 export function runJsonLines(script: string, args: readonly string[], nodeFlags: readonly string[] = []): Record<string, unknown>[] {
