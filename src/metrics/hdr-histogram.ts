@@ -176,8 +176,14 @@ export class HdrHistogram {
     return value + Math.floor(2 ** bucketIndexOf(value) / 2);
   }
 
+  /**
+   * Grows the counts to cover `value` and two buckets beyond it (4x the value): a maximum that creeps up one
+   * power of two at a time would otherwise copy the whole array at each (at 1,000 backends, one histogram each,
+   * those copies were 10% of the run). Two spare buckets cost 16 KB a histogram; which index counts what is
+   * unchanged.
+   */
   private resize(value: number): void {
-    const grown = new Float64Array(lengthToCover(value));
+    const grown = new Float64Array(lengthToCover(Math.min(value * 4, Number.MAX_SAFE_INTEGER)));
     grown.set(this.counts);
     this.counts = grown;
     const blocks = new Float64Array(grown.length >> SUB_BUCKET_HALF_COUNT_MAGNITUDE);
