@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run swarm -- --worlds N [--from SEED]` runs N swarm worlds (seeds SEED .. SEED+N-1, default from 1) for long
-// runs beyond the thousand CI runs (`npm test` and `npm run test:long`); `--seed S` runs one world and prints its scenario, to reproduce a
-// failure. Exit 0 when every world passed, 3 when any failed (each failure is printed with its seed).
+// runs beyond the thousand CI runs (`npm test` and `npm run test:long`); `--seed S` runs one world and prints its
+// scenario, to reproduce a failure. Exit 0 when every world passed, 3 when any failed (each printed with its seed).
 import { parseArgs } from "node:util";
 import { initHistograms } from "../../metrics/histogram.js";
 import { runSwarm, runSwarmWorld } from "./run-swarm.js";
