@@ -5,17 +5,19 @@
 // `lbsim sweep` on 2 worker threads against 1 on the same sweep, runs alternating:
 //   npm run bench:scaling                       # N = 200,000 requests a row, 3 runs a row, sweep 3 x 2 runs
 //   npm run bench:scaling -- --n=50000 --runs=1 --sweepRuns=1
+//   npm run bench:scaling -- --clock=cpu        # rows in CPU time (cpu-clock.ts); the sweep is always wall time
 // A row's figures are medians over its runs; memory is heap + external after the run with the world alive.
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "./args.js";
-import { benchScript, median, ROOT, runJson } from "./bench-process.js";
+import { benchScript, clockFlags, median, ROOT, runJson } from "./bench-process.js";
 
 const options = parseArgs(process.argv.slice(2), {
   n: 200_000, runs: 3, seed: 1,
-  sweepRuns: 3, sweepScenario: "scenarios/overload.yaml", sweepSeeds: 4,
+  sweepRuns: 3, sweepScenario: "scenarios/overload.yaml", sweepSeeds: 4, clock: "wall",
 });
+const flags = clockFlags(options.clock);
 
 type Line = Record<string, unknown>;
 const num = (line: Line, key: string): number => {
@@ -35,7 +37,7 @@ const table: string[][] = [];
 for (const row of ROWS) {
   const lines: Line[] = [];
   for (let run = 0; run < options.runs; run++) {
-    lines.push(runJson(benchScript("model"), [`--n=${options.n}`, `--c=${row.backends}`, `--clients=${row.clients}`, `--seed=${options.seed}`], ["--expose-gc"]));
+    lines.push(runJson(benchScript("model"), [`--n=${options.n}`, `--c=${row.backends}`, `--clients=${row.clients}`, `--seed=${options.seed}`], ["--expose-gc", ...flags]));
   }
   const events = num(lines[0]!, "events");
   const sent = num(lines[0]!, "sent");
@@ -69,7 +71,7 @@ const markdown = (header: string[], body: string[][]): string =>
 process.stdout.write([
   `# lbsim scaling, ${started.toISOString()}`,
   "",
-  `node ${process.version}, ${cpus().length} cores; N = ${options.n.toLocaleString("en-US")} requests a row, median of ${options.runs} run(s); ` +
+  `node ${process.version}, ${cpus().length} cores; N = ${options.n.toLocaleString("en-US")} requests a row, median of ${options.runs} run(s), rows on the ${options.clock} clock; ` +
     `load average ${loadBefore[0]!.toFixed(1)} before, ${loadAfter[0]!.toFixed(1)} after.`,
   "",
   markdown(["backends", "clients", "requests", "events / request", "events/s", "requests/s", "ns / event", "retained MB"], table),
