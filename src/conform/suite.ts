@@ -32,7 +32,7 @@ export const SUITE: readonly ConformCase[] = [
     scenario: "conformance/detection.yaml",
     variant: null,
     config: null,
-    about: "A hung server goes DOWN after fall checks at fastinter and comes back after rise checks started at downinter (inter 2s fastinter 500ms downinter 3s, timeout check 500ms).",
+    about: "A hung server goes DOWN after fall checks at fastinter and comes back after rise checks started at downinter (inter 2s fastinter 500ms downinter 1s, timeout check 500ms).",
     metrics: [{ kind: "lost" }, { kind: "latency", quantile: 50 }, { kind: "detection", backend: "app-1", fromMs: 3_000 }, { kind: "recovery", backend: "app-1", fromMs: 11_000 }],
   },
   ...(["roundrobin", "leastconn", "random2"] as const).map((variant): ConformCase => ({
