@@ -1,4 +1,5 @@
-// Random choice weighted by effective weight (NGINX `random` without `two`, HAProxy `random(1)`), one
+// Random choice weighted by effective weight (NGINX `random` without `two`; HAProxy's `random(1)` differs: it
+// draws on its consistent-hash tree, haproxy-chash-ring.ts), one
 // `WeightedDraw`. A full backend is redrawn a few times, then the scan moves on from it in order, so a pick never
 // loops unboundedly and still returns any backend that has room.
 import type { RandomSource } from "../engine/ports.js";

@@ -92,10 +92,13 @@ function baseBalance(spec: BaseBalancerSpec, lb: LbConfig, notes: NotExpressible
       if (spec.countQueued !== true && (lb.maxConnectionsPerBackend > 0 || lb.loadFeedback !== null)) notes.add(`${path}.least-connections.countQueued`, "HAProxy leastconn counts requests queued on a server too");
       return line("balance leastconn");
     case "random":
+      // lbsim's random draws by weight (NGINX `random`); HAProxy's random(1) looks its draw up on the consistent-hash
+      // tree (get_server_rnd -> chash_get_server_hash), where equal servers own unequal arcs (haproxy-chash-ring.ts).
+      notes.add(`${path}.random`, "HAProxy random(1) draws on its consistent-hash tree, where servers of equal weight own unequal arcs (35.1/29.5/35.4% for three); lbsim's random draws by weight");
       return line("balance random(1)");
     case "power-of-two-choices":
-      // HAProxy draws by weight and compares in-flight / weight (lb_chash.c get_server_rnd): lbsim's `haproxy` variant.
-      if ((spec.variant ?? "envoy") !== "haproxy") notes.add(`${path}.power-of-two-choices.variant`, `the ${spec.variant ?? "envoy"} draw has no HAProxy form; \`random(N)\` is the haproxy variant (draws by weight)`);
+      // HAProxy draws on its chash tree and compares in-flight / weight (backend.c get_server_rnd): lbsim's `haproxy` variant.
+      if ((spec.variant ?? "envoy") !== "haproxy") notes.add(`${path}.power-of-two-choices.variant`, `the ${spec.variant ?? "envoy"} draw has no HAProxy form; \`random(N)\` is the haproxy variant (draws on HAProxy's consistent-hash tree)`);
       if ((spec.metric ?? "least-loaded") !== "least-loaded") notes.add(`${path}.power-of-two-choices.metric`, "HAProxy random(<draws>) compares in-flight load only");
       if ((spec.activeRequestBias ?? 1) !== 1) notes.add(`${path}.power-of-two-choices.activeRequestBias`, "an Envoy least_request option; HAProxy has none");
       // get_server_rnd (lb_chash.c) compares served requests per weight, not queued ones.

@@ -35,7 +35,7 @@ describe("HAProxy retry target and P2C variant", () => {
     }
   });
 
-  it("`balance random(2)` is P2C with HAProxy's draw (by weight), and goes back out as random(2) with nothing listed", () => {
+  it("`balance random(2)` is P2C with HAProxy's draw (on its chash tree), and goes back out as random(2) with nothing listed", () => {
     const lb = imported(haproxy("    balance random(2)"), "haproxy.cfg");
     expect(lb.algorithm).toMatchObject({ algorithm: "power-of-two-choices", variant: "haproxy", choiceCount: 2 });
     const out = exportConfig(scenario("proxy: haproxy\nalgorithm: { power-of-two-choices: { variant: haproxy } }"), "haproxy");
@@ -44,6 +44,12 @@ describe("HAProxy retry target and P2C variant", () => {
     // Envoy's draw (with replacement, EDF) is not HAProxy's: listed, still written as random(2).
     const envoyDraw = exportConfig(scenario("proxy: haproxy\nalgorithm: power-of-two-choices"), "haproxy");
     expect(envoyDraw.notExpressible.map((n) => n.what)).toContain("lb.algorithm.power-of-two-choices.variant");
+  });
+
+  it("lists lbsim's weighted `random` as not HAProxy's random(1), which draws on the consistent-hash tree", () => {
+    const out = exportConfig(scenario("proxy: haproxy\nalgorithm: random"), "haproxy");
+    expect(out.text).toContain("balance random(1)");
+    expect(out.notExpressible.map((n) => n.what)).toEqual(["lb.algorithm.random"]);
   });
 
   it("exports each HAProxy target and reads it back; NGINX's next upstream is listed and written as the nearest", () => {
