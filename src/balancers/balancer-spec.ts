@@ -73,9 +73,9 @@ export interface PowerOfTwoChoicesSpec {
   readonly algorithm: "power-of-two-choices";
   /**
    * Whose draw: "envoy" (default: with replacement while weights are equal, EDF on weight / (active + 1)^bias
-   * when they differ), "haproxy" (`random(2)`: draws on HAProxy's chash tree, in-flight / weight), "distinct" (Mitzenmacher).
+   * when they differ), "haproxy" (`random(2)`: draws on HAProxy's chash tree, in-flight / weight), "nginx" (`random two`: two distinct peers by weight), "distinct" (Mitzenmacher).
    */
-  readonly variant?: "envoy" | "haproxy" | "distinct";
+  readonly variant?: "envoy" | "haproxy" | "nginx" | "distinct";
   /** Backends compared per pick. Default 2 (Envoy choice_count, HAProxy random(2)). */
   readonly choiceCount?: number;
   /** Envoy active_request_bias, for the least-loaded metric. Default 1. */

@@ -11,6 +11,11 @@
 //   their weights), with replacement, skipping a retry's avoided server as `chash_get_server_hash` does; a draw
 //   replaces the best so far unless `served x prev_eweight > prev_served x eweight`, so the later draw wins ties;
 //   the cost is in-flight / weight.
+// - "nginx" (NGINX `random two`, src/http/modules/ngx_http_upstream_random_module.c
+//   `ngx_http_upstream_get_random2_peer`): each draw is by weight range (`WeightedDraw`, as NGINX `random`); a second
+//   draw that lands on the first peer, or on a full or already tried one, is drawn again, up to 20 draws in all
+//   (then NGINX falls back to round robin; here, the distinct fallback below); the second wins unless it has
+//   strictly more connections per weight (`peer->conns * prev->weight > prev->conns * peer->weight` keeps prev).
 // - "distinct" (Mitzenmacher's model, Finagle's and tower's P2C): a distinct pair, drawn uniformly; cost
 //   (load + 1)^bias / weight for the least-loaded metric, load / weight for EWMA metrics; first drawn on ties.
 //
@@ -28,7 +33,7 @@ import type { LoadMetric } from "./load-metric.js";
 import type { Picker } from "./picker.js";
 import { WeightedDraw } from "./weighted-draw.js";
 
-export const POWER_OF_CHOICES_VARIANTS = ["envoy", "haproxy", "distinct"] as const;
+export const POWER_OF_CHOICES_VARIANTS = ["envoy", "haproxy", "nginx", "distinct"] as const;
 export type PowerOfChoicesVariant = (typeof POWER_OF_CHOICES_VARIANTS)[number];
 
 export interface PowerOfChoicesOptions {
@@ -82,6 +87,7 @@ export class PowerOfChoicesPicker implements Picker {
     let picked: BackendState | null;
     if (this.variant === "distinct") picked = this.choiceCount === 2 && n >= 2 ? this.pickDistinctPair(active, n, nowUs) : null;
     else if (this.variant === "haproxy") picked = this.pickHaproxy(active, nowUs);
+    else if (this.variant === "nginx") picked = this.pickNginx(active, n, nowUs);
     else picked = this.pickEnvoy(active, n, nowUs);
     return picked ?? this.pickDistinct(active, n, nowUs);
   }
@@ -124,6 +130,24 @@ export class PowerOfChoicesPicker implements Picker {
       best = b;
     }
     return best;
+  }
+
+  /** NGINX `random two`: two distinct peers drawn by weight (at most 20 draws), the second unless strictly costlier. */
+  private pickNginx(active: readonly BackendState[], n: number, nowUs: TimeUs): BackendState | null {
+    this.weighted.refresh(active);
+    let first: BackendState | null = null;
+    for (let draw = 0; draw < NGINX_RANDOM2_DRAWS; draw++) {
+      const b = active[this.weighted.draw(n)]!;
+      if (!isAvailable(b) || b === first) continue;
+      if (first === null) {
+        // A single peer is used as it is (NGINX `peers->single` takes the round-robin path, which returns it).
+        if (n === 1) return b;
+        first = b;
+        continue;
+      }
+      return this.load(b, nowUs) * first.effectiveWeight > this.load(first, nowUs) * b.effectiveWeight ? first : b;
+    }
+    return null;
   }
 
   /** Mitzenmacher's distinct pair: i uniform over n, j uniform over the other n - 1; first drawn on ties. */
@@ -184,6 +208,9 @@ export class PowerOfChoicesPicker implements Picker {
     for (let i = 0; i < n; i++) this.perm[i] = i;
   }
 }
+
+/** `ngx_http_upstream_get_random2_peer` gives up after 20 draws (`if (++rp->tries > 20)`) and falls back to round robin. */
+const NGINX_RANDOM2_DRAWS = 20;
 
 /** `chash_get_server_hash` walks past the server to avoid (a retry's previous one) to the next node. */
 function avoidedNow(b: BackendState): boolean {

@@ -115,8 +115,8 @@ function baseLines(spec: BaseBalancerSpec, lb: LbConfig, notes: NotExpressible, 
     case "random":
       return line("random;");
     case "power-of-two-choices":
-      // NGINX draws by weight and compares conns / weight (ngx_http_upstream_get_random2_peer): the haproxy variant.
-      if ((spec.variant ?? "envoy") !== "haproxy") notes.add(`${path}.power-of-two-choices.variant`, `the ${spec.variant ?? "envoy"} draw has no NGINX form; \`random two\` draws by weight (lbsim's haproxy variant)`);
+      // NGINX draws two distinct peers by weight and compares conns / weight (ngx_http_upstream_get_random2_peer): the nginx variant.
+      if ((spec.variant ?? "envoy") !== "nginx") notes.add(`${path}.power-of-two-choices.variant`, `the ${spec.variant ?? "envoy"} draw has no NGINX form; \`random two\` is the nginx variant (two distinct peers drawn by weight)`);
       if ((spec.choiceCount ?? 2) !== 2) notes.add(`${path}.power-of-two-choices.choiceCount`, "NGINX `random two` draws exactly two");
       if ((spec.metric ?? "least-loaded") !== "least-loaded") notes.add(`${path}.power-of-two-choices.metric`, "NGINX `random two` compares with least_conn (least_time is NGINX Plus)");
       if ((spec.activeRequestBias ?? 1) !== 1) notes.add(`${path}.power-of-two-choices.activeRequestBias`, "an Envoy least_request option; NGINX has none");

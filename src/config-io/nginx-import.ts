@@ -103,12 +103,11 @@ function upstreamBlock(upstream: NginxDirective, d: ImportDraft): void {
         break;
       }
       case "random": {
-        // ngx_http_upstream_get_random2_peer draws each peer by weight and compares conns / weight, the later draw
-        // winning ties: lbsim's haproxy variant, except that NGINX draws again when both land on the same peer.
-        const two = { "power-of-two-choices": { variant: "haproxy", choiceCount: 2 } };
+        // ngx_http_upstream_get_random2_peer: two distinct peers drawn by weight, compared by conns / weight, the
+        // later draw winning ties: lbsim's nginx variant.
+        const two = { "power-of-two-choices": { variant: "nginx", choiceCount: 2 } };
         if (x.args.length === 0) algorithm = { spec: "random", from };
         else {
-          d.notModel(from, "NGINX draws again when both picks land on the same server; lbsim's haproxy variant compares it with itself");
           if (!(x.args[0] === "two" && (x.args[1] === undefined || x.args[1] === "least_conn"))) d.notModel(from, "`random two least_time` is NGINX Plus; modelled as two random choices compared by in-flight load");
           algorithm = { spec: two, from };
         }

@@ -38,7 +38,7 @@ describe("HAProxy export", () => {
 
 describe("NGINX export", () => {
   it("writes the upstream algorithm, passive health, retries and keepalive", () => {
-    const config = scenario(`algorithm: { power-of-two-choices: { variant: haproxy } }\nhealth: { preset: nginx, passive: { nginx: { maxFails: 3, failTimeout: 30s } } }\nretries: { tries: 3, on: [error, timeout, http_5xx], nonIdempotent: true }\nkeepalive: { maxIdlePerBackend: 16, idleTimeout: 20s }\nrateLimit: { rate: 100/s, burst: 20 }`);
+    const config = scenario(`algorithm: { power-of-two-choices: { variant: nginx } }\nhealth: { preset: nginx, passive: { nginx: { maxFails: 3, failTimeout: 30s } } }\nretries: { tries: 3, on: [error, timeout, http_5xx], nonIdempotent: true }\nkeepalive: { maxIdlePerBackend: 16, idleTimeout: 20s }\nrateLimit: { rate: 100/s, burst: 20 }`);
     const { text, notExpressible } = exportConfig(config, "nginx");
     expect(text).toContain("random two least_conn;");
     expect(text).toContain("server 10.0.0.1:8080 weight=1 max_fails=3 fail_timeout=30s;");

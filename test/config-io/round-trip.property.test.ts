@@ -15,7 +15,7 @@ const algorithm = fc.oneof(
   fc.constantFrom("round-robin", "weighted-round-robin", "least-connections", "random", "ip-hash", "first", "peak-ewma", "least-response-time"),
   fc.record({ "weighted-round-robin": fc.record({ variant: fc.constantFrom("smooth", "static") }) }),
   fc.record({ "least-connections": fc.record({ countQueued: fc.boolean() }) }),
-  fc.record({ "power-of-two-choices": fc.record({ choiceCount: fc.integer({ min: 2, max: 4 }), variant: fc.constantFrom("envoy", "haproxy", "distinct") }, { requiredKeys: ["choiceCount"] }) }),
+  fc.record({ "power-of-two-choices": fc.record({ choiceCount: fc.integer({ min: 2, max: 4 }), variant: fc.constantFrom("envoy", "haproxy", "nginx", "distinct") }, { requiredKeys: ["choiceCount"] }) }),
   fc.record({ "consistent-hash": fc.record({ method: fc.constantFrom("ketama", "maglev", "modulo"), balanceFactor: fc.constantFrom(0, 1.25, 1.5) }) }),
   fc.record({ sticky: fc.record({ base: fc.constantFrom("round-robin", "least-connections"), ttl: fc.constantFrom("10m", "30m") }) }),
 );

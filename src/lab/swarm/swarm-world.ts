@@ -18,6 +18,7 @@ const ALGORITHMS: readonly unknown[] = [
   "ip-hash", { "ip-hash": { wholeAddress: true } }, "consistent-hash", { "consistent-hash": { method: "maglev", tableSize: 251 } },
   { "consistent-hash": { method: "modulo" } }, { "consistent-hash": { balanceFactor: 1.25 } }, "first", "sticky",
   { sticky: { base: "least-connections", ttl: "100ms", maxSessions: 5 } },
+  { "power-of-two-choices": { variant: "haproxy" } }, { "power-of-two-choices": { variant: "nginx" } }, { "power-of-two-choices": { variant: "distinct" } },
 ];
 const RETRY_ON = ["error", "timeout", "http_5xx", "http_503"] as const;
 const CLIENT_RETRY_ON = ["no-healthy-upstream", "connection-refused", "reset-mid-flight", "upstream-timeout", "client-timeout", "queue-full", "queue-timeout", "rate-limited", "backend-error", "retries-exhausted"] as const;

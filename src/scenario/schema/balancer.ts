@@ -37,11 +37,11 @@ const options = {
   random: z.strictObject({}),
   /**
    * Envoy least request by default (choice_count 2 with replacement; EDF on weight / (active + 1)^active_request_bias
-   * when weights differ); `haproxy` is `random(2)` (draws on HAProxy's consistent-hash tree); `distinct` is
-   * Mitzenmacher's distinct pair.
+   * when weights differ); `haproxy` is `random(2)` (draws on HAProxy's consistent-hash tree); `nginx` is NGINX
+   * `random two` (two distinct peers drawn by weight); `distinct` is Mitzenmacher's distinct pair.
    */
   "power-of-two-choices": z.strictObject({
-    variant: z.enum(["envoy", "haproxy", "distinct"]).default("envoy"),
+    variant: z.enum(["envoy", "haproxy", "nginx", "distinct"]).default("envoy"),
     choiceCount: z.number().int().min(2).default(2),
     activeRequestBias: z.number().min(0).default(1),
     metric: z.enum(["least-loaded", "ewma", "peak-ewma"]).default("least-loaded"),
