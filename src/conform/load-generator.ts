@@ -124,7 +124,15 @@ export function replay(
         const dueUs = nowUs() + Math.max(0, Math.round(rule.delayUs(retry + 1)));
         // A retry due after the horizon is never sent: the user request ends there, unfinished (as in the model).
         if (dueUs >= deadlineMs * 1000) return;
-        const timer = setTimeout(() => attempt(i, nextRetryId++), Math.max(0, startMs + dueUs / 1000 - performance.now()));
+        // Node's timers count whole milliseconds of a loop clock read at the start of the loop's turn, so one may
+        // fire up to a millisecond before its delay has passed by performance.now(): re-arm until the backoff has.
+        let timer: ReturnType<typeof setTimeout>;
+        const due = (): void => {
+          const leftMs = startMs + dueUs / 1000 - performance.now();
+          if (leftMs > 0) timer = setTimeout(due, leftMs);
+          else attempt(i, nextRetryId++);
+        };
+        timer = setTimeout(due, Math.max(0, startMs + dueUs / 1000 - performance.now()));
         open.set(i, () => clearTimeout(timer));
       }));
     };
