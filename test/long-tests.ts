@@ -12,8 +12,8 @@ export const LONG_TESTS: readonly string[] = [
   // Byte-identical reports and sweeps across two CLI processes and 1 vs 2 worker threads; npm test keeps the
   // in-process determinism tests (test/engine/determinism.test.ts, test/report/write-report.test.ts).
   "test/cli/reproducible-outputs.test.ts",
-  // Swarm worlds 251..1,000 (about 7 s of CPU): more seeds of the claim test/lab/swarm.test.ts proves in npm test
-  // on worlds 1..250, which already reach every ending; the seeds are fixed, so the extra worlds are breadth
+  // Swarm worlds 1,001..2,000 (about 12 s of CPU): more seeds of the claim test/lab/swarm.test.ts and
+  // swarm-more.test.ts prove in npm test on worlds 1..1,000; the seeds are fixed, so the extra worlds are breadth
   // against regressions, not a different check.
   "test/lab/swarm-wide.test.ts",
 ];

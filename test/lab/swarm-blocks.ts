@@ -1,5 +1,5 @@
-// The tier swarm's test body, shared by test/lab/swarm.test.ts (worlds 1..250, npm test) and
-// test/lab/swarm-wide.test.ts (worlds 251..1,000, npm run test:long): blocks of 125 worlds, each a test that
+// The tier swarm's test body, shared by test/lab/swarm.test.ts and swarm-more.test.ts (worlds 1..1,000, npm test)
+// and test/lab/swarm-wide.test.ts (worlds 1,001..2,000, npm run test:long): blocks of 125 worlds, each a test that
 // names every failing seed with the command that reproduces it, then a check that the worlds reached every ending.
 import { beforeAll, expect, it } from "vitest";
 import { initHistograms } from "../../src/metrics/histogram.js";

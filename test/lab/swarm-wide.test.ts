@@ -1,9 +1,9 @@
-// Proves the tier survives seeded random worlds 251..1,000 as test/lab/swarm.test.ts proves it for worlds 1..250
-// (no exception, no hang, every ledger balanced, every ending reached): the breadth of the 1,000-world swarm, in
-// npm run test:long (test/long-tests.ts says why).
+// Proves the tier survives seeded random worlds 1,001..2,000 as npm test proves it for worlds 1..1,000 (no
+// exception, no hang, every ledger balanced, every ending reached): more breadth, in npm run test:long
+// (test/long-tests.ts says why).
 import { describe } from "vitest";
 import { swarmBlocks } from "./swarm-blocks.js";
 
-describe("the tier swarm, worlds 251..1,000", () => {
-  swarmBlocks(251, 6);
+describe("the tier swarm, worlds 1,001..2,000", () => {
+  swarmBlocks(1001, 8);
 });
