@@ -99,6 +99,10 @@ export const SUITE: readonly ConformCase[] = [
     config: null,
     about: "balance leastconn with a backend that fails every request in 10 ms (service takes 40 ms) while its check passes: it takes most of the traffic.",
     metrics: [{ kind: "lost" }, { kind: "share" }, { kind: "latency", quantile: 50 }],
+    // Measured on four quiet runs: HAProxy gives the failing app-2 51.0-51.9% where lbsim predicts 54.1% (lbsim
+    // proxy, on the same balancer code, 53.2%): a steady 2.2-3.1 points, at the 3-point tolerance. Not noise (SE of
+    // the difference 1.0 point): HAProxy's order among equally loaded servers (docs/conformance.md).
+    known: { metrics: ["share"], why: "HAProxy's leastconn breaks ties among equally loaded servers by its tree's insertion order (the server longest at that load first), which lbsim does not model: a server that fails fast re-enters the idle key last and gets 2-3 points less than lbsim's rotation gives it" },
   },
   {
     name: "haproxy-client-retries",
