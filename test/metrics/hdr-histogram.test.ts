@@ -12,19 +12,24 @@ function reference(): hdr.Histogram {
   return hdr.build({ bitBucketSize: 64, numberOfSignificantValueDigits: 3, autoResize: true, useWebAssembly: true });
 }
 
+/** Records `values` into both histograms and expects the same count, maximum, mean and percentiles. */
+function recordAndCompare(ours: HdrHistogram, theirs: ReturnType<typeof reference>, values: readonly number[]): void {
+  for (const v of values) {
+    ours.recordValue(v);
+    theirs.recordValue(v);
+  }
+  expect(ours.totalCount).toBe(theirs.totalCount);
+  expect(ours.maxValue).toBe(theirs.maxValue);
+  expect(ours.mean).toBe(theirs.mean);
+  for (const p of PERCENTILES) expect([p, ours.getValueAtPercentile(p)]).toEqual([p, theirs.getValueAtPercentile(p)]);
+}
+
 /** Records `values` into both and expects identical answers (exact equality: these are the run's output figures). */
 function expectSame(values: readonly number[]): void {
   const ours = new HdrHistogram();
   const theirs = reference();
   try {
-    for (const v of values) {
-      ours.recordValue(v);
-      theirs.recordValue(v);
-    }
-    expect(ours.totalCount).toBe(theirs.totalCount);
-    expect(ours.maxValue).toBe(theirs.maxValue);
-    expect(ours.mean).toBe(theirs.mean);
-    for (const p of PERCENTILES) expect([p, ours.getValueAtPercentile(p)]).toEqual([p, theirs.getValueAtPercentile(p)]);
+    recordAndCompare(ours, theirs, values);
     // After a reset both start again from nothing (the recorder reuses its window histograms).
     ours.reset();
     theirs.reset();
@@ -78,14 +83,7 @@ describe("HdrHistogram against hdr-histogram-js (WebAssembly)", () => {
       for (const round of [[5e9, 7e12], [3, 40_000, 2047], [1e6], [], [0, 2 ** 40]]) {
         ours.reset();
         theirs.reset();
-        for (const v of round) {
-          ours.recordValue(v);
-          theirs.recordValue(v);
-        }
-        expect(ours.totalCount).toBe(theirs.totalCount);
-        expect(ours.maxValue).toBe(theirs.maxValue);
-        expect(ours.mean).toBe(theirs.mean);
-        for (const p of PERCENTILES) expect(ours.getValueAtPercentile(p)).toBe(theirs.getValueAtPercentile(p));
+        recordAndCompare(ours, theirs, round);
       }
     } finally {
       theirs.destroy();
