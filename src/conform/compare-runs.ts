@@ -17,8 +17,10 @@ export function compareRuns(specs: readonly MetricSpec[], real: Measured, simula
         rows.push(row("lost fraction", real.lostFraction, simulated.lostFraction, LOST_TOLERANCE, "fraction"));
         break;
       case "share": {
-        const names = [...new Set([...Object.keys(simulated.shares), ...Object.keys(real.shares)])].sort();
-        for (const name of names) rows.push(row(`share ${name}`, real.shares[name] ?? 0, simulated.shares[name] ?? 0, SHARE_TOLERANCE, "fraction"));
+        const realShares = comparedShares(real.shares, spec.together);
+        const simulatedShares = comparedShares(simulated.shares, spec.together);
+        const names = [...new Set([...Object.keys(simulatedShares), ...Object.keys(realShares)])].sort();
+        for (const name of names) rows.push(row(`share ${name}`, realShares[name] ?? 0, simulatedShares[name] ?? 0, SHARE_TOLERANCE, "fraction"));
         break;
       }
       case "latency": {
@@ -36,4 +38,17 @@ export function compareRuns(specs: readonly MetricSpec[], real: Measured, simula
     }
   }
   return rows;
+}
+
+/** Each backend's share, with the `together` backends summed into one share named `a+b` (in the order given). */
+export function comparedShares(shares: Readonly<Record<string, number>>, together: readonly string[] | undefined): Record<string, number> {
+  if (together === undefined || together.length === 0) return { ...shares };
+  const out: Record<string, number> = {};
+  let combined = 0;
+  for (const [name, share] of Object.entries(shares)) {
+    if (together.includes(name)) combined += share;
+    else out[name] = share;
+  }
+  out[together.join("+")] = combined;
+  return out;
 }

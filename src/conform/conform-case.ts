@@ -6,8 +6,12 @@ export type ProxyKind = "haproxy" | "nginx" | "lbsim";
 export type MetricSpec =
   /** The fraction of user requests lost (sent - ok - unfinished) / sent: within 5 percentage points. */
   | { kind: "lost" }
-  /** Each backend's share of the attempts: within 3 percentage points. */
-  | { kind: "share" }
+  /**
+   * Each backend's share of the attempts: within 3 percentage points. `together` names identical backends whose
+   * split among themselves timing decides, not the world (two equal servers tied under least connections): they are
+   * compared as one combined share, `share a+b`.
+   */
+  | { kind: "share"; together?: readonly string[] }
   /** p50 or p99 of successful requests: within 20% or 5 ms, whichever is larger. */
   | { kind: "latency"; quantile: 50 | 99 }
   /**

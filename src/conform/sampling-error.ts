@@ -8,6 +8,7 @@
 // Shares under round robin, weighted round robin and ip_hash are not chance-decided: the schedule (or the hash of
 // the client's address) names each request's server, so the same requests in the same order give the same shares;
 // they are reported with their binomial ratio but exempt (`scheduled`), unless a backend queue (maxconn) decides.
+import { comparedShares } from "./compare-runs.js";
 import type { ConformCase } from "./conform-case.js";
 import type { Measured } from "./measure.js";
 import { LOST_TOLERANCE, SHARE_TOLERANCE } from "./tolerance.js";
@@ -49,7 +50,7 @@ export function samplingRows(c: ConformCase, simulated: Measured, lb: { algorith
     if (spec.kind === "lost") rows.push(row("lost fraction", simulated.lostFraction, simulated.sent - simulated.unfinished, LOST_TOLERANCE, false));
     if (spec.kind === "share") {
       const total = Object.values(simulated.attempts).reduce((a, b) => a + b, 0);
-      for (const [name, p] of Object.entries(simulated.shares).sort()) rows.push(row(`share ${name}`, p, total, SHARE_TOLERANCE, scheduled));
+      for (const [name, p] of Object.entries(comparedShares(simulated.shares, spec.together)).sort()) rows.push(row(`share ${name}`, p, total, SHARE_TOLERANCE, scheduled));
     }
   }
   return rows;
