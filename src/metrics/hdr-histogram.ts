@@ -17,6 +17,12 @@ const SUB_BUCKET_HALF_COUNT_MAGNITUDE = 10; // ceil(log2(2 * 10^3)) - 1
 const SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE; // 1024
 const SUB_BUCKET_COUNT = 2 * SUB_BUCKET_HALF_COUNT; // 2048: bucket 0 covers 0..2047 at unit resolution
 const TWO_POW_32 = 2 ** 32;
+/**
+ * Counts are 32-bit (half the memory of doubles, so the hot part of a histogram stays in cache: on the full model
+ * each record was a cache miss) until the total reaches this, the largest a Uint32Array holds; then they widen to
+ * doubles (exact to 2^53), since no count can exceed the total.
+ */
+const WIDEN_AT = TWO_POW_32 - 1;
 /** Above every index a histogram can have (a 2^53 value is index 44,032). */
 const NO_INDEX = 2 ** 30;
 /** leadingZeroCountBase of the 64-bit build: 64 - unitMagnitude (0) - subBucketHalfCountMagnitude - 1. */
@@ -61,9 +67,9 @@ export class HdrHistogram {
   totalCount = 0;
   /** The largest value recorded (0 when none). */
   maxValue = 0;
-  private counts = new Float64Array(lengthToCover(2));
+  private counts: Uint32Array | Float64Array = new Uint32Array(lengthToCover(2));
   /** Counts summed per block of 1024 indices (index >> 10), so a percentile skips whole blocks. */
-  private blockCounts = new Float64Array(this.counts.length >> SUB_BUCKET_HALF_COUNT_MAGNITUDE);
+  private blockCounts: Uint32Array | Float64Array = new Uint32Array(this.counts.length >> SUB_BUCKET_HALF_COUNT_MAGNITUDE);
   /** The lowest index counted since the last reset (NO_INDEX when none): scans start here, not at 0. */
   private lowestIndex = NO_INDEX;
 
@@ -87,7 +93,7 @@ export class HdrHistogram {
     if (index < this.lowestIndex) this.lowestIndex = index;
     this.counts[index]!++;
     this.blockCounts[index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE]!++;
-    this.totalCount++;
+    if (++this.totalCount === WIDEN_AT) this.widen();
     if (value > this.maxValue) this.maxValue = value;
   }
 
@@ -127,9 +133,26 @@ export class HdrHistogram {
     const counts = this.counts;
     const end = this.highestIndex();
     let sum = 0;
-    for (let i = this.lowestIndex; i <= end; i++) {
-      const count = counts[i]!;
-      if (count !== 0) sum += this.medianAt(i) * count;
+    // medianAt(i) block by block: in block k >= 2 (indices k * 1024 ...) every index counts values of width
+    // 2^(k-1) from (i - (k - 1) * 1024) * 2^(k-1), whose median is that plus 2^(k-2); blocks 0 and 1 are bucket 0,
+    // unit width, median the index itself. The same products summed in the same order as index by index.
+    for (let i = this.lowestIndex; i <= end; ) {
+      const block = i >> SUB_BUCKET_HALF_COUNT_MAGNITUDE;
+      const blockEnd = Math.min(end, ((block + 1) << SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1);
+      if (block < 2) {
+        for (; i <= blockEnd; i++) {
+          const count = counts[i]!;
+          if (count !== 0) sum += i * count;
+        }
+      } else {
+        const width = 2 ** (block - 1);
+        const offset = (block - 1) * SUB_BUCKET_HALF_COUNT;
+        const half = width / 2;
+        for (; i <= blockEnd; i++) {
+          const count = counts[i]!;
+          if (count !== 0) sum += ((i - offset) * width + half) * count;
+        }
+      }
     }
     // The WebAssembly build sums in u64; a double sum is exact below 2^53, and above it the exact sum is redone.
     if (sum >= Number.MAX_SAFE_INTEGER) {
@@ -141,6 +164,27 @@ export class HdrHistogram {
       return Number(exact) / this.totalCount;
     }
     return sum / this.totalCount;
+  }
+
+  /**
+   * Adds every count of `other` to this one (HdrHistogram add): afterwards this reports what it would had every
+   * value recorded into either been recorded into it. Exact, since both have the same buckets (every histogram
+   * here has the one configuration), so a figure of the sum is the figure of one histogram of all the values.
+   */
+  add(other: HdrHistogram): void {
+    if (other.totalCount === 0) return;
+    if (this.totalCount + other.totalCount >= WIDEN_AT) this.widen();
+    const end = other.highestIndex();
+    if (end >= this.counts.length) this.resize(other.maxValue);
+    const counts = this.counts;
+    const from = other.counts;
+    for (let i = other.lowestIndex; i <= end; i++) counts[i]! += from[i]!;
+    const blocks = this.blockCounts;
+    const fromBlocks = other.blockCounts;
+    for (let b = other.lowestIndex >> SUB_BUCKET_HALF_COUNT_MAGNITUDE; b <= end >> SUB_BUCKET_HALF_COUNT_MAGNITUDE; b++) blocks[b]! += fromBlocks[b]!;
+    if (other.lowestIndex < this.lowestIndex) this.lowestIndex = other.lowestIndex;
+    this.totalCount += other.totalCount;
+    if (other.maxValue > this.maxValue) this.maxValue = other.maxValue;
   }
 
   /** Bytes held: the counts array and the object's fields. */
@@ -183,10 +227,20 @@ export class HdrHistogram {
    * unchanged.
    */
   private resize(value: number): void {
-    const grown = new Float64Array(lengthToCover(Math.min(value * 4, Number.MAX_SAFE_INTEGER)));
+    this.reallocate(lengthToCover(Math.min(value * 4, Number.MAX_SAFE_INTEGER)), this.counts instanceof Float64Array);
+  }
+
+  /** Counts become doubles: the total is about to pass what 32 bits hold. Once per histogram at most. */
+  private widen(): void {
+    if (!(this.counts instanceof Float64Array)) this.reallocate(this.counts.length, true);
+  }
+
+  /** New counts arrays of `length`, holding the counts so far. */
+  private reallocate(length: number, wide: boolean): void {
+    const grown = wide ? new Float64Array(length) : new Uint32Array(length);
     grown.set(this.counts);
     this.counts = grown;
-    const blocks = new Float64Array(grown.length >> SUB_BUCKET_HALF_COUNT_MAGNITUDE);
+    const blocks = wide ? new Float64Array(length >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) : new Uint32Array(length >> SUB_BUCKET_HALF_COUNT_MAGNITUDE);
     blocks.set(this.blockCounts);
     this.blockCounts = blocks;
   }
