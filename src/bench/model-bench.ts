@@ -9,7 +9,7 @@ import { Constant, Exponential } from "../engine/distributions/basic.js";
 import { US_PER_SECOND } from "../engine/time.js";
 import { withPreset } from "../health/presets.js";
 import { initHistograms } from "../metrics/histogram.js";
-import { LatencyRecorder } from "../metrics/latency-recorder.js";
+import { LatencyRecorder, NO_BACKEND } from "../metrics/latency-recorder.js";
 import type { BackendConfig } from "../model/backend-config.js";
 import { MAX_CLIENTS_PER_GROUP } from "../model/client-driver.js";
 import type { ClientGroupConfig } from "../model/client-config.js";
@@ -54,8 +54,10 @@ new LbTier(world, {
     queue: { maxQueue: 0, timeoutUs: 1 }, rateLimit: null, keepalive: null, dynamicWeights: null, loadFeedback: null,
   }],
 });
-const recorder = new LatencyRecorder({ windowUs: 60 * US_PER_SECOND, backends: servers });
-world.settleListeners.push({ onRequestEnded: (_r, outcome, latencyUs, backend) => recorder.record(latencyUs, outcome, backend, world.now) });
+// Records what a scenario run records (lab/run-observer.ts): each request's outcome and window, no per-backend
+// latency (no report reads it).
+const recorder = new LatencyRecorder({ windowUs: 60 * US_PER_SECOND });
+world.settleListeners.push({ onRequestEnded: (_r, outcome, latencyUs) => recorder.record(latencyUs, outcome, NO_BACKEND, world.now) });
 
 const start = process.hrtime.bigint();
 const result = world.run();

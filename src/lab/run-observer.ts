@@ -35,7 +35,9 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
     private readonly tier: LbTier,
     windowUs: number,
   ) {
-    this.latency = new LatencyRecorder({ windowUs, backends: world.backends.length });
+    // No per-backend latency histograms: no report reads them (a backend's figures are the world's per-backend
+    // counts and the gauges), and keeping them cost one more histogram record per request.
+    this.latency = new LatencyRecorder({ windowUs });
     this.gauges = new BackendGauges({
       windowUs,
       stateNames: ["up", "paused", "hung", "down", "not-ready"],
@@ -45,7 +47,6 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
     world.backendListeners.push(this);
     this.backendStates = new BackendStateTracker(world);
     world.backendAddedListeners.push((backend) => {
-      this.latency.addBackend();
       this.gauges.addBackend(backend.config.workers, world.now);
       for (const node of tier.nodes) {
         const key = spanKey(node.index, backend.index);
@@ -58,10 +59,10 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
     }
   }
 
-  onRequestEnded(request: number, outcome: number, latencyUs: number, backend: number): void {
+  onRequestEnded(request: number, outcome: number, latencyUs: number, _backend: number): void {
     if (!this.world.measured(request)) return; // the warm-up: the same rule as the ledger's
     if (outcome === OUTCOME.unfinished) return; // ended by the horizon, not answered: no latency, no window
-    this.latency.record(latencyUs, outcome, backend < 0 ? NO_BACKEND : backend, this.world.now);
+    this.latency.record(latencyUs, outcome, NO_BACKEND, this.world.now);
   }
 
   onBackendChange(backend: Backend, marker: BackendMarker | undefined): void {
