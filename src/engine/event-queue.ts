@@ -18,8 +18,17 @@
 // the heap's top by (time, seq) as the heap itself would, so the order of events is exactly the heap-only order,
 // at O(1) instead of two O(log n) sifts for each of them.
 //
+// Timeouts (pushTimeout) skip the heap too: most are cancelled long before they are due, and each would cost two
+// O(log n) sifts and a tombstone. Timeouts that share a delay are due in the order they were set, so each delay
+// gets a lane (timeout-lane.ts), a FIFO sorted by (time, seq) for free, and the heap holds only one
+// representative per lane, keyed by the lane head's (time, seq). A representative may lag behind its lane (the
+// head it stood for was cancelled): when it reaches the top it is re-keyed to the lane's live head, which is
+// never earlier, so the order of events is still exactly the heap-only order.
+//
 // Memory per pending event: 8 (time) + 8 (seq) + 4 (slot or packed event) in the heap = 20 bytes for a posted
-// event; a cancellable one adds 1 (kind) + 4 (target) + 4 (generation) in the slot table = 29 bytes.
+// event; a cancellable one adds 1 (kind) + 4 (target) + 4 (generation) + 1 (lane) in the slot table = 30 bytes.
+
+import { TimeoutLane } from "./timeout-lane.js";
 
 /** Kind 0 marks a cancelled (or free) slot. Handlers are numbered from 1. */
 export const CANCELLED_KIND = 0;
@@ -35,6 +44,11 @@ const PACKED_TARGET_MASK = PACKED_TARGET_LIMIT - 1; // gen * 2^24 + slot stays b
 const INITIAL_CAPACITY = 256;
 const COMPACT_MIN_TOMBSTONES = 1024;
 const INITIAL_FIFO_CAPACITY = 64; // a power of two: the ring indexes with a mask
+/** Distinct timeout delays that get a lane; timeouts with further delays go to the heap like any timer. */
+const MAX_LANES = 64;
+/** A heap entry at or above this is a lane's representative (lane = entry - LANE_BASE); slots are below it. */
+const LANE_BASE = SLOT_LIMIT;
+const COMPACT_MIN_LANE_CANCELLED = 1024;
 
 /** An opaque number naming one scheduled event; stale handles (fired or cancelled) are recognised and ignored. */
 export type EventHandle = number;
@@ -53,6 +67,15 @@ export class EventQueue {
   private slotKind = new Uint8Array(INITIAL_CAPACITY);
   private slotTarget = new Int32Array(INITIAL_CAPACITY); // doubles as the free-list link while a slot is free
   private slotGen = new Uint32Array(INITIAL_CAPACITY);
+  /** 0: the slot's event is in the heap; lane + 1: in that timeout lane. */
+  private slotLane = new Uint8Array(INITIAL_CAPACITY);
+  private readonly lanes: TimeoutLane[] = [];
+  /** Each lane's delay, scanned linearly: there are few, and a Map of doubles hashes slower than a short scan. */
+  private readonly laneDelays = new Float64Array(MAX_LANES);
+  private lastLane = -1;
+  /** Live timeouts in lanes, and lanes whose representative is in the heap. */
+  private laneLive = 0;
+  private represented = 0;
   private freeHead = -1;
   private freshSlot = 0;
   private nextSeq = 0;
@@ -75,7 +98,7 @@ export class EventQueue {
 
   /** Live (not cancelled) pending events. */
   get size(): number {
-    return this.heapSize - this.tombstones + this.fifoLength;
+    return this.heapSize - this.tombstones - this.represented + this.fifoLength + this.laneLive;
   }
 
   /** Schedules a cancellable event and returns its handle. */
@@ -84,7 +107,36 @@ export class EventQueue {
     const slot = this.allocateSlot();
     this.slotKind[slot] = kind;
     this.slotTarget[slot] = target;
+    this.slotLane[slot] = 0;
     this.insert(timeUs, slot);
+    return this.slotGen[slot]! * SLOT_LIMIT + slot;
+  }
+
+  /**
+   * Schedules a cancellable event set `delayUs` after the current time (so due at `timeUs`), in the lane of that
+   * delay: for timeouts and other timers whose delay repeats. The clock must not go back between calls.
+   */
+  pushTimeout(timeUs: number, delayUs: number, kind: number, target: number): EventHandle {
+    let lane = this.lastLane;
+    if (lane < 0 || this.laneDelays[lane] !== delayUs) {
+      lane = this.findLane(delayUs);
+      if (lane < 0) return this.push(timeUs, kind, target);
+      this.lastLane = lane;
+    }
+    const slot = this.allocateSlot();
+    this.slotKind[slot] = kind;
+    this.slotTarget[slot] = target;
+    this.slotLane[slot] = lane + 1;
+    const seq = this.nextSeq++;
+    const timeouts = this.lanes[lane]!;
+    timeouts.append(timeUs, seq, slot);
+    this.laneLive++;
+    if (!timeouts.represented) {
+      timeouts.represented = true;
+      this.represented++;
+      if (this.heapSize === this.capacity) this.grow();
+      this.insertKeyed(timeUs, seq, LANE_BASE + lane);
+    }
     return this.slotGen[slot]! * SLOT_LIMIT + slot;
   }
 
@@ -129,7 +181,10 @@ export class EventQueue {
   }
 
   private insert(timeUs: number, entry: number): void {
-    const seq = this.nextSeq++;
+    this.insertKeyed(timeUs, this.nextSeq++, entry);
+  }
+
+  private insertKeyed(timeUs: number, seq: number, entry: number): void {
     const heapTime = this.heapTime;
     const heapSeq = this.heapSeq;
     const heapSlot = this.heapSlot;
@@ -150,21 +205,113 @@ export class EventQueue {
 
   /** Cancels a pending event. Returns false if it already fired or was cancelled. */
   cancel(handle: EventHandle): boolean {
-    const slot = handle % SLOT_LIMIT;
-    const gen = (handle - slot) / SLOT_LIMIT;
+    // A handle is a double (gen x 2^24 + slot): floor and multiply are exact on it and fast; % on a double is a
+    // library call.
+    const gen = Math.floor(handle / SLOT_LIMIT);
+    const slot = handle - gen * SLOT_LIMIT;
     if (slot < 0 || slot >= this.freshSlot || this.slotGen[slot] !== gen || this.slotKind[slot] === CANCELLED_KIND) {
       return false;
     }
     this.slotKind[slot] = CANCELLED_KIND;
+    const lane = this.slotLane[slot]! - 1;
+    if (lane >= 0) {
+      this.cancelInLane(this.lanes[lane]!, slot);
+      return true;
+    }
     this.tombstones++;
     if (this.tombstones >= COMPACT_MIN_TOMBSTONES && this.tombstones * 2 > this.heapSize) this.compact();
     return true;
+  }
+
+  /** The lane of a delay, made on first use while there are fewer than MAX_LANES; -1 past that. */
+  private findLane(delayUs: number): number {
+    const lanes = this.lanes.length;
+    for (let lane = 0; lane < lanes; lane++) if (this.laneDelays[lane] === delayUs) return lane;
+    if (lanes === MAX_LANES) return -1;
+    this.lanes.push(new TimeoutLane(delayUs));
+    this.laneDelays[lanes] = delayUs;
+    return lanes;
+  }
+
+  private cancelInLane(timeouts: TimeoutLane, slot: number): void {
+    this.laneLive--;
+    timeouts.cancelled++;
+    if (timeouts.headSlot === slot) this.trim(timeouts);
+    else if (timeouts.cancelled >= COMPACT_MIN_LANE_CANCELLED && timeouts.cancelled * 2 > timeouts.length) {
+      timeouts.retain((s) => {
+        if (this.slotKind[s] !== CANCELLED_KIND) return true;
+        this.freeSlot(s);
+        return false;
+      });
+    }
+  }
+
+  /** Drops cancelled entries from a lane's head. */
+  private trim(timeouts: TimeoutLane): void {
+    while (timeouts.length > 0) {
+      const slot = timeouts.headSlot;
+      if (this.slotKind[slot] !== CANCELLED_KIND) return;
+      timeouts.shift();
+      timeouts.cancelled--;
+      this.freeSlot(slot);
+    }
+  }
+
+  /**
+   * The heap's top is the representative of `lane`: true if it stands for the lane's live head (the event to run
+   * next), false after dropping it (the lane is empty) or re-keying it to a later head (look at the top again).
+   */
+  private settleRepresentative(lane: number): boolean {
+    const timeouts = this.lanes[lane]!;
+    this.trim(timeouts);
+    if (timeouts.length === 0) {
+      this.removeTop();
+      timeouts.represented = false;
+      this.represented--;
+      return false;
+    }
+    const time = timeouts.headTime;
+    const seq = timeouts.headSeq;
+    if (time === this.heapTime[0] && seq === this.heapSeq[0]) return true;
+    this.replaceTop(time, seq, LANE_BASE + lane);
+    return false;
+  }
+
+  /**
+   * The heap's top (at `time`) is the representative of `lane`: pops the lane's live head if it is due by the
+   * limit (1), or says to look at the top again (0: re-keyed or dropped) or that nothing is due (-1).
+   */
+  private popLane(lane: number, time: number, limitUs: number): number {
+    if (!this.settleRepresentative(lane)) return 0;
+    if (time > limitUs) return -1;
+    const timeouts = this.lanes[lane]!;
+    const slot = timeouts.headSlot;
+    timeouts.shift();
+    this.laneLive--;
+    this.trim(timeouts);
+    if (timeouts.length > 0) {
+      this.replaceTop(timeouts.headTime, timeouts.headSeq, LANE_BASE + lane);
+    } else {
+      this.removeTop();
+      timeouts.represented = false;
+      this.represented--;
+    }
+    this.instantUs = time;
+    this.poppedTimeUs = time;
+    this.poppedKind = this.slotKind[slot]!;
+    this.poppedTarget = this.slotTarget[slot]!;
+    this.freeSlot(slot);
+    return 1;
   }
 
   /** The time of the earliest live event, or Infinity when none is pending. Drops tombstones at the top. */
   peekTime(): number {
     while (this.heapSize > 0) {
       const slot = this.heapSlot[0]!;
+      if (slot >= LANE_BASE) {
+        if (this.settleRepresentative(slot - LANE_BASE)) break;
+        continue;
+      }
       if (slot < 0 || this.slotKind[slot] !== CANCELLED_KIND) break;
       this.removeTop();
       this.tombstones--;
@@ -212,6 +359,11 @@ export class EventQueue {
         this.poppedTarget = packed & PACKED_TARGET_MASK;
         return true;
       }
+      if (slot >= LANE_BASE) {
+        const popped = this.popLane(slot - LANE_BASE, time, limitUs);
+        if (popped === 0) continue;
+        return popped > 0;
+      }
       const kind = this.slotKind[slot]!;
       if (kind !== CANCELLED_KIND && time > limitUs) return false;
       this.removeTop();
@@ -236,8 +388,14 @@ export class EventQueue {
       if (slot < 0) {
         const packed = ~slot;
         visit(packed >>> PACKED_TARGET_BITS, packed & PACKED_TARGET_MASK);
-      } else if (this.slotKind[slot] !== CANCELLED_KIND) {
+      } else if (slot < LANE_BASE && this.slotKind[slot] !== CANCELLED_KIND) {
         visit(this.slotKind[slot]!, this.slotTarget[slot]!);
+      }
+    }
+    for (const timeouts of this.lanes) {
+      for (let i = 0; i < timeouts.length; i++) {
+        const slot = timeouts.slotAt(i);
+        if (this.slotKind[slot] !== CANCELLED_KIND) visit(this.slotKind[slot]!, this.slotTarget[slot]!);
       }
     }
     const mask = this.fifoSeq.length - 1;
@@ -252,9 +410,11 @@ export class EventQueue {
     return this.popUntil(Infinity);
   }
 
-  /** Bytes held by the typed arrays (capacity, not size): 20 per heap entry, 9 per slot, 12 per FIFO place. */
+  /** Bytes held by the typed arrays (capacity, not size): 20 per heap entry, 10 per slot, 12 per FIFO place, 20 per lane place. */
   get allocatedBytes(): number {
-    return this.capacity * (8 + 8 + 4) + this.slotCapacity * (1 + 4 + 4) + this.fifoSeq.length * (8 + 4);
+    let lanes = 0;
+    for (const timeouts of this.lanes) lanes += timeouts.allocatedBytes;
+    return this.capacity * (8 + 8 + 4) + this.slotCapacity * (1 + 4 + 4 + 1) + this.fifoSeq.length * (8 + 4) + lanes;
   }
 
   private removeTop(): void {
@@ -326,6 +486,7 @@ export class EventQueue {
     this.slotKind = resized(this.slotKind, new Uint8Array(capacity));
     this.slotTarget = resized(this.slotTarget, new Int32Array(capacity));
     this.slotGen = resized(this.slotGen, new Uint32Array(capacity));
+    this.slotLane = resized(this.slotLane, new Uint8Array(capacity));
     this.slotCapacity = capacity;
   }
 
@@ -337,7 +498,7 @@ export class EventQueue {
     let kept = 0;
     for (let i = 0; i < this.heapSize; i++) {
       const slot = this.heapSlot[i]!;
-      if (slot >= 0 && this.slotKind[slot] === CANCELLED_KIND) {
+      if (slot >= 0 && slot < LANE_BASE && this.slotKind[slot] === CANCELLED_KIND) {
         this.freeSlot(slot);
         continue;
       }
@@ -349,6 +510,14 @@ export class EventQueue {
     this.heapSize = kept;
     this.tombstones = 0;
     for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  /** Replaces the top entry with another and restores the heap property (one sift instead of remove + insert). */
+  private replaceTop(time: number, seq: number, entry: number): void {
+    this.heapTime[0] = time;
+    this.heapSeq[0] = seq;
+    this.heapSlot[0] = entry;
+    this.siftDown(0);
   }
 
   private siftDown(start: number): void {

@@ -251,7 +251,7 @@ export class ClientDriver {
     } else if (newConnection && config.keepalive) {
       this.connectionOpen[client] = 1;
     }
-    requests.timeoutHandle[request] = world.sim.timer(config.timeoutUs, this.kinds.timeout, request);
+    requests.timeoutHandle[request] = world.sim.timeout(config.timeoutUs, this.kinds.timeout, request);
     requests.refs[request]!++;
     world.sim.after(delay, this.kinds.atFront, request);
   }

@@ -1,6 +1,6 @@
 // Proves the event queue pops in (time, seq) order, runs equal-time events FIFO (also when events posted for the
-// current instant skip the heap), and cancels cheaply and safely (stale handles are ignored, compaction keeps the
-// order), checked against a sorted reference by property tests.
+// current instant skip the heap, and when timeouts wait in per-delay lanes), and cancels cheaply and safely (stale
+// handles are ignored, compaction keeps the order), checked against a sorted reference by property tests.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EventQueue } from "../../src/engine/event-queue.js";
@@ -75,6 +75,48 @@ describe("EventQueue", () => {
     }
   });
 
+  it("keeps timeouts of one delay in a lane: cancelled heads are skipped, and order is kept across lanes and the heap", () => {
+    const queue = new EventQueue();
+    const a = queue.pushTimeout(10, 10, 1, 0); // lane of delay 10
+    queue.pushTimeout(10, 10, 1, 1);
+    queue.push(10, 1, 2); // heap, same time: after 0 and 1 by seq
+    queue.pushTimeout(15, 15, 1, 3); // lane of delay 15
+    const c = queue.pushTimeout(12, 10, 1, 4);
+    queue.pushTimeout(13, 10, 1, 5);
+    expect(queue.cancel(a)).toBe(true); // the head of its lane: its representative is re-keyed when it surfaces
+    expect(queue.cancel(c)).toBe(true); // in the middle of its lane
+    expect(queue.cancel(c)).toBe(false);
+    expect(queue.size).toBe(4);
+    expect(queue.peekTime()).toBe(10);
+    const pending: number[] = [];
+    queue.forEachPending((_kind, target) => pending.push(target));
+    expect(pending.sort((x, y) => x - y)).toEqual([1, 2, 3, 5]);
+    expect(drain(queue)).toEqual([[10, 1], [10, 2], [13, 5], [15, 3]]);
+    expect(queue.size).toBe(0);
+  });
+
+  it("re-keys a lane's representative by seq too: a heap event between two same-time timeouts keeps its place", () => {
+    const queue = new EventQueue();
+    const first = queue.pushTimeout(10, 10, 1, 0);
+    queue.push(10, 1, 1);
+    queue.pushTimeout(10, 10, 1, 2);
+    queue.cancel(first); // the representative still holds (10, seq 0); the lane's head is now (10, seq 2)
+    expect(drain(queue)).toEqual([[10, 1], [10, 2]]);
+  });
+
+  it("compacts a lane whose cancelled timeouts pile up behind a live head", () => {
+    const queue = new EventQueue();
+    queue.pushTimeout(100, 100, 1, 0); // stays live at the head
+    for (let i = 1; i <= 100_000; i++) expect(queue.cancel(queue.pushTimeout(100, 100, 1, i))).toBe(true);
+    expect(queue.size).toBe(1);
+    // With one live head, the lane is compacted when its 1,024th cancelled entry is behind it (1,025 entries), so
+    // the ring never needs more than 2,048 places (20 bytes each) and the slot table 2,048 slots (10 bytes each);
+    // the heap keeps its 256 places (20 bytes) and the FIFO its 64 (12 bytes). Without compaction the ring would
+    // hold all 100,001 entries (131,072 places, 2.6 MB).
+    expect(queue.allocatedBytes).toBe(2_048 * 20 + 2_048 * 10 + 256 * 20 + 64 * 12);
+    expect(drain(queue)).toEqual([[100, 0]]);
+  });
+
   it("interleaves events posted for the current instant with same-time heap events by seq", () => {
     const queue = new EventQueue();
     queue.post(10, 1, 0);
@@ -105,6 +147,8 @@ function checkAgainstReference(maxOffset: number): void {
     const op = fc.oneof(
       fc.record({ type: fc.constant("push" as const), time: fc.integer({ min: 0, max: maxOffset }) }),
       fc.record({ type: fc.constant("post" as const), time: fc.integer({ min: 0, max: maxOffset }) }),
+      // A timeout: one of a few delays (each its own lane), or past the lanes' limit when `many` is set.
+      fc.record({ type: fc.constant("timeout" as const), delay: fc.constantFrom(0, 1, 3, maxOffset, 2 * maxOffset), many: fc.boolean() }),
       fc.record({ type: fc.constant("pop" as const) }),
       fc.record({ type: fc.constant("cancel" as const), pick: fc.nat() }),
     );
@@ -120,6 +164,11 @@ function checkAgainstReference(maxOffset: number): void {
           if (o.type === "push") {
             const time = floor + o.time;
             reference.push({ time, seq, handle: queue.push(time, 1, seq) });
+            seq++;
+          } else if (o.type === "timeout") {
+            const delay = o.many ? o.delay + 1000 * (seq % 70) : o.delay; // up to 70 more delays: past MAX_LANES (64)
+            const time = floor + delay;
+            reference.push({ time, seq, handle: queue.pushTimeout(time, delay, 3, seq) });
             seq++;
           } else if (o.type === "post") {
             const time = floor + o.time;

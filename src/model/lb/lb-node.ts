@@ -240,13 +240,13 @@ export class LbNode implements AttemptOwner {
     tries.sentUs[attempt] = world.now;
     tries.kind[attempt] = kind;
     tries.reused[attempt] = connection === CONNECTION.fresh ? 0 : 1;
-    tries.timeoutHandle[attempt] = this.l4 ? -1 : world.sim.timer(this.config.upstreamTimeoutUs, this.kinds.attemptTimeout, attempt);
+    tries.timeoutHandle[attempt] = this.l4 ? -1 : world.sim.timeout(this.config.upstreamTimeoutUs, this.kinds.attemptTimeout, attempt);
     if (kind === TRY.retry) this.activeRetries++;
     state.add(request, attempt);
     const hedge = this.config.retry.hedge;
     if (hedge && kind !== TRY.hedge && !this.l4) {
       if (state.hedgeHandle[request]! >= 0) world.sim.cancel(state.hedgeHandle[request]!);
-      state.hedgeHandle[request] = world.sim.timer(hedge.delayUs, this.kinds.hedge, request);
+      state.hedgeHandle[request] = world.sim.timeout(hedge.delayUs, this.kinds.hedge, request);
     }
   }
 
@@ -528,7 +528,7 @@ export class LbNode implements AttemptOwner {
     this.queue.push(world.requests.id[request]!);
     this.state.queuedSinceUs[request] = world.now;
     world.requests.refs[request]!++;
-    this.state.queueHandle[request] = world.sim.timer(this.config.queue.timeoutUs, this.kinds.queueTimeout, request);
+    this.state.queueHandle[request] = world.sim.timeout(this.config.queue.timeoutUs, this.kinds.queueTimeout, request);
   }
 
   /** `timeout queue` expired (event handler): 503. The entry stays in the FIFO and is skipped when reached. */
