@@ -201,5 +201,6 @@ function viewOf(b: BackendState): BackendView {
     inFlight: b.inFlight,
     queued: b.queued,
     member: b.member,
+    index: b.index,
   };
 }

@@ -39,6 +39,8 @@ export interface BackendView {
   readonly queued: number;
   /** False once removed from the pool; requests still in flight on it may finish. */
   readonly member: boolean;
+  /** Its place among the pool's members, in the order they were added (a removal closes the gap); -1 once removed. */
+  readonly index: number;
 }
 
 /** A snapshot row for reports and debugging (allocates; not for the hot path). */
