@@ -61,7 +61,8 @@ export class LbNode implements AttemptOwner {
   readonly ownerIndex: number;
   readonly connectTimeoutUs: number;
   readonly counters: NodeCounters = { received: 0, retries: 0, budgetDenied: 0, queued: 0, keepaliveRaces: 0, newConnections: 0 };
-  private readonly backendIndex = new Map<string, number>();
+  /** The world's index of each backend, by the view the balancer hands back on a pick (an identity lookup). */
+  private readonly backendIndex = new Map<BackendView, number>();
   private readonly views: Array<BackendView | undefined> = [];
   private readonly pools: KeepalivePool[] = [];
   private readonly queue = new Float64Fifo();
@@ -136,13 +137,13 @@ export class LbNode implements AttemptOwner {
 
   addBackend(index: number): void {
     const backend = this.world.backends[index]!;
-    this.backendIndex.set(backend.name, index);
     this.views[index] = this.balancer.addBackend({
       id: backend.name,
       weight: backend.config.weight,
       maxConnections: this.config.maxConnectionsPerBackend,
       backup: backend.config.backup,
     });
+    this.backendIndex.set(this.views[index]!, index);
     this.pools[index] = new KeepalivePool(this.config.keepalive?.maxIdlePerBackend ?? 0);
     this.l4Connections?.addBackend(index);
     this.dynamicWeights?.addBackend(index, backend.name, backend.config.weight);
@@ -327,9 +328,9 @@ export class LbNode implements AttemptOwner {
     ctx.avoid = avoid < 0 ? undefined : allTried && this.state.earlierTried[request] !== undefined ? this.triedViewsOf(request) : this.views[avoid];
     const picked = this.balancer.pick(ctx);
     ctx.avoid = undefined;
-    this.triedViews.length = 0;
+    if (this.triedViews.length > 0) this.triedViews.length = 0; // setting an array's length is a runtime call
     if (picked.backend === null) return picked.reason === "all-full" ? -2 : -1;
-    return this.backendIndex.get(picked.backend.id)!;
+    return this.backendIndex.get(picked.backend)!;
   }
 
   private triedViewsOf(request: number): readonly BackendView[] {
@@ -351,7 +352,7 @@ export class LbNode implements AttemptOwner {
     l4.refresh(this.world.now, this.views);
     const picked = this.balancer.pick(ctx);
     if (picked.backend === null) return picked.reason === "all-full" ? -2 : -1;
-    return this.backendIndex.get(picked.backend.id)!;
+    return this.backendIndex.get(picked.backend)!;
   }
 
   private cookie(session: number): string {
