@@ -28,8 +28,8 @@ export class BackendStateTracker implements BackendListener {
   dropped = 0;
   private readonly open: Array<{ state: BackendState; fromUs: number } | undefined> = [];
 
+  /** Its owner passes on each backend change with a marker (RunObserver.onBackendChange); load changes need not come. */
   constructor(private readonly world: World) {
-    world.backendListeners.push(this);
     world.backendAddedListeners.push((backend) => this.track(backend));
     for (const backend of world.backends) this.track(backend);
   }

@@ -45,7 +45,7 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
     });
     world.settleListeners.push(this);
     world.backendListeners.push(this);
-    this.backendStates = new BackendStateTracker(world);
+    this.backendStates = new BackendStateTracker(world); // told of backend changes by onBackendChange
     world.backendAddedListeners.push((backend) => {
       this.gauges.addBackend(backend.config.workers, world.now);
       for (const node of tier.nodes) {
@@ -66,18 +66,17 @@ export class RunObserver implements SettleListener, BackendListener, HealthListe
   }
 
   onBackendChange(backend: Backend, marker: BackendMarker | undefined): void {
+    // The tracker is told here rather than registered as a second listener: one call site, one receiver, and no
+    // call at all for the load changes (most of them), in which a backend's state cannot change.
+    if (marker !== undefined) this.backendStates.onBackendChange(backend, marker);
     const now = this.world.now;
     const b = backend.index;
     const gauges = this.gauges;
     if (b >= gauges.backendCount) return; // added this instant; the added-listener registers it next
-    gauges.setInFlight(b, backend.inFlight, now);
-    gauges.setQueue(b, backend.queueLength + backend.backlogLength, now);
-    gauges.setBusy(b, backend.busy, now);
     // The backend reports after every change that starts or ends service, at the instant it happens.
     const started = backend.startedTotal - (this.seenStarted[b] ?? 0);
     const completed = backend.completedTotal - (this.seenCompleted[b] ?? 0);
-    if (started > 0) gauges.requestStarted(b, now, started);
-    if (completed > 0) gauges.requestCompleted(b, now, completed);
+    gauges.setLoad(b, backend.inFlight, backend.queueLength + backend.backlogLength, backend.busy, started, completed, now);
     this.seenStarted[b] = backend.startedTotal;
     this.seenCompleted[b] = backend.completedTotal;
     if (marker === undefined) return;

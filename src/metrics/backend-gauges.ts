@@ -146,23 +146,36 @@ export class BackendGauges {
 
   setInFlight(backend: number, inFlight: number, nowUs: TimeUs): void {
     requireCount("in-flight", inFlight);
-    const track = this.advance(backend, nowUs);
-    track.inFlight = inFlight;
-    if (inFlight > track.open[IN_FLIGHT_MAX]!) track.open[IN_FLIGHT_MAX] = inFlight;
+    setInFlight(this.advance(backend, nowUs), inFlight);
   }
 
   setQueue(backend: number, queue: number, nowUs: TimeUs): void {
     requireCount("queue length", queue);
-    const track = this.advance(backend, nowUs);
-    track.queue = queue;
-    if (queue > track.open[QUEUE_MAX]!) track.open[QUEUE_MAX] = queue;
+    setQueue(this.advance(backend, nowUs), queue);
   }
 
   setBusy(backend: number, busyWorkers: number, nowUs: TimeUs): void {
     requireCount("busy workers", busyWorkers);
+    setBusy(this.advance(backend, nowUs), backend, busyWorkers);
+  }
+
+  /**
+   * A backend's load at nowUs in one call: setInFlight, setQueue and setBusy, then requestStarted(started) and
+   * requestCompleted(completed), with one window check and one integration instead of five. The model reports
+   * after every change that starts or ends service, a few times per request, so this is on the hot path.
+   */
+  setLoad(backend: number, inFlight: number, queue: number, busyWorkers: number, started: number, completed: number, nowUs: TimeUs): void {
+    requireCount("in-flight", inFlight);
+    requireCount("queue length", queue);
+    requireCount("busy workers", busyWorkers);
+    requireCount("requests started", started);
+    requireCount("requests completed", completed);
     const track = this.advance(backend, nowUs);
-    if (busyWorkers > track.workers) throw new InvariantError(`${busyWorkers} busy workers but backend ${backend} has ${track.workers}`);
-    track.busy = busyWorkers;
+    setInFlight(track, inFlight);
+    setQueue(track, queue);
+    setBusy(track, backend, busyWorkers);
+    track.open[STARTED]! += started;
+    track.open[COMPLETED]! += completed;
   }
 
   /** Changes a backend's worker count (the denominator of utilisation), e.g. when it restarts smaller. */
@@ -315,6 +328,21 @@ export class BackendGauges {
       throw new InvariantError(`unknown backend state code ${code}; known: ${this.stateNames.join(", ")}`);
     }
   }
+}
+
+function setInFlight(track: Track, inFlight: number): void {
+  track.inFlight = inFlight;
+  if (inFlight > track.open[IN_FLIGHT_MAX]!) track.open[IN_FLIGHT_MAX] = inFlight;
+}
+
+function setQueue(track: Track, queue: number): void {
+  track.queue = queue;
+  if (queue > track.open[QUEUE_MAX]!) track.open[QUEUE_MAX] = queue;
+}
+
+function setBusy(track: Track, backend: number, busyWorkers: number): void {
+  if (busyWorkers > track.workers) throw new InvariantError(`${busyWorkers} busy workers but backend ${backend} has ${track.workers}`);
+  track.busy = busyWorkers;
 }
 
 function isMaxColumn(column: number): boolean {

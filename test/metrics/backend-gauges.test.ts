@@ -1,6 +1,7 @@
 // Proves backend gauges are exact time integrals on hand-built timelines (means, maxima, utilisation, time in
 // each state summing to elapsed time), split correctly at window boundaries and when rows merge, and that their
-// storage depends on the run's length and backend count, never on how many changes were recorded.
+// storage depends on the run's length and backend count, never on how many changes were recorded; and that
+// setLoad (the scenario runs' one call per backend change) records what its five separate setters record.
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/engine/rng.js";
 import { BackendGauges } from "../../src/metrics/backend-gauges.js";
@@ -52,6 +53,38 @@ describe("BackendGauges time-weighted means", () => {
     expect(gauges.windows(0).map((r) => [r.started, r.completed])).toEqual([[1, 1], [0, 0]]);
     expect(gauges.windows(1).map((r) => [r.started, r.completed])).toEqual([[1, 0], [0, 1]]);
     expect(gauges.summary(1)).toMatchObject({ started: 1, completed: 1 });
+  });
+});
+
+describe("BackendGauges setLoad", () => {
+  it("records exactly what setInFlight, setQueue, setBusy, requestStarted and requestCompleted record in a row", () => {
+    // The same random load changes into two gauges, one call each or five; every window and the summary equal.
+    const rng = Rng.root(3).fork("set-load");
+    const one = new BackendGauges({ windowUs: 100 * MS, stateNames: STATES, workers: [4, 8] });
+    const five = new BackendGauges({ windowUs: 100 * MS, stateNames: STATES, workers: [4, 8] });
+    let now = 0;
+    for (let i = 0; i < 2_000; i++) {
+      now += rng.int(3) === 0 ? 0 : rng.int(2_000); // a third of the changes at the same instant as the last
+      const b = rng.int(2);
+      const [inFlight, queue, busy, started, completed] = [rng.int(20), rng.int(50), rng.int(b === 0 ? 5 : 9), rng.int(3), rng.int(3)];
+      one.setLoad(b, inFlight, queue, busy, started, completed, now);
+      five.setInFlight(b, inFlight, now);
+      five.setQueue(b, queue, now);
+      five.setBusy(b, busy, now);
+      five.requestStarted(b, now, started);
+      five.requestCompleted(b, now, completed);
+    }
+    one.flush(now + 1);
+    five.flush(now + 1);
+    // About 2,000 x 1 ms / 100 ms = 20 windows; more than one, so window boundaries are crossed.
+    expect(one.windowCount).toBeGreaterThan(10);
+    for (const b of [0, 1]) {
+      expect(one.windows(b)).toEqual(five.windows(b));
+      expect(one.summary(b)).toEqual(five.summary(b));
+    }
+    const fresh = new BackendGauges({ windowUs: 100 * MS, stateNames: STATES, workers: [4] });
+    expect(() => fresh.setLoad(0, 1, 1, 5, 0, 0, 0)).toThrow(/5 busy workers but backend 0 has 4/);
+    expect(() => fresh.setLoad(0, 1, -1, 0, 0, 0, 0)).toThrow(/queue length/);
   });
 });
 
