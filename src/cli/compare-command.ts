@@ -35,7 +35,7 @@ export function registerCompare(program: Command): void {
     .option("--seeds <n>", "seeds per variant", parseSeedCount, 10)
     .option("--seed <seed>", "the first seed (default: the scenario's); the others are <seed>-2, <seed>-3, ...")
     .option("--set <path=value>", "override a field (repeatable)", collect, [])
-    .option("--workers <k>", "worker threads for the extra seeds", parseWorkers, 1)
+    .option("--workers <k>", "threads for the extra seeds: this one and k-1 worker threads", parseWorkers, 1)
     .option("--out <dir>", "write an HTML report (charts from the first seed, comparison from all)")
     .option("--json", "print one JSON document")
     .addHelpText("after", `

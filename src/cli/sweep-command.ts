@@ -1,15 +1,17 @@
-// `lbsim sweep`: a parameter grid (every combination of the --vary values) x variants x seeds on a pool of worker
-// threads; the table is identical whatever the number of workers. `--out DIR` writes the table, CSVs and a
-// report, and keeps each finished cell so an interrupted sweep resumes; `--shard K/N --out-shard FILE` runs one
-// shard of the sweep for `lbsim merge` (see src/lab/sweep-cells.ts for how cells are assigned to shards).
+// `lbsim sweep`: a parameter grid (every combination of the --vary values) x variants x seeds on --workers threads
+// (this one and helper threads, src/lab/sweep-pool.ts); the table is identical whatever the number of workers.
+// `--out DIR` writes the table, CSVs and a report, and keeps each finished cell so an interrupted sweep resumes;
+// `--shard K/N --out-shard FILE` runs one shard of the sweep for `lbsim merge` (see src/lab/sweep-cells.ts for how
+// cells are assigned to shards).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { LBSIM_VERSION } from "../lab/run-plan.js";
 import { variantsOf } from "../lab/scenario-runs.js";
-import { parseVary, type SweepDefinition } from "../lab/sweep.js";
+import { grid, parseVary, type SweepDefinition } from "../lab/sweep.js";
 import { assignShards, estimatedRequests, type Shard, sweepCells } from "../lab/sweep-cells.js";
 import { sweepFingerprint } from "../lab/sweep-fingerprint.js";
+import { startSweepPool, type SweepPool } from "../lab/sweep-pool.js";
 import { removeCellDir, runResumable, shardDocument, SweepFileError } from "../lab/sweep-store.js";
 import { writeFileAtomic } from "../report/atomic-write.js";
 import { sweepJson, sweepRows, sweepTableText, writeSweepOutputs } from "../report/sweep-report.js";
@@ -42,13 +44,13 @@ export const DEFAULT_SWEEP_METRICS = ["requests.lostFraction", "latencyMs.p50", 
 export function registerSweep(program: Command): void {
   program
     .command("sweep")
-    .description("run a grid of parameter values x variants x seeds on worker threads and tabulate the metrics")
+    .description("run a grid of parameter values x variants x seeds on several threads and tabulate the metrics")
     .argument("<scenario>", "a scenario file, or a library scenario's name")
     .requiredOption("--vary <path=v1,v2,...>", "a field and the values to try (repeatable: the grid is every combination)", collect, [])
     .option("--seeds <n>", "seeds per grid point", parseSeedCount, 3)
     .option("--seed <seed>", "the first seed (default: the scenario's)")
     .option("--set <path=value>", "a fixed override (repeatable)", collect, [])
-    .option("--workers <k>", "worker threads", parseWorkers, 2)
+    .option("--workers <k>", "threads running cells: this one and k-1 worker threads", parseWorkers, 2)
     .option("--metric <path>", "a summary metric to tabulate (repeatable)", collect, [])
     .option("--json", "print every run's summary as one JSON document")
     .option("--out <dir>", "write sweep.txt, sweep.csv, cells.csv, sweep.json and index.html; finished cells are kept in DIR/cells, so a rerun resumes")
@@ -68,79 +70,88 @@ runs the cells that longest-processing-time-first assigns it by estimated cost (
 function of the sweep, so no coordinator is needed.`)
     .addHelpText("after", EVENT_BUDGET_HELP)
     .action(async (argument: string, options: SweepOptions) => {
-      const file = await scenarioArgument(argument);
-      let axes;
+      // The helper threads load the simulator while this thread reads and checks the sweep.
+      const pool = startSweepPool(options.workers);
       try {
-        axes = options.vary.map(parseVary);
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
-      const shard = options.shard === undefined ? null : parseShard(options.shard, process.env);
-      if (shard !== null && options.outShard === undefined) throw new UsageError("--shard needs --out-shard FILE: a shard's results go to a file for lbsim merge");
-      if (shard === null && options.outShard !== undefined) throw new UsageError("--out-shard goes with --shard K/N");
-      if (shard !== null && options.out !== undefined) throw new UsageError("--shard writes one shard (--out-shard FILE); lbsim merge writes the report from all shards (--out DIR)");
-      if (options.out !== undefined) requireNewFileOrDir(options.out, "directory");
-      if (options.outShard !== undefined) requireNewFileOrDir(options.outShard, "file");
-
-      const loaded = loadScenario(file, { set: options.set });
-      printSetAside(loaded);
-      // Validate every grid value up front, so a typo fails before an hour of runs rather than inside a worker.
-      // A value some variant would not take (it sets that path itself) would mislabel its rows: an error.
-      for (const axis of axes) {
-        for (const value of axis.values) {
-          const aside = loadScenario(file, { set: options.set, vary: [`${axis.path}=${value}`] }).setAside.find((a) => a.override.startsWith("--vary "));
-          if (aside !== undefined) throw new UsageError(`${aside.override}: variants ${aside.variants.join(", ")} set ${axis.path} themselves, so their rows would not take the grid's values; vary a path no variant sets`);
-        }
-      }
-      const metrics = options.metric.length > 0 ? options.metric : DEFAULT_SWEEP_METRICS;
-      checkMetrics(metrics, metricBackendNames(loaded.base));
-      const variants = variantsOf(loaded);
-      const seeds = seedsFrom(options.seed ?? String(loaded.base.seed), options.seeds);
-      const definition: SweepDefinition = { file, set: options.set, axes, variants, seeds };
-      const cells = sweepCells(axes, variants, seeds);
-      // Load every grid point up front: a typo fails before an hour of runs rather than inside a worker, and each
-      // point's configuration gives the cost estimate that shards balance.
-      const costOf = new Map<string, number>();
-      for (const cell of cells) {
-        const key = JSON.stringify([cell.values, cell.variant]);
-        if (costOf.has(key)) continue;
-        const point = loadScenario(file, { set: options.set, vary: axes.map((axis, i) => `${axis.path}=${cell.values[i]}`) });
-        costOf.set(key, estimatedRequests(scenarioConfig(point, cell.variant), file));
-      }
-      const fingerprint = sweepFingerprint(definition, loaded.base.name, readFileSync(file), LBSIM_VERSION);
-      const progress = progressBar();
-      const onCellDone = (done: number, total: number): void => progress.update("sweep", done / total);
-
-      try {
-        if (shard !== null) {
-          const costs = cells.map((cell) => costOf.get(JSON.stringify([cell.values, cell.variant]))!);
-          const mine = assignShards(costs, shard.count)[shard.index]!.map((i) => cells[i]!);
-          const cacheDir = `${options.outShard!}.cells`;
-          const { results, resumed } = await runResumable({ definition, fingerprint, cells: mine, workers: options.workers, cacheDir, onCellDone });
-          progress.done();
-          await writeFileAtomic(options.outShard!, shardDocument(fingerprint, shard, results));
-          await removeCellDir(cacheDir);
-          const share = mine.reduce((s, c) => s + costs[c.index]!, 0) / costs.reduce((a, b) => a + b, 0);
-          console.log(`shard ${shard.index}/${shard.count}: ${mine.length} of ${cells.length} cells (${(share * 100).toFixed(1)}% of the estimated cost)${resumed > 0 ? `, ${resumed} resumed` : ""}; wrote ${options.outShard!}`);
-          return;
-        }
-        const cacheDir = options.out === undefined ? null : join(options.out, "cells");
-        const { results, resumed } = await runResumable({ definition, fingerprint, cells, workers: options.workers, cacheDir, onCellDone });
-        progress.done();
-        if (options.json) {
-          process.stdout.write(sweepJson(fingerprint, results));
-        } else {
-          console.log(sweepTableText(axes.map((a) => a.path), metrics, sweepRows(results, metrics)));
-        }
-        if (options.out !== undefined) {
-          const files = await writeSweepOutputs(options.out, fingerprint, results, metrics);
-          if (!options.json) console.log(`\n${resumed > 0 ? `Resumed ${resumed} finished cells of ${cells.length}. ` : ""}Report: ${files.indexHtml}`);
-        }
-      } catch (error) {
-        if (error instanceof SweepFileError) throw new UsageError(error.message);
-        throw error;
+        await sweep(argument, options, pool);
+      } finally {
+        await pool.close();
       }
     });
+}
+
+async function sweep(argument: string, options: SweepOptions, pool: SweepPool): Promise<void> {
+  const file = await scenarioArgument(argument);
+  let axes;
+  try {
+    axes = options.vary.map(parseVary);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const shard = options.shard === undefined ? null : parseShard(options.shard, process.env);
+  if (shard !== null && options.outShard === undefined) throw new UsageError("--shard needs --out-shard FILE: a shard's results go to a file for lbsim merge");
+  if (shard === null && options.outShard !== undefined) throw new UsageError("--out-shard goes with --shard K/N");
+  if (shard !== null && options.out !== undefined) throw new UsageError("--shard writes one shard (--out-shard FILE); lbsim merge writes the report from all shards (--out DIR)");
+  if (options.out !== undefined) requireNewFileOrDir(options.out, "directory");
+  if (options.outShard !== undefined) requireNewFileOrDir(options.outShard, "file");
+
+  const loaded = loadScenario(file, { set: options.set });
+  printSetAside(loaded);
+  // Validate every grid value up front, so a typo fails before an hour of runs rather than inside a worker.
+  // A value some variant would not take (it sets that path itself) would mislabel its rows: an error.
+  for (const axis of axes) {
+    for (const value of axis.values) {
+      const aside = loadScenario(file, { set: options.set, vary: [`${axis.path}=${value}`] }).setAside.find((a) => a.override.startsWith("--vary "));
+      if (aside !== undefined) throw new UsageError(`${aside.override}: variants ${aside.variants.join(", ")} set ${axis.path} themselves, so their rows would not take the grid's values; vary a path no variant sets`);
+    }
+  }
+  const metrics = options.metric.length > 0 ? options.metric : DEFAULT_SWEEP_METRICS;
+  checkMetrics(metrics, metricBackendNames(loaded.base));
+  const variants = variantsOf(loaded);
+  const seeds = seedsFrom(options.seed ?? String(loaded.base.seed), options.seeds);
+  const definition: SweepDefinition = { file, set: options.set, axes, variants, seeds };
+  const cells = sweepCells(axes, variants, seeds);
+  // Load every grid point up front (once: its variants are in what it loads): a typo fails before an hour of runs
+  // rather than inside a worker, and each point's configuration gives the cost estimate that shards balance and
+  // that orders the runs, costliest first.
+  const costOf = new Map<string, number>();
+  for (const values of grid(axes)) {
+    const point = loadScenario(file, { set: options.set, vary: axes.map((axis, i) => `${axis.path}=${values[i]}`) });
+    for (const variant of variants) costOf.set(JSON.stringify([values, variant]), estimatedRequests(scenarioConfig(point, variant), file));
+  }
+  const fingerprint = sweepFingerprint(definition, loaded.base.name, readFileSync(file), LBSIM_VERSION);
+  const costs = cells.map((cell) => costOf.get(JSON.stringify([cell.values, cell.variant]))!);
+  const progress = progressBar();
+  const onCellDone = (done: number, total: number): void => progress.update("sweep", done / total);
+
+  try {
+    if (shard !== null) {
+      const mine = assignShards(costs, shard.count)[shard.index]!.map((i) => cells[i]!);
+      const cacheDir = `${options.outShard!}.cells`;
+      const { results, resumed } = await runResumable({ definition, fingerprint, cells: mine, workers: options.workers, costs, pool, cacheDir, onCellDone });
+      progress.done();
+      await writeFileAtomic(options.outShard!, shardDocument(fingerprint, shard, results));
+      await removeCellDir(cacheDir);
+      const share = mine.reduce((s, c) => s + costs[c.index]!, 0) / costs.reduce((a, b) => a + b, 0);
+      console.log(`shard ${shard.index}/${shard.count}: ${mine.length} of ${cells.length} cells (${(share * 100).toFixed(1)}% of the estimated cost)${resumed > 0 ? `, ${resumed} resumed` : ""}; wrote ${options.outShard!}`);
+      return;
+    }
+    const cacheDir = options.out === undefined ? null : join(options.out, "cells");
+    const { results, resumed } = await runResumable({ definition, fingerprint, cells, workers: options.workers, costs, pool, cacheDir, onCellDone });
+    progress.done();
+    if (options.json) {
+      process.stdout.write(sweepJson(fingerprint, results));
+    } else {
+      console.log(sweepTableText(axes.map((a) => a.path), metrics, sweepRows(results, metrics)));
+    }
+    if (options.out !== undefined) {
+      const files = await writeSweepOutputs(options.out, fingerprint, results, metrics);
+      if (!options.json) console.log(`\n${resumed > 0 ? `Resumed ${resumed} finished cells of ${cells.length}. ` : ""}Report: ${files.indexHtml}`);
+    }
+  } catch (error) {
+    if (error instanceof SweepFileError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** An unknown `--metric` fails before any run, worded as an unknown `expect:` metric is. */

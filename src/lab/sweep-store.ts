@@ -10,6 +10,7 @@ import type { RunSummary } from "../report/report-data.js";
 import { cellKey, describeCell, type Shard, type SweepCell } from "./sweep-cells.js";
 import { fingerprintDifference, fingerprintHash, type SweepFingerprint } from "./sweep-fingerprint.js";
 import { runCells, type SweepDefinition } from "./sweep.js";
+import type { SweepPool } from "./sweep-pool.js";
 
 export const SHARD_FORMAT = "lbsim-sweep-shard";
 export const SHARD_FORMAT_VERSION = 1;
@@ -163,6 +164,9 @@ export async function runResumable(options: {
   fingerprint: SweepFingerprint;
   cells: readonly SweepCell[];
   workers: number;
+  /** Each cell's estimated cost, by cell index (the costliest run first); helper threads started early. */
+  costs?: readonly number[];
+  pool?: SweepPool;
   /** Where finished cells are kept; null keeps none (nothing to resume). */
   cacheDir: string | null;
   onCellDone?: (done: number, total: number) => void;
@@ -176,6 +180,6 @@ export async function runResumable(options: {
     if (cacheDir !== null) await saveFinishedCell(cacheDir, options.fingerprint, cell, summary);
     finished.set(cell.index, summary);
     options.onCellDone?.(++done, options.cells.length);
-  });
+  }, { costs: options.costs === undefined ? undefined : todo.map((cell) => options.costs![cell.index]!), pool: options.pool });
   return { results: options.cells.map((cell) => ({ cell, summary: finished.get(cell.index)! })), resumed: options.cells.length - todo.length };
 }

@@ -16,7 +16,7 @@ function importsOf(args: readonly string[]): string[] {
 
 /** Modules only a command that simulates, validates or draws may load. */
 const HEAVY = [
-  /node_modules\/(vega|vega-lite|@resvg|zod|hdr-histogram-js|piscina|seedrandom)\//,
+  /node_modules\/(vega|vega-lite|@resvg|zod|hdr-histogram-js|seedrandom)\//,
   /^dist\/(model|lab|engine\/simulation|report\/render|scenario\/schema|scenario\/load|notebook|balancers|health|proxy\/(?!proxy-start-error))/,
 ];
 
