@@ -1,9 +1,8 @@
 // One sweep job, runnable in a worker thread or in this thread: load the scenario with the job's overrides,
-// run one variant with one seed, return its summary. Everything a job needs travels in plain data, and so does
-// a job's failure (jobFailure/failureError), since an Error's class does not survive postMessage.
-import { SimulationError } from "../engine/invariant.js";
-import type { RunSummary } from "../report/report-data.js";
+// run one variant with one seed, return its summary. Everything a job needs travels in plain data (and so does its
+// failure: sweep-failure.ts).
 import { readFileSync } from "node:fs";
+import type { RunSummary } from "../report/report-data.js";
 import { loadScenario, type LoadedScenario } from "../scenario/load.js";
 import { runVariant } from "./scenario-runs.js";
 
@@ -48,37 +47,4 @@ export function loadSweepPoint(file: string, set: readonly string[]): LoadedScen
   }
   loadedPoints.set(key, loaded);
   return structuredClone(loaded);
-}
-
-/** A job's error as plain data, for postMessage. */
-export interface JobFailure {
-  name: string;
-  message: string;
-  stack?: string | undefined;
-  seed?: string;
-  timeUs?: number;
-}
-
-export function jobFailure(error: unknown): JobFailure {
-  if (error instanceof SimulationError) return { name: error.name, message: error.message, stack: error.stack, seed: error.seed, timeUs: error.timeUs };
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
-  return { name: "Error", message: String(error) };
-}
-
-/**
- * The error again, on the main thread: a SimulationError stays one (the CLI's exit 3 names its seed, as when the
- * run failed in the main thread), anything else is an Error with the original name, message and stack.
- */
-export function failureError(failure: JobFailure): Error {
-  let error: Error;
-  if (failure.name === "SimulationError" && failure.seed !== undefined && failure.timeUs !== undefined) {
-    error = new SimulationError("", failure.seed, failure.timeUs);
-    // The message already ends with the seed and time the constructor would append again.
-    error.message = failure.message;
-  } else {
-    error = new Error(failure.message);
-    error.name = failure.name;
-  }
-  if (failure.stack !== undefined) error.stack = failure.stack;
-  return error;
 }

@@ -6,7 +6,8 @@
 // (loading the simulator, about 0.2 s of CPU) overlaps the main thread's.
 import { Worker } from "node:worker_threads";
 import type { RunSummary } from "../report/report-data.js";
-import { failureError, type JobFailure, type SweepJob } from "./sweep-job.js";
+import { failureError, type JobFailure } from "./sweep-failure.js";
+import type { SweepJob } from "./sweep-job.js";
 
 /** Main thread to helper: one batch. `next` is an Int32Array's buffer: the index into `order` to take next. */
 export interface HelperMessage {
@@ -30,9 +31,9 @@ interface Helper {
 export class SweepPool {
   private readonly helpers: Helper[];
 
-  constructor(helpers: number) {
+  constructor(helpers: number, warm?: WarmUp) {
     this.helpers = Array.from({ length: helpers }, () => {
-      const helper: Helper = { worker: new Worker(new URL("./sweep-worker.js", import.meta.url)), ended: null };
+      const helper: Helper = { worker: new Worker(new URL("./sweep-worker.js", import.meta.url), { workerData: warm ?? null }), ended: null };
       // Listened to from the start: a thread that fails while loading (before any batch) must not throw an
       // unhandled 'error' event, and a batch handed to it later must fail at once instead of waiting forever.
       helper.worker.on("error", (error) => { helper.ended ??= error; });
@@ -99,7 +100,17 @@ export class SweepPool {
   }
 }
 
+/**
+ * A scenario a helper loads as soon as it has started, before any batch: V8 compiles the YAML parser and the
+ * schema's checks while the main thread is still busy, and a batch whose cells have these overrides (a sweep
+ * without --vary) finds it loaded (sweep-job.ts keeps loaded scenarios per thread).
+ */
+export interface WarmUp {
+  file: string;
+  set: string[];
+}
+
 /** The helpers for a sweep on `workers` threads: the main thread is one of them, so `workers - 1` helpers. */
-export function startSweepPool(workers: number): SweepPool {
-  return new SweepPool(Math.max(0, workers - 1));
+export function startSweepPool(workers: number, warm?: WarmUp): SweepPool {
+  return new SweepPool(Math.max(0, workers - 1), warm);
 }

@@ -18,8 +18,6 @@ import { htmlHead } from "./html-page.js";
 import { chartsSection, type PageChart } from "./html-sections.js";
 import { SUMMARY_SCHEMA_VERSION, type RunSummary } from "./report-data.js";
 import { chartPngHref, chartSpecHref, PNG_DIR, SPECS_DIR } from "./report-paths.js";
-import { renderPng } from "./render-png.js";
-import { renderSvg, scopeSvgIds } from "./render-svg.js";
 import { formatTable } from "./text-table.js";
 
 export interface SweepCellResult {
@@ -170,6 +168,9 @@ export async function writeSweepOutputs(dir: string, fingerprint: SweepFingerpri
   const rows = sweepRows(results, metrics);
   const table = sweepTableText(paths, metrics, rows);
   const charts: Array<PageChart & { spec: TopLevelSpec; png: Uint8Array }> = [];
+  // The renderers (vega, vega-lite, resvg: about 0.2 s to load) only when a sweep writes its report, not for the
+  // table or --json.
+  const [{ renderPng }, { renderSvg, scopeSvgIds }] = await Promise.all([import("./render-png.js"), import("./render-svg.js")]);
   for (const [index, metric] of metrics.entries()) {
     const spec = sweepMetricSpec(fingerprint, metric, index, rows);
     const svg = scopeSvgIds(await renderSvg(spec), chartId(index));

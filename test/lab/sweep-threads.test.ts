@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { errorExit } from "../../src/cli/error-exit.js";
 import { SimulationError } from "../../src/engine/invariant.js";
 import { sweepCells } from "../../src/lab/sweep-cells.js";
-import { failureError, jobFailure, loadSweepPoint } from "../../src/lab/sweep-job.js";
+import { failureError, jobFailure } from "../../src/lab/sweep-failure.js";
+import { loadSweepPoint } from "../../src/lab/sweep-job.js";
 import { dispatchOrder, runCells, type SweepDefinition } from "../../src/lab/sweep.js";
 import { loadScenario } from "../../src/scenario/load.js";
 
