@@ -11,16 +11,23 @@ export interface TimerPort {
 }
 
 /**
+ * How a probe's answer reaches the checker: `token` is the one the checker passed to `probe`, so an answer for an
+ * earlier probe (one that timed out, or of a backend since removed) is recognised and ignored. One function serves
+ * every probe of a backend, so a host need not make a closure per probe. The response is read during the call only.
+ */
+export type ProbeDone = (token: number, response: ProbeResponse) => void;
+
+/**
  * Runs one probe against a backend and reports what it saw, with times measured from the probe's start.
  *
  * A host may answer at once, inside `probe` (a simulator that knows when the backend will answer): the checker then
  * learns the verdict at the time the response says, through its timer port. A host may also answer later (a real
  * socket): the checker then applies the answer when it comes, and if none has come `timeoutUs` after the start it
  * records a timeout and calls the returned abort function, so the host can close its socket. Late answers after a
- * timeout are ignored.
+ * timeout are ignored (by their token), so a host that has nothing to close returns nothing.
  */
 export interface ProbePort {
-  probe(backend: number, done: (response: ProbeResponse) => void): (() => void) | void;
+  probe(backend: number, token: number, done: ProbeDone): (() => void) | void;
 }
 
 /** The slice of the production balancer that health steers (a `LoadBalancer` fits as it is). */

@@ -14,7 +14,7 @@ import { initialActiveCheckState } from "./active-check-state.js";
 import { step } from "./active-check-step.js";
 import { eligibility, type EligibilityReason } from "./backend-health.js";
 import { firstCheckDelayUs, nextCheckStartUs } from "./check-schedule.js";
-import type { AttemptEnd, HealthTarget, ProbePort, TimerPort } from "./checker-ports.js";
+import type { AttemptEnd, HealthTarget, ProbeDone, ProbePort, TimerPort } from "./checker-ports.js";
 import { acceptsNewRequests, drainTick, drainWakeUpUs, SERVING, startDraining, type DrainState } from "./draining.js";
 import {
   OUTLIER_HOST_INITIAL, outlierOnActiveCheck, outlierRecordResponse, outlierSweep, localOriginStatus, type OutlierHostState,
@@ -26,7 +26,7 @@ import {
 } from "./nginx-passive.js";
 import { FAIL_TIMEOUT, type CheckObservation } from "./observation.js";
 import { decideRouting, type RoutingCandidate, type RoutingMode } from "./panic.js";
-import { evaluateProbe, verdictDelayUs } from "./probe.js";
+import { evaluateProbe, verdictDelayUs, type ProbeResponse } from "./probe.js";
 import { slowStartEndsAfterUs, slowStartFactor } from "./slow-start.js";
 
 /** Health states for charts, the time-in-state report and the proxy's status page, as small codes. */
@@ -68,8 +68,12 @@ interface Row {
   lastCheckStartUs: TimeUs;
   /** A probe is out (from its start until its verdict is applied). */
   probing: boolean;
-  /** Bumped when a probe's answer must no longer count (timed out, backend removed). */
+  /** Bumped when a probe's answer must no longer count (timed out, backend removed); the port hands it back. */
   probeToken: number;
+  /** Inside the probe port's call: an answer now is one the host knew in advance (a simulator). */
+  probeCalling: boolean;
+  /** The host's abort for the probe out, if it gave one. */
+  abortProbe: (() => void) | void;
   pending: CheckObservation | null;
   lastCheck: CheckObservation | null;
   /** The next check's timer, the verdict's timer or the probe timeout's, whichever is pending; -1 none. */
@@ -82,8 +86,11 @@ interface Row {
   /** What was last pushed to the balancer, so unchanged values are not pushed again. */
   appliedHealth: "healthy" | "unhealthy" | "draining" | null;
   appliedFactor: number;
+  // Made once per backend, so a check allocates no closure: the timer port and the probe port get these.
   readonly runCheck: () => void;
   readonly applyVerdict: () => void;
+  readonly checkTimedOut: () => void;
+  readonly probeDone: ProbeDone;
 }
 
 export type HealthStateListener = (backend: number, state: number, nowUs: TimeUs) => void;
@@ -110,6 +117,8 @@ export class HealthChecker {
   addBackend(index: number, id: string, fromStart: boolean, slotCount: number): void {
     const active = this.config.active;
     const now = this.host.clock.nowUs();
+    // An answer for a probe of an earlier row at this index must not match the new row's first tokens.
+    const earlier = this.rows[index];
     const row: Row = {
       id,
       active: active ? initialActiveCheckState(active) : null,
@@ -120,7 +129,9 @@ export class HealthChecker {
       healthySinceUs: fromStart ? null : now,
       lastCheckStartUs: 0,
       probing: false,
-      probeToken: 0,
+      probeToken: earlier ? earlier.probeToken + 1 : 0,
+      probeCalling: false,
+      abortProbe: undefined,
       pending: null,
       lastCheck: null,
       checkHandle: -1,
@@ -131,6 +142,8 @@ export class HealthChecker {
       appliedFactor: 1,
       runCheck: () => this.checkStart(index),
       applyVerdict: () => this.checkResult(index),
+      checkTimedOut: () => this.checkTimedOut(index),
+      probeDone: (token, response) => this.probeAnswered(index, token, response),
     };
     this.rows[index] = row;
     if (active) {
@@ -148,6 +161,7 @@ export class HealthChecker {
     if (row.checkHandle >= 0) this.host.timers.cancel(row.checkHandle);
     row.checkHandle = -1;
     row.probeToken++;
+    row.abortProbe = undefined;
     row.probing = false;
     const now = this.host.clock.nowUs();
     row.drain = { phase: "drained", startedUs: now, deadlineUs: now, closedAtDeadline: 0 };
@@ -161,6 +175,7 @@ export class HealthChecker {
       if (row.checkHandle >= 0) this.host.timers.cancel(row.checkHandle);
       row.checkHandle = -1;
       row.probeToken++;
+      row.abortProbe = undefined;
     }
     if (this.refreshHandle >= 0) this.host.timers.cancel(this.refreshHandle);
     this.refreshHandle = -1;
@@ -206,37 +221,49 @@ export class HealthChecker {
   /** A check starts: probe the backend; the verdict arrives at the time the answer says, or at the timeout. */
   private checkStart(backend: number): void {
     const row = this.rows[backend]!;
-    const active = this.config.active!;
     const startUs = this.host.clock.nowUs();
     row.checkHandle = -1;
     row.lastCheckStartUs = startUs;
     row.probing = true;
     const token = ++row.probeToken;
-    let synchronous = true;
-    const abort = this.host.probe!.probe(backend, (response) => {
-      if (row.probeToken !== token || row.pending !== null) return;
-      const observation = evaluateProbe(active.probe, response, { timeoutUs: active.timeoutUs, expectedStatuses: active.expectedStatuses });
-      row.pending = observation;
-      if (synchronous) {
-        // The host knew the answer in advance (a simulator): the verdict is known when the answer or the timeout is.
-        row.checkHandle = this.host.timers.setTimer(startUs + verdictDelayUs(active.probe, response, observation, active.timeoutUs), row.applyVerdict);
-        return;
-      }
-      if (row.checkHandle >= 0) this.host.timers.cancel(row.checkHandle);
-      row.checkHandle = -1;
-      this.checkResult(backend);
-    });
-    synchronous = false;
+    row.probeCalling = true;
+    const abort = this.host.probe!.probe(backend, token, row.probeDone);
+    row.probeCalling = false;
     if (row.pending !== null || row.probeToken !== token) return;
     // A real probe is out: if it has not answered by the check timeout, that is the verdict (HAProxy `timeout check`).
-    row.checkHandle = this.host.timers.setTimer(startUs + active.timeoutUs, () => {
-      if (row.probeToken !== token || row.pending !== null) return;
-      row.checkHandle = -1;
-      row.probeToken++;
-      if (typeof abort === "function") abort();
-      row.pending = FAIL_TIMEOUT;
-      this.checkResult(backend);
-    });
+    row.abortProbe = abort;
+    row.checkHandle = this.host.timers.setTimer(startUs + this.config.active!.timeoutUs, row.checkTimedOut);
+  }
+
+  /** The probe port's answer for the probe with `token`; ignored unless that probe is still the one awaited. */
+  private probeAnswered(backend: number, token: number, response: ProbeResponse): void {
+    const row = this.rows[backend]!;
+    if (row.probeToken !== token || row.pending !== null) return;
+    const active = this.config.active!;
+    const observation = evaluateProbe(active.probe, response, active);
+    row.pending = observation;
+    if (row.probeCalling) {
+      // The host knew the answer in advance (a simulator): the verdict is known when the answer or the timeout is.
+      row.checkHandle = this.host.timers.setTimer(row.lastCheckStartUs + verdictDelayUs(active.probe, response, observation, active.timeoutUs), row.applyVerdict);
+      return;
+    }
+    row.abortProbe = undefined;
+    if (row.checkHandle >= 0) this.host.timers.cancel(row.checkHandle);
+    row.checkHandle = -1;
+    this.checkResult(backend);
+  }
+
+  /** No answer by the check timeout: that is the verdict, and the host may close the probe. */
+  private checkTimedOut(backend: number): void {
+    const row = this.rows[backend]!;
+    if (!row.probing || row.pending !== null) return;
+    row.checkHandle = -1;
+    row.probeToken++;
+    const abort = row.abortProbe;
+    row.abortProbe = undefined;
+    if (typeof abort === "function") abort();
+    row.pending = FAIL_TIMEOUT;
+    this.checkResult(backend);
   }
 
   /** A check's verdict is in: step the state machine, act on a transition, schedule the next check. */

@@ -2,6 +2,7 @@
 // done with: answered, or finished by the backend after the checker stopped waiting). A probe is not a client
 // request and never enters the ledger, but it travels the same path: the kernel backlog, the application's queue
 // and a worker (or the management pool), so an overloaded backend can fail its checks.
+import type { ProbeDone } from "../health/checker-ports.js";
 import type { ProbeKind, ProbeResponse } from "../health/probe.js";
 import { SlotAllocator, grow } from "./slot-allocator.js";
 
@@ -14,11 +15,9 @@ export class ProbeTable {
   kind = new Uint8Array(0);
   /** Holders of the slot: the probe's journey into the backend, and each reply on its way back. */
   refs = new Int32Array(0);
-  /** Bumped at every open, so an abort for an earlier probe in the same slot does nothing. */
-  generation = new Float64Array(0);
+  /** The checker's token for the probe, handed back with the answer (the checker ignores stale ones). */
+  token = new Float64Array(0);
   reply = new Uint8Array(0);
-  /** The checker stopped waiting (timed out): the backend may still do the work, the answer goes nowhere. */
-  abandoned = new Uint8Array(0);
   startUs = new Float64Array(0);
   /** The handshake's round trip, measured from the start (the `connect.afterUs` of the response). */
   connectUs = new Float64Array(0);
@@ -27,16 +26,16 @@ export class ProbeTable {
   completionHandle = new Float64Array(0);
   status = new Int32Array(0);
   dependenciesOk = new Uint8Array(0);
-  readonly callbacks: Array<((response: ProbeResponse) => void) | null> = [];
+  /** The checker's answer function (one per checked backend, shared by its probes). */
+  readonly callbacks: Array<ProbeDone | null> = [];
 
-  open(backend: number, kind: ProbeKind, startUs: number, done: (response: ProbeResponse) => void): number {
+  open(backend: number, kind: ProbeKind, startUs: number, token: number, done: ProbeDone): number {
     if (this.backend.length < this.slots.capacity) this.ensure(this.slots.capacity);
     const slot = this.slots.allocate();
     this.backend[slot] = backend;
     this.kind[slot] = PROBE_KIND_CODE[kind];
     this.refs[slot] = 1;
-    this.generation[slot]!++;
-    this.abandoned[slot] = 0;
+    this.token[slot] = token;
     this.startUs[slot] = startUs;
     this.connectUs[slot] = 0;
     this.completionHandle[slot] = -1;
@@ -46,11 +45,14 @@ export class ProbeTable {
     return slot;
   }
 
-  /** Answers the checker once (unless it gave up); later replies for the same probe go nowhere. */
+  /**
+   * Answers the checker once; later replies for the same probe go nowhere. A checker that stopped waiting (timed
+   * out) recognises the answer by its token and ignores it: the backend may still have done the work.
+   */
   answer(slot: number, response: ProbeResponse): void {
     const done = this.callbacks[slot];
     this.callbacks[slot] = null;
-    if (this.abandoned[slot] === 0 && done) done(response);
+    if (done) done(this.token[slot]!, response);
   }
 
   /** One holder is done with the slot; the last frees it. */
@@ -68,9 +70,8 @@ export class ProbeTable {
     this.backend = grow(this.backend, capacity);
     this.kind = grow(this.kind, capacity);
     this.refs = grow(this.refs, capacity);
-    this.generation = grow(this.generation, capacity);
+    this.token = grow(this.token, capacity);
     this.reply = grow(this.reply, capacity);
-    this.abandoned = grow(this.abandoned, capacity);
     this.startUs = grow(this.startUs, capacity);
     this.connectUs = grow(this.connectUs, capacity);
     this.doneAtUs = grow(this.doneAtUs, capacity);

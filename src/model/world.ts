@@ -10,6 +10,7 @@ import { AttemptTable } from "./attempt-table.js";
 import { Backend, type BackendHost, type BackendMarker } from "./backend.js";
 import type { BackendConfig } from "./backend-config.js";
 import { ClientDriver } from "./client-driver.js";
+import type { ProbeDone } from "../health/checker-ports.js";
 import type { ProbeKind, ProbeResponse } from "../health/probe.js";
 import { PROBE_REPLY, ProbeTable } from "./probe-table.js";
 import type { ClientGroupConfig } from "./client-config.js";
@@ -229,20 +230,16 @@ export class World {
 
   /**
    * Sends a health probe from a balancer node to a backend: the model's probe entry point (the node's adapter for
-   * the HealthChecker's probe port calls it). `done` is called when the reply reaches the node, if one ever does;
-   * the returned function tells the world the checker stopped waiting (its timeout), so a later reply goes nowhere.
+   * the HealthChecker's probe port calls it). `done(token, response)` is called when the reply reaches the node, if
+   * one ever does; a checker that stopped waiting (its timeout) ignores it by the token, so nothing needs aborting.
    * The backend may still do the work of an abandoned probe, as it does for an abandoned request.
    */
-  probe(backend: number, kind: ProbeKind, done: (response: ProbeResponse) => void): () => void {
+  probe(backend: number, kind: ProbeKind, token: number, done: ProbeDone): void {
     const probes = this.probes;
-    const slot = probes.open(backend, kind, this.now, done);
-    const generation = probes.generation[slot]!;
+    const slot = probes.open(backend, kind, this.now, token, done);
     const hop = this.probeHopUs();
     probes.connectUs[slot] = 2 * hop; // the handshake's round trip, the same hop each way
     this.sim.after(hop, this.probeArriveKind, slot);
-    return () => {
-      if (probes.generation[slot] === generation) probes.abandoned[slot] = 1;
-    };
   }
 
   private probeHopUs(): number {

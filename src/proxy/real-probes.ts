@@ -17,7 +17,7 @@ const MAX_STATUS_BYTES = 4096;
 
 export function realProbePort(targetOf: (backend: number) => ProbeTarget, kind: ProbeKind, path: string, clock: Clock): ProbePort {
   return {
-    probe(backend, done) {
+    probe(backend, token, done) {
       const target = targetOf(backend);
       const startUs = clock.nowUs();
       let finished = false;
@@ -28,7 +28,7 @@ export function realProbePort(targetOf: (backend: number) => ProbeTarget, kind: 
         if (finished) return;
         finished = true;
         socket.destroy();
-        done(response);
+        done(token, response);
       };
       socket.on("connect", () => {
         connectUs = clock.nowUs() - startUs;

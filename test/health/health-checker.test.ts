@@ -85,7 +85,7 @@ describe("HealthChecker with a probe port that answers later", () => {
       timers,
       rng: seededRandom(2),
       target: balancer,
-      probe: { probe: (_backend, done) => { waiting.push(done); } },
+      probe: { probe: (_backend, token, done) => { waiting.push((response) => done(token, response)); } },
     });
     checker.addBackend(0, "a", true, 1);
     timers.advance(0); // check 1 starts at 0

@@ -27,7 +27,7 @@ export class NodeHealth extends HealthChecker {
 
   constructor(readonly node: number, config: HealthConfig, private readonly world: World, balancer: LoadBalancer, rng: Rng, timers: TimerPort) {
     const kind = config.active?.probe ?? "tcp";
-    const probe: ProbePort = { probe: (backend, done) => world.probe(backend, kind, done) };
+    const probe: ProbePort = { probe: (backend, token, done) => world.probe(backend, kind, token, done) };
     super(config, { clock: world.sim, timers, rng, probe, target: balancer });
     this.stateListeners.push((backend, state, nowUs) => {
       for (const listener of this.listeners) listener.onHealthState(node, backend, state, nowUs);
