@@ -25,7 +25,7 @@ import {
   NGINX_PASSIVE_INITIAL, nginxPassiveAvailableAtUs, nginxPassiveOnFailure, nginxPassiveOnSelect, nginxPassiveOnSuccess, type NginxPassiveState,
 } from "./nginx-passive.js";
 import { FAIL_TIMEOUT, type CheckObservation } from "./observation.js";
-import { decideRouting, type RoutingCandidate, type RoutingMode } from "./panic.js";
+import { routes, routingIsPerBackend, routingMode, type RoutingCandidate, type RoutingMode } from "./panic.js";
 import { evaluateProbe, verdictDelayUs, type ProbeResponse } from "./probe.js";
 import { slowStartEndsAfterUs, slowStartFactor } from "./slow-start.js";
 
@@ -104,10 +104,20 @@ export class HealthChecker {
   private readonly startedUs: TimeUs;
   private readonly onRefresh = (): void => this.refresh();
   routingMode: RoutingMode = "healthy-only";
+  /** Candidates (not draining or drained) and the healthy among them, as of the last recompute. */
+  private healthyCount = 0;
+  private candidateCount = 0;
+  /**
+   * Whether a change to one backend's health moves nothing about any other backend: routing is per backend (no
+   * panic, no fail-open), and no backend's eligibility or weight changes with time alone (NGINX's fail_timeout
+   * expiry, slow start ramps). Then a check result recomputes that backend only, not the whole pool.
+   */
+  private readonly perBackend: boolean;
   readonly stateListeners: HealthStateListener[] = [];
 
   constructor(readonly config: HealthConfig, private readonly host: HealthCheckerHost) {
     this.startedUs = host.clock.nowUs();
+    this.perBackend = routingIsPerBackend(config.panic) && config.passive.kind !== "nginx" && config.slowStart.kind === "none";
   }
 
   /**
@@ -286,7 +296,7 @@ export class HealthChecker {
     if (observation.kind === "pass") row.observe = haproxyObserveOnCheckPassed(row.observe);
     if (transition) this.onTransition(row, transition.to, now);
     row.checkHandle = this.host.timers.setTimer(Math.max(now, nextCheckStartUs(row.lastCheckStartUs, now, state, active, this.host.rng)), row.runCheck);
-    if (changed) this.recompute();
+    if (changed) this.recomputeBackend(backend);
   }
 
   private onTransition(row: Row, to: "healthy" | "unhealthy", now: TimeUs): void {
@@ -314,7 +324,7 @@ export class HealthChecker {
     if (!row) return;
     row.inFlight--;
     if (end === "cancelled") {
-      if (this.tickDrain(row)) this.recompute();
+      if (this.tickDrain(row)) this.recomputeBackend(backend);
       return;
     }
     const now = this.host.clock.nowUs();
@@ -352,7 +362,7 @@ export class HealthChecker {
         row.checkHandle = this.host.timers.setTimer(now + observed.recheckWithinUs, row.runCheck);
       }
     }
-    if (this.tickDrain(row) || changed) this.recompute();
+    if (this.tickDrain(row) || changed) this.recomputeBackend(backend);
   }
 
   /** An attempt to a draining backend ended: draining may be complete. Returns true when the state changed. */
@@ -417,47 +427,89 @@ export class HealthChecker {
     this.refreshHandle = this.host.timers.setTimer(this.refreshAtUs, this.onRefresh);
   }
 
-  /** Eligibility -> panic routing -> the balancer's health flags and slow-start weight factors. */
+  /** Eligibility -> panic routing -> the balancer's health flags and slow-start weight factors, for every backend. */
   private recompute(): void {
     const now = this.host.clock.nowUs();
     const rows = this.rows;
-    const target = this.host.target;
-    this.candidates.length = rows.length;
+    const candidates = this.candidates;
+    if (candidates.length !== rows.length) candidates.length = rows.length;
+    let healthy = 0;
+    let eligibleCandidates = 0;
     for (let b = 0; b < rows.length; b++) {
       const row = rows[b];
-      this.candidates[b] = row ? eligibility(row, this.config, now) : { candidate: false, eligible: false };
+      const candidate = row ? eligibility(row, this.config, now) : NOT_A_CANDIDATE;
+      candidates[b] = candidate;
+      if (candidate.candidate) {
+        eligibleCandidates++;
+        if (candidate.eligible) healthy++;
+      }
     }
-    const decision = decideRouting(this.candidates, this.config.panic, this.routable);
-    this.routingMode = decision.mode;
+    this.healthyCount = healthy;
+    this.candidateCount = eligibleCandidates;
+    const mode = routingMode(healthy, eligibleCandidates, this.config.panic);
+    this.routingMode = mode;
+    const routable = this.routable;
+    if (routable.length !== rows.length) routable.length = rows.length;
+    for (let b = 0; b < rows.length; b++) routable[b] = routes(mode, candidates[b]!);
     let ramping = false;
     for (let b = 0; b < rows.length; b++) {
       const row = rows[b];
-      if (!row) continue;
-      const id = row.id;
-      const draining = row.drain.phase !== "serving";
-      const state = row.drain.phase === "drained" ? HEALTH_STATE.drained : draining ? HEALTH_STATE.draining
-        : this.routable[b] ? HEALTH_STATE.healthy : HEALTH_STATE.unhealthy;
-      const member = row.drain.phase !== "drained" || target.backend(id)?.member === true;
-      const health = draining ? "draining" : this.routable[b] ? "healthy" : "unhealthy";
-      if (member && health !== row.appliedHealth) {
-        target.setHealth(id, health);
-        row.appliedHealth = health;
-      }
-      if (state !== row.state) {
-        row.state = state;
-        for (const listener of this.stateListeners) listener(b, state, now);
-      }
-      const since = row.healthySinceUs === null ? null : now - row.healthySinceUs;
-      const factor = slowStartFactor(this.config.slowStart, since, now - this.startedUs);
-      if (member && factor !== row.appliedFactor && target.backend(id)?.member) {
-        target.setWeightFactor(id, factor);
-        row.appliedFactor = factor;
-      }
-      if (factor < 1) ramping = true;
+      if (row && this.apply(b, row, now)) ramping = true;
     }
     if (ramping) {
       const tick = Math.max(1_000, Math.round(slowStartEndsAfterUs(this.config.slowStart) / 20));
       this.scheduleRefresh(now + tick);
     }
   }
+
+  /**
+   * The same as `recompute` after a change to one backend's own health, in O(1) where the config lets no other
+   * backend's routing depend on it (see `perBackend`); otherwise the full recompute. The counts and the mode are
+   * kept up to date from the backend's eligibility before and after.
+   */
+  private recomputeBackend(backend: number): void {
+    if (!this.perBackend) {
+      this.recompute();
+      return;
+    }
+    const row = this.rows[backend]!;
+    const now = this.host.clock.nowUs();
+    const before = this.candidates[backend]!;
+    const after = eligibility(row, this.config, now);
+    this.candidates[backend] = after;
+    this.candidateCount += (after.candidate ? 1 : 0) - (before.candidate ? 1 : 0);
+    this.healthyCount += (after.candidate && after.eligible ? 1 : 0) - (before.candidate && before.eligible ? 1 : 0);
+    const mode = routingMode(this.healthyCount, this.candidateCount, this.config.panic);
+    this.routingMode = mode;
+    this.routable[backend] = routes(mode, after);
+    this.apply(backend, row, now);
+  }
+
+  /** Pushes one backend's routing and weight factor to the balancer and its state to the listeners; true while it ramps. */
+  private apply(b: number, row: Row, now: TimeUs): boolean {
+    const target = this.host.target;
+    const id = row.id;
+    const draining = row.drain.phase !== "serving";
+    const state = row.drain.phase === "drained" ? HEALTH_STATE.drained : draining ? HEALTH_STATE.draining
+      : this.routable[b] ? HEALTH_STATE.healthy : HEALTH_STATE.unhealthy;
+    const member = row.drain.phase !== "drained" || target.backend(id)?.member === true;
+    const health = draining ? "draining" : this.routable[b] ? "healthy" : "unhealthy";
+    if (member && health !== row.appliedHealth) {
+      target.setHealth(id, health);
+      row.appliedHealth = health;
+    }
+    if (state !== row.state) {
+      row.state = state;
+      for (const listener of this.stateListeners) listener(b, state, now);
+    }
+    const since = row.healthySinceUs === null ? null : now - row.healthySinceUs;
+    const factor = slowStartFactor(this.config.slowStart, since, now - this.startedUs);
+    if (member && factor !== row.appliedFactor && target.backend(id)?.member) {
+      target.setWeightFactor(id, factor);
+      row.appliedFactor = factor;
+    }
+    return factor < 1;
+  }
 }
+
+const NOT_A_CANDIDATE: RoutingCandidate = Object.freeze({ candidate: false, eligible: false });

@@ -61,10 +61,21 @@ export function decideRouting(backends: readonly RoutingCandidate[], config: Pan
     if (b.eligible) healthyCount++;
   }
   const mode = routingMode(healthyCount, candidateCount, config);
-  out.length = backends.length;
-  for (let i = 0; i < backends.length; i++) {
-    const b = backends[i]!;
-    out[i] = mode === "healthy-only" ? b.candidate && b.eligible : mode === "none" ? false : b.candidate;
-  }
+  if (out.length !== backends.length) out.length = backends.length;
+  for (let i = 0; i < backends.length; i++) out[i] = routes(mode, backends[i]!);
   return { mode, healthyCount, candidateCount };
+}
+
+/** Whether one backend may receive new requests in `mode`: the rule `decideRouting` applies to each. */
+export function routes(mode: RoutingMode, b: RoutingCandidate): boolean {
+  return mode === "healthy-only" ? b.candidate && b.eligible : mode === "none" ? false : b.candidate;
+}
+
+/**
+ * Whether, under `config`, each backend's routing depends on its own health only: with no panic threshold and no
+ * fail-open, a backend routes exactly when it is a healthy candidate ("none" happens only when no backend is), so
+ * one backend's change moves no other backend's routing.
+ */
+export function routingIsPerBackend(config: PanicConfig): boolean {
+  return config.healthyPanicThresholdPercent === 0 && !config.failOpenWhenNoneHealthy;
 }
