@@ -1,6 +1,7 @@
 // Proves the HealthChecker drives checks through its ports as a real proxy would: probes that answer later are applied
 // when they answer, probes that never answer time out at `timeoutUs` (and are aborted), late answers are ignored,
-// rise/fall mark the backend down and up at the times the config implies, and the balancer hears each change.
+// rise/fall mark the backend down and up at the times the config implies, and the balancer hears each change,
+// including the changes one backend's check makes to the others' routing (panic) or does not (no panic).
 import { describe, expect, it } from "vitest";
 import type { ProbeResponse } from "../../src/health/index.js";
 import { HealthChecker, withPreset, type HealthTarget, type TimerPort } from "../../src/health/index.js";
@@ -107,5 +108,50 @@ describe("HealthChecker with a probe port that answers later", () => {
     expect(timers.pending).toBe(1);
     checker.stop();
     expect(timers.pending).toBe(0);
+  });
+});
+
+describe("HealthChecker routing after one backend's check", () => {
+  const FAIL_RESPONSE: ProbeResponse = { connect: { kind: "accepted", afterUs: 100 }, http: { status: 503, afterUs: 1_000 } };
+
+  /** Three backends a, b, c checked by a port that answers at once, pass or fail as `passing` says at the time. */
+  function pool(overrides: Parameters<typeof withPreset>[1]) {
+    const timers = new ManualTimers();
+    const balancer = fakeBalancer();
+    const passing = [false, false, false];
+    const checker = new HealthChecker(withPreset("haproxy", { probe: "http", intervalUs: 1_000_000, timeoutUs: 200_000, fastIntervalUs: 1_000_000, rise: 1, fall: 1, ...overrides }), {
+      clock: { nowUs: () => timers.nowUs },
+      timers,
+      rng: seededRandom(3),
+      target: balancer,
+      probe: { probe: (backend, token, done) => done(token, passing[backend] ? PASS_RESPONSE : FAIL_RESPONSE) },
+    });
+    ["a", "b", "c"].forEach((id, i) => checker.addBackend(i, id, true, 3));
+    return { timers, balancer, passing, checker };
+  }
+
+  it("without panic, each backend routes on its own health: none when all are down, healthy-only when one is back", () => {
+    const { timers, balancer, passing, checker } = pool({});
+    // First checks spread over one fastinter by position: a at 0, b at 333,333 us, c at 666,666 us; each verdict
+    // 1 ms later (the 503's time) marks it down (fall 1).
+    timers.advance(700_000);
+    expect(balancer.log).toEqual(["a:healthy", "b:healthy", "c:healthy", "a:unhealthy", "b:unhealthy", "c:unhealthy"]);
+    expect(checker.routingMode).toBe("none");
+    passing[1] = true; // b's next check (about 1.33 s) passes: rise 1 brings it back alone
+    timers.advance(2_000_000);
+    expect(balancer.log.slice(6)).toEqual(["b:healthy"]);
+    expect(checker.routingMode).toBe("healthy-only");
+    expect([0, 1, 2].map((b) => checker.stateOf(b))).toEqual([1, 0, 1]);
+  });
+
+  it("with a panic threshold, one backend's check re-routes the others (Envoy healthy_panic_threshold 50%)", () => {
+    const { timers, balancer, checker } = pool({ panic: { healthyPanicThresholdPercent: 50, failOpenWhenNoneHealthy: false } });
+    // a down: 2 of 3 healthy (67% >= 50%), a leaves. b down: 1 of 3 (33%): panic routes to all, a comes back.
+    timers.advance(400_000);
+    expect(balancer.log).toEqual(["a:healthy", "b:healthy", "c:healthy", "a:unhealthy", "a:healthy"]);
+    expect(checker.routingMode).toBe("panic");
+    timers.advance(700_000); // c down too: still panic, nothing to push
+    expect(balancer.log).toHaveLength(5);
+    expect([0, 1, 2].map((b) => checker.stateOf(b))).toEqual([0, 0, 0]);
   });
 });
