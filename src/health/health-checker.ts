@@ -323,12 +323,13 @@ export class HealthChecker {
     const row = this.rows[backend];
     if (!row) return;
     row.inFlight--;
-    if (end === "cancelled") {
+    const passive = this.config.passive;
+    if (end === "cancelled" || passive.kind === "none") {
+      // Nothing passive to hear (a cancelled try is not a failure): only draining may have finished.
       if (this.tickDrain(row)) this.recomputeBackend(backend);
       return;
     }
     const now = this.host.clock.nowUs();
-    const passive = this.config.passive;
     let changed = false;
     if (passive.kind === "nginx" && row.nginx) {
       const failed = end === "timeout" || end === "refused" || end === "reset" || (!l4 && (end === "error" || end === "shed"));

@@ -46,13 +46,44 @@ export class ProbeTable {
   }
 
   /**
-   * Answers the checker once; later replies for the same probe go nowhere. A checker that stopped waiting (timed
-   * out) recognises the answer by its token and ignores it: the backend may still have done the work.
+   * The probe's reply reaches the checker at `nowUs`: answers it once with what the reply says, timed from the
+   * probe's start; later replies for the same probe go nowhere. A checker that stopped waiting (timed out)
+   * recognises the answer by its token and ignores it: the backend may still have done the work.
    */
-  answer(slot: number, response: ProbeResponse): void {
+  answer(slot: number, nowUs: number): void {
     const done = this.callbacks[slot];
     this.callbacks[slot] = null;
-    if (done) done(this.token[slot]!, response);
+    if (done) done(this.token[slot]!, this.response(slot, nowUs));
+  }
+
+  // One response object per shape, refilled for each answer: a checker reads the response during its call only
+  // (ProbeDone), so answering allocates nothing.
+  private readonly refusedConnect = { kind: "refused" as const, afterUs: 0 };
+  private readonly acceptedConnect = { kind: "accepted" as const, afterUs: 0 };
+  private readonly answeredHttp = { status: 0, afterUs: 0 };
+  private readonly refused: ProbeResponse = { connect: this.refusedConnect };
+  private readonly connectedOnly: ProbeResponse = { connect: this.acceptedConnect };
+  private readonly answered = { connect: this.acceptedConnect, http: this.answeredHttp, dependenciesOk: true };
+
+  private response(slot: number, nowUs: number): ProbeResponse {
+    const elapsed = nowUs - this.startUs[slot]!;
+    switch (this.reply[slot]) {
+      case PROBE_REPLY.refused:
+        this.refusedConnect.afterUs = elapsed;
+        return this.refused;
+      case PROBE_REPLY.connected:
+        this.acceptedConnect.afterUs = elapsed;
+        return this.connectedOnly;
+      case PROBE_REPLY.answered:
+        this.acceptedConnect.afterUs = Math.min(this.connectUs[slot]!, elapsed);
+        this.answeredHttp.status = this.status[slot]!;
+        this.answeredHttp.afterUs = elapsed;
+        this.answered.dependenciesOk = this.dependenciesOk[slot] === 1;
+        return this.answered;
+      default: // reset: the connection died before an answer
+        this.acceptedConnect.afterUs = Math.min(this.connectUs[slot]!, elapsed);
+        return this.connectedOnly;
+    }
   }
 
   /** One holder is done with the slot; the last frees it. */

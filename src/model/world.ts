@@ -11,8 +11,8 @@ import { Backend, type BackendHost, type BackendMarker } from "./backend.js";
 import type { BackendConfig } from "./backend-config.js";
 import { ClientDriver } from "./client-driver.js";
 import type { ProbeDone } from "../health/checker-ports.js";
-import type { ProbeKind, ProbeResponse } from "../health/probe.js";
-import { PROBE_REPLY, ProbeTable } from "./probe-table.js";
+import type { ProbeKind } from "../health/probe.js";
+import { ProbeTable } from "./probe-table.js";
 import type { ClientGroupConfig } from "./client-config.js";
 import { RequestTable } from "./request-table.js";
 import { SessionStore, type SessionMode } from "./session-store.js";
@@ -246,31 +246,10 @@ export class World {
     return Math.max(0, Math.round(this.config.network.frontToBackendUs.sample(this.probeNetworkRng)));
   }
 
-  /** A probe's reply reaches the node: what it says, timed from the probe's start. */
+  /** A probe's reply reaches the node: the checker hears what it says (the probe table builds the response). */
   private onProbeReply(slot: number): void {
-    const probes = this.probes;
-    const elapsed = this.now - probes.startUs[slot]!;
-    const connectUs = Math.min(probes.connectUs[slot]!, elapsed);
-    let response: ProbeResponse;
-    switch (probes.reply[slot]) {
-      case PROBE_REPLY.refused:
-        response = { connect: { kind: "refused", afterUs: elapsed } };
-        break;
-      case PROBE_REPLY.connected:
-        response = { connect: { kind: "accepted", afterUs: elapsed } };
-        break;
-      case PROBE_REPLY.answered:
-        response = {
-          connect: { kind: "accepted", afterUs: connectUs },
-          http: { status: probes.status[slot]!, afterUs: elapsed },
-          dependenciesOk: probes.dependenciesOk[slot] === 1,
-        };
-        break;
-      default: // reset: the connection died before an answer
-        response = { connect: { kind: "accepted", afterUs: connectUs } };
-    }
-    probes.answer(slot, response);
-    probes.release(slot);
+    this.probes.answer(slot, this.now);
+    this.probes.release(slot);
   }
 
   /** The front door's final answer for a request travels back to the client. */

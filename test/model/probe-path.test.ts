@@ -15,9 +15,10 @@ function overloaded(overrides: Parameters<typeof backendConfig>[1] = {}) {
     clients: [clientGroup({ timeoutUs: 100_000_000, load: { kind: "open", arrivals: everyUs(10_000) } })],
     horizonUs: 8_000_000,
   }), 100_000_000);
+  // The world refills one response object per shape (a checker reads it during its call only): keep copies.
   const replies: Array<{ kind: string; atUs: number; response: ProbeResponse }> = [];
   for (const kind of ["tcp", "http"] as const) {
-    world.schedule({ atUs: 500_000, label: `${kind} probe`, apply: (w) => { w.probe(0, kind, 1, (_token, response) => replies.push({ kind, atUs: w.now, response })); } });
+    world.schedule({ atUs: 500_000, label: `${kind} probe`, apply: (w) => { w.probe(0, kind, 1, (_token, response) => replies.push({ kind, atUs: w.now, response: structuredClone(response) })); } });
   }
   world.run();
   return replies;
@@ -50,7 +51,7 @@ describe("probes through the backend", () => {
     const replies: ProbeResponse[] = [];
     world.schedule({ atUs: 0, label: "hang", apply: (w) => w.backends[0]!.hang() });
     for (let i = 0; i < 4; i++) {
-      world.schedule({ atUs: 100_000 * (i + 1), label: "tcp probe", apply: (w) => { w.probe(0, "tcp", 1, (_token, r) => replies.push(r)); } });
+      world.schedule({ atUs: 100_000 * (i + 1), label: "tcp probe", apply: (w) => { w.probe(0, "tcp", 1, (_token, r) => replies.push(structuredClone(r))); } });
     }
     world.run();
     // Three probes connect (and stay in the backlog: the hung application never accepts); the fourth finds it full.
