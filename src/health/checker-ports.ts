@@ -4,9 +4,14 @@
 import type { TimeUs } from "../engine/time.js";
 import type { ProbeResponse } from "./probe.js";
 
-/** Timers at absolute times on the host's clock. Handles are small integers, valid until the timer runs or is cancelled. */
+/**
+ * Timers at absolute times on the host's clock. Handles are small integers, valid until the timer runs or is
+ * cancelled. `fixedDelay`: the checker sets timers this far ahead again and again (a check's timeout, the interval
+ * between checks without jitter); a host may keep such timers more cheaply (the simulator's timeout lanes), and
+ * may ignore the hint.
+ */
 export interface TimerPort {
-  setTimer(atUs: TimeUs, fn: () => void): number;
+  setTimer(atUs: TimeUs, fn: () => void, fixedDelay?: boolean): number;
   cancel(handle: number): void;
 }
 

@@ -113,10 +113,17 @@ export class HealthChecker {
    * expiry, slow start ramps). Then a check result recomputes that backend only, not the whole pool.
    */
   private readonly perBackend: boolean;
+  /**
+   * The next check is due one of the configured intervals after a result (`from-result` cadence, no jitter), so
+   * the delays repeat (see TimerPort's `fixedDelay`).
+   */
+  private readonly fixedIntervals: boolean;
   readonly stateListeners: HealthStateListener[] = [];
 
   constructor(readonly config: HealthConfig, private readonly host: HealthCheckerHost) {
     this.startedUs = host.clock.nowUs();
+    const active = config.active;
+    this.fixedIntervals = active !== null && active.cadence === "from-result" && active.jitterPercent === 0 && active.jitterMaxUs === 0;
     this.perBackend = routingIsPerBackend(config.panic) && config.passive.kind !== "nginx" && config.slowStart.kind === "none";
   }
 
@@ -242,7 +249,7 @@ export class HealthChecker {
     if (row.pending !== null || row.probeToken !== token) return;
     // A real probe is out: if it has not answered by the check timeout, that is the verdict (HAProxy `timeout check`).
     row.abortProbe = abort;
-    row.checkHandle = this.host.timers.setTimer(startUs + this.config.active!.timeoutUs, row.checkTimedOut);
+    row.checkHandle = this.host.timers.setTimer(startUs + this.config.active!.timeoutUs, row.checkTimedOut, true);
   }
 
   /** The probe port's answer for the probe with `token`; ignored unless that probe is still the one awaited. */
@@ -295,7 +302,7 @@ export class HealthChecker {
     }
     if (observation.kind === "pass") row.observe = haproxyObserveOnCheckPassed(row.observe);
     if (transition) this.onTransition(row, transition.to, now);
-    row.checkHandle = this.host.timers.setTimer(Math.max(now, nextCheckStartUs(row.lastCheckStartUs, now, state, active, this.host.rng)), row.runCheck);
+    row.checkHandle = this.host.timers.setTimer(Math.max(now, nextCheckStartUs(row.lastCheckStartUs, now, state, active, this.host.rng)), row.runCheck, this.fixedIntervals);
     if (changed) this.recomputeBackend(backend);
   }
 

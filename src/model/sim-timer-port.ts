@@ -14,10 +14,11 @@ export class SimTimerPort implements TimerPort {
     this.kind = sim.on(name, (slot) => this.fire(slot));
   }
 
-  setTimer(atUs: number, fn: () => void): number {
+  /** A `fixedDelay` timer goes to the engine's lane for its delay (O(1), the same order of events). */
+  setTimer(atUs: number, fn: () => void, fixedDelay = false): number {
     const slot = this.free.pop() ?? this.callbacks.length;
     this.callbacks[slot] = fn;
-    this.engineHandles[slot] = this.sim.timerAt(atUs, this.kind, slot);
+    this.engineHandles[slot] = fixedDelay ? this.sim.timeoutAt(atUs, this.kind, slot) : this.sim.timerAt(atUs, this.kind, slot);
     return slot;
   }
 
