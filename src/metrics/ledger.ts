@@ -59,13 +59,37 @@ export const ATTEMPT_OUTCOME: { readonly [K in AttemptOutcome]: number } = Objec
   ATTEMPT_OUTCOMES.map((name, index) => [name, index]),
 ) as { [K in AttemptOutcome]: number };
 
-/** One level's books: how many were sent, and how each one ended. */
+// Every counter of both tallies lives in one Float64Array (Ledger.counters): the hot methods, several per
+// request, each increment an element at a fixed offset, one load away, instead of following tally -> book ->
+// counts. A tally's counters are STRIDE long, the measured tally's after the whole run's.
+const REQUESTS_SENT = 0;
+const TRIES_SENT = 1;
+const ATTEMPTS_SENT = 2;
+const BALANCER_RETRIES = 3;
+const HEDGES = 4;
+const DUPLICATES = 5;
+const REQUESTS = 6; // OUTCOME_COUNT counts of user requests' outcomes
+const TRIES = REQUESTS + OUTCOME_COUNT; // OUTCOME_COUNT counts of tries' outcomes
+const ATTEMPTS = TRIES + OUTCOME_COUNT; // ATTEMPT_OUTCOMES.length counts of attempts' outcomes
+const STRIDE = ATTEMPTS + ATTEMPT_OUTCOMES.length;
+/** Where the measured tally's counters start. */
+const MEASURED = STRIDE;
+
+/** One level's books: how many were sent, and how each one ended (a view of the ledger's counters). */
 class Book {
-  sent = 0;
   readonly counts: Float64Array;
 
-  constructor(readonly names: readonly string[]) {
-    this.counts = new Float64Array(names.length);
+  constructor(
+    private readonly counters: Float64Array,
+    private readonly sentAt: number,
+    countsAt: number,
+    readonly names: readonly string[],
+  ) {
+    this.counts = counters.subarray(countsAt, countsAt + names.length);
+  }
+
+  get sent(): number {
+    return this.counters[this.sentAt]!;
   }
 
   get settled(): number {
@@ -89,15 +113,30 @@ class Book {
 
 /** Every level's books for one set of requests (the whole run, or what was sent after the warm-up). */
 class Tally {
-  readonly requests = new Book(OUTCOMES);
-  readonly tries = new Book(OUTCOMES);
-  readonly attempts = new Book(ATTEMPT_OUTCOMES);
+  readonly requests: Book;
+  readonly tries: Book;
+  readonly attempts: Book;
+
+  constructor(private readonly counters: Float64Array, private readonly base: number) {
+    this.requests = new Book(counters, base + REQUESTS_SENT, base + REQUESTS, OUTCOMES);
+    this.tries = new Book(counters, base + TRIES_SENT, base + TRIES, OUTCOMES);
+    this.attempts = new Book(counters, base + ATTEMPTS_SENT, base + ATTEMPTS, ATTEMPT_OUTCOMES);
+  }
+
   /** Attempts the balancer sent beyond a try's first because an earlier one failed. */
-  balancerRetries = 0;
+  get balancerRetries(): number {
+    return this.counters[this.base + BALANCER_RETRIES]!;
+  }
+
   /** Attempts sent alongside one still in flight (hedging). */
-  hedges = 0;
+  get hedges(): number {
+    return this.counters[this.base + HEDGES]!;
+  }
+
   /** Executions of a non-idempotent user request beyond its first (it ran twice: a double charge). */
-  duplicates = 0;
+  get duplicates(): number {
+    return this.counters[this.base + DUPLICATES]!;
+  }
 
   problems(): string[] {
     const problems: string[] = [];
@@ -137,60 +176,55 @@ export interface LedgerSummary {
 }
 
 export class Ledger {
+  /** Both tallies' counters (layout above). */
+  private readonly counters = new Float64Array(2 * STRIDE);
   /** Every request of the run. */
-  readonly all = new Tally();
+  readonly all = new Tally(this.counters, 0);
   /** Requests whose user request was first sent after the warm-up: the figures reports show. */
-  readonly measured = new Tally();
+  readonly measured = new Tally(this.counters, MEASURED);
 
   /** A user request's first try is sent. */
   sendRequest(measured: boolean): void {
-    this.all.requests.sent++;
-    this.all.tries.sent++;
+    const c = this.counters;
+    c[REQUESTS_SENT]!++;
+    c[TRIES_SENT]!++;
     if (measured) {
-      this.measured.requests.sent++;
-      this.measured.tries.sent++;
+      c[MEASURED + REQUESTS_SENT]!++;
+      c[MEASURED + TRIES_SENT]!++;
     }
   }
 
   /** A client retry is sent: a new try of a user request already counted. */
   sendRetry(measured: boolean): void {
-    this.all.tries.sent++;
-    if (measured) this.measured.tries.sent++;
+    this.count(TRIES_SENT, measured);
   }
 
   endTry(outcome: number, measured: boolean): void {
-    this.all.tries.counts[outcome]!++;
-    if (measured) this.measured.tries.counts[outcome]!++;
+    this.count(TRIES + outcome, measured);
   }
 
   endRequest(outcome: number, measured: boolean): void {
-    this.all.requests.counts[outcome]!++;
-    if (measured) this.measured.requests.counts[outcome]!++;
+    this.count(REQUESTS + outcome, measured);
   }
 
   sendAttempt(measured: boolean): void {
-    this.all.attempts.sent++;
-    if (measured) this.measured.attempts.sent++;
+    this.count(ATTEMPTS_SENT, measured);
   }
 
   endAttempt(attemptOutcome: number, measured: boolean): void {
-    this.all.attempts.counts[attemptOutcome]!++;
-    if (measured) this.measured.attempts.counts[attemptOutcome]!++;
+    this.count(ATTEMPTS + attemptOutcome, measured);
   }
 
   countBalancerRetry(measured: boolean): void {
-    this.all.balancerRetries++;
-    if (measured) this.measured.balancerRetries++;
+    this.count(BALANCER_RETRIES, measured);
   }
 
   countHedge(measured: boolean): void {
-    this.all.hedges++;
-    if (measured) this.measured.hedges++;
+    this.count(HEDGES, measured);
   }
 
   countDuplicate(measured: boolean): void {
-    this.all.duplicates++;
-    if (measured) this.measured.duplicates++;
+    this.count(DUPLICATES, measured);
   }
 
   /** Throws unless every level of both tallies balances. Called at the end of every run. */
@@ -200,6 +234,12 @@ export class Ledger {
       ...this.measured.problems().map((p) => `after the warm-up: ${p}`),
     ];
     if (problems.length > 0) throw new InvariantError(`the ledger does not balance: ${problems.join("; ")}`);
+  }
+
+  /** Adds one to the counter at `at` of the whole run's tally, and of the measured tally too when `measured`. */
+  private count(at: number, measured: boolean): void {
+    this.counters[at]!++;
+    if (measured) this.counters[MEASURED + at]!++;
   }
 
   /** The measured tally (what people read); `all` for the whole run including the warm-up. */

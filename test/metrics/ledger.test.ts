@@ -1,6 +1,6 @@
 // Proves the two-level ledger's check can fail: a user request, a try or an attempt that never ends, a success
 // counted at one level only, or a try without its user request each throws; a balanced ledger passes, and its
-// summary derives client retries and lost counts from the books.
+// summary derives client retries and lost counts from the books, each counter in its own tally.
 import { describe, expect, it } from "vitest";
 import { ATTEMPT_OUTCOME, Ledger, OUTCOME } from "../../src/metrics/ledger.js";
 
@@ -74,5 +74,18 @@ describe("Ledger", () => {
     expect(ledger.summary("all").requests.sent).toBe(1);
     ledger.sendRequest(false); // a warm-up request that leaks
     expect(() => ledger.assertBalanced()).toThrow(/all requests: user requests: sent 2 but 1 settled/);
+  });
+
+  it("keeps each counter apart: balancer retries, hedges and duplicates in the tallies they were counted in", () => {
+    const ledger = balanced();
+    ledger.countBalancerRetry(true);
+    ledger.countHedge(false);
+    ledger.countHedge(false);
+    ledger.countDuplicate(true);
+    // Measured: the retry and the duplicate; all: those and the two warm-up hedges. Nothing else moved.
+    expect(ledger.summary().attempts).toMatchObject({ sent: 2, ok: 1, retries: 1, hedges: 0, duplicates: 1 });
+    expect(ledger.summary("all").attempts).toMatchObject({ sent: 2, ok: 1, retries: 1, hedges: 2, duplicates: 1 });
+    expect(ledger.summary("all").requests).toMatchObject({ sent: 1, ok: 1, failed: 0 });
+    expect(() => ledger.assertBalanced()).not.toThrow();
   });
 });
