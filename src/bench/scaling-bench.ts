@@ -5,9 +5,10 @@
 // `lbsim sweep` on 2 worker threads against 1 on the same sweep, runs alternating:
 //   npm run bench:scaling                       # N = 200,000 requests a row, 3 runs a row, sweep 3 x 2 runs
 //   npm run bench:scaling -- --n=50000 --runs=1 --sweepRuns=1
-//   npm run bench:scaling -- --clock=cpu        # rows in CPU time (cpu-clock.ts); the sweep is always wall time
+//   npm run bench:scaling -- --sweepSeeds=4 --sweepVary=   # the sweep without a grid: 4 variants x 4 seeds
+//   npm run bench:scaling -- --clock=cpu        # rows in CPU time (cpu-clock.ts); the sweep's speedup is always wall time
 // A row's figures are medians over its runs; memory is heap + external after the run with the world alive.
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "./args.js";
@@ -15,7 +16,9 @@ import { benchScript, clockFlags, median, ROOT, runJson } from "./bench-process.
 
 const options = parseArgs(process.argv.slice(2), {
   n: 200_000, runs: 3, seed: 1,
-  sweepRuns: 3, sweepScenario: "scenarios/overload.yaml", sweepSeeds: 4, clock: "wall",
+  // The sweep: 3 settings x 4 variants x 8 seeds = 96 runs, about 15 s on one thread (a user's sweep, where the
+  // second thread's start-up is a small part; at 16 runs it is most of the difference).
+  sweepRuns: 3, sweepScenario: "scenarios/overload.yaml", sweepVary: "backends.app.workers=8,10,12", sweepSeeds: 8, clock: "wall",
 });
 const flags = clockFlags(options.clock);
 
@@ -50,15 +53,22 @@ for (const row of ROWS) {
   process.stderr.write(`${row.backends} backends, ${row.clients} clients: ${JSON.stringify(lines.map((l) => l.simSeconds))}\n`);
 }
 
-/** Wall seconds of one `lbsim sweep` with k workers (its output discarded: only the time matters). */
-function sweepSeconds(workers: number): number {
+// What the process used, written as it exits (user + system, every thread): the sweep's CPU time beside its wall time.
+const CPU_AT_EXIT = 'data:text/javascript,process.on("exit",()=>{const u=process.cpuUsage();process.stderr.write(`\\ncpuUs ${u.user+u.system}\\n`)})';
+
+/** Wall and CPU seconds of one `lbsim sweep` with k workers (its output discarded: only the time matters). */
+function sweepSeconds(workers: number): { wall: number; cpu: number } {
+  const vary = options.sweepVary === "" ? [] : ["--vary", options.sweepVary];
   const start = process.hrtime.bigint();
-  execFileSync(process.execPath, [join(ROOT, "dist", "cli", "main.js"), "sweep", options.sweepScenario, "--seeds", String(options.sweepSeeds),
-    "--seed", String(options.seed), "--workers", String(workers), "--json"], { stdio: ["ignore", "ignore", "ignore"], maxBuffer: 1 << 28 });
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  const result = spawnSync(process.execPath, ["--import", CPU_AT_EXIT, join(ROOT, "dist", "cli", "main.js"), "sweep", options.sweepScenario, ...vary,
+    "--seeds", String(options.sweepSeeds), "--seed", String(options.seed), "--workers", String(workers), "--json"], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = /cpuUs (\d+)/.exec(result.stderr);
+  if (result.status !== 0 || cpu === null) throw new Error(`lbsim sweep failed (exit ${result.status}): ${result.stderr}`);
+  return { wall, cpu: Number(cpu[1]) / 1e6 };
 }
-const one: number[] = [];
-const two: number[] = [];
+const one: Array<{ wall: number; cpu: number }> = [];
+const two: Array<{ wall: number; cpu: number }> = [];
 for (let run = 0; run < options.sweepRuns; run++) {
   // Alternate which goes first, so drift in machine speed falls on both alike.
   if (run % 2 === 0) { one.push(sweepSeconds(1)); two.push(sweepSeconds(2)); }
@@ -76,9 +86,11 @@ process.stdout.write([
   "",
   markdown(["backends", "clients", "requests", "events / request", "events/s", "requests/s", "ns / event", "retained MB"], table),
   "",
-  markdown(["sweep", "1 worker (s)", "2 workers (s)", "speedup"], [[
-    `${options.sweepScenario}, ${options.sweepSeeds} seeds, median of ${options.sweepRuns}`,
-    median(one).toFixed(1), median(two).toFixed(1), `${(median(one) / median(two)).toFixed(2)}x`,
+  markdown(["sweep", "1 worker (s)", "2 workers (s)", "speedup", "CPU s, 1 worker", "CPU s, 2 workers"], [[
+    `${options.sweepScenario}${options.sweepVary === "" ? "" : ` --vary ${options.sweepVary}`}, ${options.sweepSeeds} seeds, median of ${options.sweepRuns}`,
+    median(one.map((r) => r.wall)).toFixed(1), median(two.map((r) => r.wall)).toFixed(1),
+    `${(median(one.map((r) => r.wall)) / median(two.map((r) => r.wall))).toFixed(2)}x`,
+    median(one.map((r) => r.cpu)).toFixed(1), median(two.map((r) => r.cpu)).toFixed(1),
   ]]),
   "",
 ].join("\n"));

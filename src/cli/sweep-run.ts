@@ -10,7 +10,7 @@ import { sweepFingerprint } from "../lab/sweep-fingerprint.js";
 import type { SweepPool } from "../lab/sweep-pool.js";
 import { removeCellDir, runResumable, shardDocument, SweepFileError } from "../lab/sweep-store.js";
 import { writeFileAtomic } from "../report/atomic-write.js";
-import { sweepJson, sweepRows, sweepTableText, writeSweepOutputs } from "../report/sweep-report.js";
+import { sweepJson, sweepRenderers, sweepRows, sweepTableText, writeSweepOutputs } from "../report/sweep-report.js";
 import { scenarioConfig } from "../scenario/build.js";
 import { didYouMean } from "../scenario/errors/did-you-mean.js";
 import { loadScenario } from "../scenario/load.js";
@@ -77,6 +77,8 @@ export async function sweep(file: string, options: SweepOptions, pool: SweepPool
       console.log(`shard ${shard.index}/${shard.count}: ${mine.length} of ${cells.length} cells (${(share * 100).toFixed(1)}% of the estimated cost)${resumed > 0 ? `, ${resumed} resumed` : ""}; wrote ${options.outShard!}`);
       return;
     }
+    // A failed load shows when the report is written (writeSweepOutputs asks again), not here.
+    if (options.out !== undefined) sweepRenderers().catch(() => undefined);
     const cacheDir = options.out === undefined ? null : join(options.out, "cells");
     const { results, resumed } = await runResumable({ definition, fingerprint, cells, workers: options.workers, costs, pool, cacheDir, onCellDone });
     progress.done();

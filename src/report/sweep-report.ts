@@ -162,15 +162,25 @@ export interface SweepOutputFiles {
   indexHtml: string;
 }
 
+let renderers: Promise<[typeof import("./render-png.js"), typeof import("./render-svg.js")]> | undefined;
+
+/**
+ * The chart renderers (vega, vega-lite, resvg: about 0.2 s to load), loaded once and only for a sweep that writes
+ * its report, not for the table or --json. `lbsim sweep --out` asks for them before its runs, so that they load
+ * while the runs do (between the main thread's runs) rather than after the last one.
+ */
+export function sweepRenderers(): Promise<[typeof import("./render-png.js"), typeof import("./render-svg.js")]> {
+  renderers ??= Promise.all([import("./render-png.js"), import("./render-svg.js")]);
+  return renderers;
+}
+
 /** Writes the sweep's table, CSVs, JSON and report into `dir`; each file whole or not at all, the page last. */
 export async function writeSweepOutputs(dir: string, fingerprint: SweepFingerprint, results: readonly SweepCellResult[], metrics: readonly string[]): Promise<SweepOutputFiles> {
   const paths = fingerprint.axes.map((axis) => axis.path);
   const rows = sweepRows(results, metrics);
   const table = sweepTableText(paths, metrics, rows);
   const charts: Array<PageChart & { spec: TopLevelSpec; png: Uint8Array }> = [];
-  // The renderers (vega, vega-lite, resvg: about 0.2 s to load) only when a sweep writes its report, not for the
-  // table or --json.
-  const [{ renderPng }, { renderSvg, scopeSvgIds }] = await Promise.all([import("./render-png.js"), import("./render-svg.js")]);
+  const [{ renderPng }, { renderSvg, scopeSvgIds }] = await sweepRenderers();
   for (const [index, metric] of metrics.entries()) {
     const spec = sweepMetricSpec(fingerprint, metric, index, rows);
     const svg = scopeSvgIds(await renderSvg(spec), chartId(index));
