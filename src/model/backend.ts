@@ -365,9 +365,7 @@ export class Backend {
     const doneAt = now + Math.round(this.config.healthCheckCostUs * this.multiplier(now));
     if (this.allocationGc) this.allocate(this.config.healthCheckCostUs);
     probes.doneAtUs[slot] = doneAt;
-    // Without warmup every probe costs the same: its completion waits in the engine's lane for that delay.
-    const kind = this.host.kinds.probeComplete;
-    probes.completionHandle[slot] = this.config.warmup === null ? sim.timeoutAt(doneAt, kind, slot) : sim.timerAt(doneAt, kind, slot);
+    probes.completionHandle[slot] = sim.timerAt(doneAt, this.host.kinds.probeComplete, slot);
   }
 
   /** A probe's /healthz answer is ready (event handler): free the thread, reply, take more work. */
