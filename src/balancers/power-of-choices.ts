@@ -158,6 +158,9 @@ export class PowerOfChoicesPicker implements Picker {
     const a = active[i]!;
     const b = active[j]!;
     if (!isAvailable(a) || !isAvailable(b)) return null;
+    // In-flight counts with bias 1 and equal weights: (load + 1) / w orders exactly as load does (integers far
+    // below 2^53, divided by the same positive w, stay distinct and in order), so skip the two divisions.
+    if (this.inFlightOnly && this.bias === 1 && a.effectiveWeight === b.effectiveWeight) return b.inFlight < a.inFlight ? b : a;
     return this.cost(b, nowUs) < this.cost(a, nowUs) ? b : a;
   }
 

@@ -1,6 +1,7 @@
 // Proves each P2C variant's draw and comparison against shares derived in the comments (Envoy with replacement
 // and EDF, HAProxy random(2)'s comparison on its hash tree, Mitzenmacher's distinct pair) and that weighted random matches its weights;
 // statistical checks use a fixed seed and a 4-standard-error tolerance.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { build, ids, sequence, tally } from "./helpers.js";
 
@@ -134,5 +135,20 @@ describe("random", () => {
     const n = 30_000;
     const counts = tally(balancer, n);
     for (const id of ids(3)) expect(Math.abs(counts.get(id)! / n - 1 / 3)).toBeLessThan(0.0109);
+  });
+});
+
+describe("power-of-two-choices, the distinct pair's shortcut for equal weights", () => {
+  it("comparing in-flight counts orders backends exactly as (load + 1) / weight does (property)", () => {
+    // pickDistinctPair skips the two divisions when both weights are equal: for integer loads x, y and a weight w > 0,
+    // (x + 1) / w < (y + 1) / w must hold exactly when x < y. Division by one positive double is monotonic, and
+    // integers below 2^31 differ by at least 1 part in 2^31, far more than a double's rounding (2^-53), so two
+    // distinct quotients never round together. Checked on the weights slow start makes (factors down to 1%).
+    fc.assert(
+      fc.property(fc.nat(2 ** 31), fc.nat(2 ** 31), fc.constantFrom(1, 2, 3, 7, 100, 0.01, 1 / 3, 0.37, 1e-6), (x, y, w) => {
+        expect((x + 1) / w < (y + 1) / w).toBe(x < y);
+      }),
+      { seed: 20261130, numRuns: 2000 },
+    );
   });
 });
