@@ -5,6 +5,7 @@
 // `lbsim sweep` on 2 worker threads against 1 on the same sweep, runs alternating:
 //   npm run bench:scaling                       # N = 200,000 requests a row, 3 runs a row, sweep 3 x 2 runs
 //   npm run bench:scaling -- --n=50000 --runs=1 --sweepRuns=1
+//   npm run bench:scaling -- --sweepRuns=0        # the rows only
 //   npm run bench:scaling -- --sweepSeeds=4 --sweepVary=   # the sweep without a grid: 4 variants x 4 seeds
 //   npm run bench:scaling -- --clock=cpu        # rows in CPU time (cpu-clock.ts); the sweep's speedup is always wall time
 // A row's figures are medians over its runs; memory is heap + external after the run with the world alive.
@@ -87,7 +88,8 @@ process.stdout.write([
   "",
   markdown(["backends", "clients", "requests", "events / request", "events/s", "requests/s", "ns / event", "retained MB"], table),
   "",
-  markdown(["sweep", "1 worker (s)", "2 workers (s)", "speedup", "CPU s, 1 worker", "CPU s, 2 workers"], [[
+  // --sweepRuns=0 measures the rows only.
+  options.sweepRuns === 0 ? "(sweep not run: --sweepRuns=0)" : markdown(["sweep", "1 worker (s)", "2 workers (s)", "speedup", "CPU s, 1 worker", "CPU s, 2 workers"], [[
     `${options.sweepScenario}${options.sweepVary === "" ? "" : ` --vary ${options.sweepVary}`}, ${options.sweepSeeds} seeds, median of ${options.sweepRuns}`,
     median(one.map((r) => r.wall)).toFixed(1), median(two.map((r) => r.wall)).toFixed(1),
     `${(median(one.map((r) => r.wall)) / median(two.map((r) => r.wall))).toFixed(2)}x`,
