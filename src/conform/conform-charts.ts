@@ -24,7 +24,8 @@ export function lossSpec(run: CaseRun): TopLevelSpec {
     mark: { type: "line", point: true, interpolate: "step-after" },
     encoding: {
       x: { field: "t", type: "quantitative", title: "time (s)" },
-      y: { field: "lost", type: "quantitative", title: "lost per second" },
+      // Counts per 1 s window: whole-number ticks (a run with no loss drew a flat line on ticks labelled 0.000000).
+      y: { field: "lost", type: "quantitative", title: "lost per second", axis: { tickMinStep: 1, format: ",d" } },
       color: { field: "side", type: "nominal", title: null, scale: SIDES },
     },
   } as TopLevelSpec;

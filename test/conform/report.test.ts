@@ -35,6 +35,20 @@ describe("conformance report", () => {
     }
   });
 
+  it("labels the loss chart's axis in whole requests, also when nothing was lost", async () => {
+    // Both sides lost nothing: the y domain is [0, 0], and its one tick must read as a count, "0" (it read
+    // 0.000000). With 0, 10 and 20 lost, every tick is a whole number of requests (tickMinStep 1, format ",d").
+    const yLabels = async (run: CaseRun): Promise<string[]> => {
+      const svg = await renderSvg(lossSpec(run));
+      const title = svg.indexOf(">lost per second<");
+      return [...svg.slice(svg.lastIndexOf("role-axis-label", title), title).matchAll(/>([^<>]+)<\/text>/g)].map((t) => t[1]!);
+    };
+    expect(await yLabels({ ...RUN, real: measured(0, 1_500), simulated: measured(0, 1_400) })).toEqual(["0"]);
+    const some = await yLabels(RUN);
+    expect(some.length).toBeGreaterThanOrEqual(3);
+    expect(some.filter((label) => !/^\d[\d,]*$/.test(label))).toEqual([]);
+  });
+
   it("writes an index and an escaped page per case", async () => {
     const dir = mkdtempSync(join(tmpdir(), "conform-report-"));
     try {
