@@ -3,7 +3,7 @@
 // measure across a row without hunting.
 import { formatCount, formatMs, formatPercent } from "./format.js";
 import { lossCausesPresent, topLossCauses } from "./loss-causes.js";
-import type { RunSummary } from "./report-data.js";
+import type { LatencySummaryMs, RunSummary } from "./report-data.js";
 
 export interface SummaryRow {
   label: string;
@@ -42,14 +42,14 @@ export function summaryRows(summaries: readonly RunSummary[], options: SummaryRo
   if (summaries.some((s) => (s.requests.outcomes.unfinished ?? 0) > 0)) {
     rows.push(row("unfinished at horizon", (s) => formatCount(s.requests.outcomes.unfinished ?? 0)));
   }
-  rows.push(row("p50 ms", (s) => formatMs(s.latencyMs.p50)));
-  if (options.compact !== true) rows.push(row("p90 ms", (s) => formatMs(s.latencyMs.p90)));
-  rows.push(row("p99 ms", (s) => formatMs(s.latencyMs.p99)));
-  if (options.compact !== true) rows.push(row("p99.9 ms", (s) => formatMs(s.latencyMs.p999)));
+  rows.push(row("p50 ms", (s) => percentileMs(s.latencyMs, "p50")));
+  if (options.compact !== true) rows.push(row("p90 ms", (s) => percentileMs(s.latencyMs, "p90")));
+  rows.push(row("p99 ms", (s) => percentileMs(s.latencyMs, "p99")));
+  if (options.compact !== true) rows.push(row("p99.9 ms", (s) => percentileMs(s.latencyMs, "p999")));
   // Users wait for failures too: how long, from first send to the final failure.
   if (summaries.some((s) => s.failedLatencyMs.count > 0)) {
-    rows.push(row("failed p50 ms", (s) => formatMs(s.failedLatencyMs.p50)));
-    if (options.compact !== true) rows.push(row("failed p99 ms", (s) => formatMs(s.failedLatencyMs.p99)));
+    rows.push(row("failed p50 ms", (s) => percentileMs(s.failedLatencyMs, "p50")));
+    if (options.compact !== true) rows.push(row("failed p99 ms", (s) => percentileMs(s.failedLatencyMs, "p99")));
   }
   // Beneath the user requests: the client's retries (tries) and the balancer's (attempts).
   if (summaries.some((s) => s.tries.retries > 0)) rows.push(row("client retries", (s) => formatCount(s.tries.retries)));
@@ -57,4 +57,12 @@ export function summaryRows(summaries: readonly RunSummary[], options: SummaryRo
   if (summaries.some((s) => s.attempts.hedges > 0)) rows.push(row("hedges", (s) => formatCount(s.attempts.hedges)));
   rows.push(row("duplicates", (s) => formatCount(s.attempts.duplicates)));
   return rows;
+}
+
+/**
+ * A percentile of a variant's latencies, or "-" when it had no such requests: a variant that lost nothing has no
+ * failed p50, and printing the histogram's empty 0 would read as failures that came back at once.
+ */
+function percentileMs(latency: LatencySummaryMs, which: "p50" | "p90" | "p99" | "p999"): string {
+  return latency.count > 0 ? formatMs(latency[which]) : "-";
 }

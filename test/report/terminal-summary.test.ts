@@ -27,6 +27,15 @@ describe("renderTerminalSummary", () => {
     expect(lines[5]).toMatch(/\(\d+\.\d\d%\)/);
   });
 
+  it("prints - for a percentile of no requests: a variant that lost nothing has no failed p50, not 0", () => {
+    // In this fixture the first variant loses nothing (its failed latencies count 0) and the second loses 2, whose
+    // failed p50 is the fixture's 5,000 ms (printed "5,000").
+    const mixed = buildFixtureReport({ windows: 30, variants: ["lossless", "lossy"] });
+    expect(mixed.variants.map((v) => v.summary.failedLatencyMs.count)).toEqual([0, 2]);
+    const row = renderTerminalSummary(mixed).split("\n").find((line) => line.startsWith("failed p50 ms"))!;
+    expect(row.trim().split(/\s{2,}/).slice(1)).toEqual(["-", "5,000"]);
+  });
+
   it("names only the four largest loss causes and sums the rest", () => {
     const many: ScenarioReport = buildFixtureReport({ windows: 30, variants: ["only"] });
     const outcomes = many.variants[0]!.summary.requests.outcomes;
