@@ -33,6 +33,8 @@ tbody th { font-weight: 600; }
 ul.verdicts li { margin: 0.2em 0; }
 figure.chart { margin: 1.2em 0 2em; }
 figure.chart .svg { overflow-x: auto; }
+/* A summary of many variants scrolls inside the page's column instead of spilling out of it. */
+.wide { overflow-x: auto; }
 figure.chart svg { max-width: 100%; height: auto; }
 figure.skipped { padding: 8px 14px; border: 1px dashed var(--line); border-radius: 6px; }
 footer { margin-top: 3em; color: var(--muted); font-size: 0.85em; }

@@ -44,9 +44,9 @@ export function summarySection(summaries: readonly RunSummary[]): string {
   return `<section>
 <h2 id="summary">Summary</h2>
 <p class="note">Every count is of user requests, each with one outcome after its client's retries (the client's and the balancer's retries are counted below them). Loss causes are listed under "lost" when any variant has one. Latency runs from a user request's first send to its final answer: p50 to p99.9 of the successful ones, "failed" of the lost ones.</p>
-<table class="summary"><thead>${head}</thead><tbody>
+<div class="wide"><table class="summary"><thead>${head}</thead><tbody>
 ${body}
-</tbody></table>
+</tbody></table></div>
 </section>`;
 }
 
