@@ -228,7 +228,7 @@ export class EventQueue {
     const lanes = this.lanes.length;
     for (let lane = 0; lane < lanes; lane++) if (this.laneDelays[lane] === delayUs) return lane;
     if (lanes === MAX_LANES) return -1;
-    this.lanes.push(new TimeoutLane(delayUs));
+    this.lanes.push(new TimeoutLane());
     this.laneDelays[lanes] = delayUs;
     return lanes;
   }

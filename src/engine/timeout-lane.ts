@@ -17,8 +17,6 @@ export class TimeoutLane {
   /** Whether the queue's heap holds this lane's representative. */
   represented = false;
 
-  constructor(readonly delayUs: number) {}
-
   append(time: number, seq: number, slot: number): void {
     if (this.length === this.time.length) this.grow();
     const at = (this.head + this.length) & (this.time.length - 1);
