@@ -30,7 +30,7 @@ const common = [`--n=${options.n}`, `--seed=${options.seed}`];
 const PAIRS: Pair[] = [
   { name: "engine mm1 (one server)", model: "mm1", script: benchScript("engine"), args: ["--model=mm1", ...common] },
   { name: "engine jsq2, production power-of-two-choices", model: "jsq2", script: benchScript("engine"), args: ["--model=jsq2", "--dispatcher=production", ...common] },
-  { name: "full model jsq2 (clients, L7 node, HTTP checks, backends, ledger, histograms)", model: "jsq2", script: benchScript("model"), args: ["--model=jsq2", ...common] },
+  { name: "full model jsq2 (clients, L7 node, HTTP checks on a management listener, backends, ledger, histograms)", model: "jsq2", script: benchScript("model"), args: ["--model=jsq2", ...common] },
 ];
 
 const loadBefore = loadavg();
