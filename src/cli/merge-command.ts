@@ -6,6 +6,7 @@ import { LBSIM_VERSION } from "../lab/run-plan.js";
 import { sweepCells } from "../lab/sweep-cells.js";
 import { combineShards, readShardFile, SweepFileError } from "../lab/sweep-store.js";
 import { sweepJson, sweepRows, sweepTableText, writeSweepOutputs } from "../report/sweep-report.js";
+import { requireReplaceable } from "../report/replace-directory.js";
 import { UsageError } from "./exit-codes.js";
 import { collect } from "./shared-options.js";
 import { DEFAULT_SWEEP_METRICS } from "./sweep-command.js";
@@ -30,7 +31,10 @@ Examples:
   lbsim merge shard-0.json shard-1.json --out reports/sweep
   lbsim merge shards/*.json --metric requests.lost --metric latencyMs.p99`)
     .action(async (paths: string[], options: MergeOptions) => {
-      if (options.out !== undefined) requireNewFileOrDir(options.out, "directory");
+      if (options.out !== undefined) {
+        requireNewFileOrDir(options.out, "directory");
+        await requireReplaceable(options.out);
+      }
       try {
         const files = [];
         for (const path of paths) files.push({ path, shard: await readShardFile(path) });

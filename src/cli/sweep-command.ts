@@ -1,6 +1,7 @@
 // `lbsim sweep`: a parameter grid (every combination of the --vary values) x variants x seeds on --workers threads
 // (this one and helper threads, src/lab/sweep-pool.ts); the table is identical whatever the number of workers.
-// `--out DIR` writes the table, CSVs and a report, and keeps each finished cell so an interrupted sweep resumes;
+// `--out DIR` writes the table, CSVs and a report as one folder replaced whole (src/report/replace-directory.ts),
+// and keeps each finished cell beside it while it runs, so an interrupted sweep resumes (src/lab/sweep-store.ts);
 // `--shard K/N --out-shard FILE` runs one shard of the sweep for `lbsim merge` (see src/lab/sweep-cells.ts for how
 // cells are assigned to shards).
 import type { Command } from "commander";
@@ -38,7 +39,7 @@ export function registerSweep(program: Command): void {
     .option("--workers <k>", "threads running cells: this one and k-1 worker threads", parseWorkers, 2)
     .option("--metric <path>", "a summary metric to tabulate (repeatable)", collect, [])
     .option("--json", "print every run's summary as one JSON document")
-    .option("--out <dir>", "write sweep.txt, sweep.csv, cells.csv, sweep.json and index.html; finished cells are kept in DIR/cells, so a rerun resumes")
+    .option("--out <dir>", "write sweep.txt, sweep.csv, cells.csv, sweep.json and index.html, replacing DIR whole when done; finished runs wait in .DIR.lbsim-cells beside it, so a rerun resumes")
     .option("--shard <K/N|env>", "run only shard K of N (K from 0, as Kubernetes' JOB_COMPLETION_INDEX); 'env' reads LBSIM_SHARD_INDEX or JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, and LBSIM_SHARD_COUNT or SLURM_ARRAY_TASK_COUNT")
     .option("--out-shard <file>", "with --shard: write the shard's results (for lbsim merge) to this file")
     .addHelpText("after", `

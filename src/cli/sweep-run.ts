@@ -8,8 +8,9 @@ import { grid, parseVary, type SweepDefinition } from "../lab/sweep.js";
 import { assignShards, estimatedRequests, sweepCells } from "../lab/sweep-cells.js";
 import { sweepFingerprint } from "../lab/sweep-fingerprint.js";
 import type { SweepPool } from "../lab/sweep-pool.js";
-import { removeCellDir, runResumable, shardDocument, SweepFileError } from "../lab/sweep-store.js";
+import { removeCellDir, runResumable, saveFinishedCells, shardDocument, sweepCellCache, SweepFileError } from "../lab/sweep-store.js";
 import { writeFileAtomic } from "../report/atomic-write.js";
+import { requireReplaceable } from "../report/replace-directory.js";
 import { sweepJson, sweepRenderers, sweepRows, sweepTableText, writeSweepOutputs } from "../report/sweep-report.js";
 import { scenarioConfig } from "../scenario/build.js";
 import { didYouMean } from "../scenario/errors/did-you-mean.js";
@@ -33,7 +34,10 @@ export async function sweep(file: string, options: SweepOptions, pool: SweepPool
   if (shard !== null && options.outShard === undefined) throw new UsageError("--shard needs --out-shard FILE: a shard's results go to a file for lbsim merge");
   if (shard === null && options.outShard !== undefined) throw new UsageError("--out-shard goes with --shard K/N");
   if (shard !== null && options.out !== undefined) throw new UsageError("--shard writes one shard (--out-shard FILE); lbsim merge writes the report from all shards (--out DIR)");
-  if (options.out !== undefined) requireNewFileOrDir(options.out, "directory");
+  if (options.out !== undefined) {
+    requireNewFileOrDir(options.out, "directory");
+    await requireReplaceable(options.out);
+  }
   if (options.outShard !== undefined) requireNewFileOrDir(options.outShard, "file");
 
   const loaded = loadScenario(file, { set: options.set });
@@ -79,8 +83,10 @@ export async function sweep(file: string, options: SweepOptions, pool: SweepPool
     }
     // A failed load shows when the report is written (writeSweepOutputs asks again), not here.
     if (options.out !== undefined) sweepRenderers().catch(() => undefined);
-    const cacheDir = options.out === undefined ? null : join(options.out, "cells");
-    const { results, resumed } = await runResumable({ definition, fingerprint, cells, workers: options.workers, costs, pool, cacheDir, onCellDone });
+    // The cells of this run wait beside the folder, which is replaced whole at the end (sweep-store.ts).
+    const cacheDir = options.out === undefined ? null : sweepCellCache(options.out);
+    const finishedDir = options.out === undefined ? undefined : join(options.out, "cells");
+    const { results, resumed } = await runResumable({ definition, fingerprint, cells, workers: options.workers, costs, pool, cacheDir, ...(finishedDir === undefined ? {} : { finishedDir }), otherSweepCells: "ignore", onCellDone });
     progress.done();
     if (options.json) {
       process.stdout.write(sweepJson(fingerprint, results));
@@ -88,7 +94,10 @@ export async function sweep(file: string, options: SweepOptions, pool: SweepPool
       console.log(sweepTableText(axes.map((a) => a.path), metrics, sweepRows(results, metrics)));
     }
     if (options.out !== undefined) {
-      const files = await writeSweepOutputs(options.out, fingerprint, results, metrics);
+      const files = await writeSweepOutputs(options.out, fingerprint, results, metrics, {
+        alsoWrite: (staging) => saveFinishedCells(join(staging, "cells"), fingerprint, results),
+      });
+      await removeCellDir(cacheDir!);
       if (!options.json) console.log(`\n${resumed > 0 ? `Resumed ${resumed} finished cells of ${cells.length}. ` : ""}Report: ${files.indexHtml}`);
     }
   } catch (error) {

@@ -1,10 +1,14 @@
 // Where a sweep's finished cells live on disk. Two forms, one record per cell:
-// - a cell directory (`DIR/cells/`): one small JSON file per finished cell, written atomically as soon as the cell
-//   finishes, so an interrupted sweep keeps its work and a rerun runs only what is missing;
+// - a cell directory: one small JSON file per finished cell, written atomically as soon as the cell finishes, so
+//   an interrupted sweep keeps its work and a rerun runs only what is missing. `lbsim sweep --out DIR` keeps the
+//   cells of a run in progress beside DIR (`.DIR.lbsim-cells`, sweepCellCache), never inside it: DIR is replaced
+//   whole when the sweep is done (replace-directory.ts), so a sweep that fails or is killed leaves the earlier
+//   sweep's folder as it was. The finished folder holds its cells too (`DIR/cells`), read (never written) by a
+//   rerun of the same sweep, and the cache is removed;
 // - a shard file (`--out-shard FILE`): the cells of one shard in one JSON document, with the sweep's fingerprint,
 //   for `lbsim merge` to check and combine.
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { writeFileAtomic } from "../report/atomic-write.js";
 import type { RunSummary } from "../report/report-data.js";
 import { cellKey, describeCell, type Shard, type SweepCell } from "./sweep-cells.js";
@@ -31,8 +35,17 @@ interface CellRecord {
 
 const cellFileName = (cell: SweepCell): string => `cell-${String(cell.index).padStart(6, "0")}.json`;
 
-/** Finished cells of this sweep found in `dir` (missing dir: none). Cells of another sweep there are an error. */
-export async function loadFinishedCells(dir: string, fingerprint: SweepFingerprint, cells: readonly SweepCell[]): Promise<Map<number, RunSummary>> {
+/** Where `lbsim sweep --out DIR` keeps the finished cells of a sweep in progress: beside DIR, hidden. */
+export function sweepCellCache(outDir: string): string {
+  const dir = resolve(outDir);
+  return join(dirname(dir), `.${basename(dir)}.lbsim-cells`);
+}
+
+/**
+ * Finished cells of this sweep found in `dir` (missing dir: none). Cells of another sweep there are an error,
+ * or, with `otherSweep: "ignore"`, none (a finished folder that this sweep will replace).
+ */
+export async function loadFinishedCells(dir: string, fingerprint: SweepFingerprint, cells: readonly SweepCell[], otherSweep: "error" | "ignore" = "error"): Promise<Map<number, RunSummary>> {
   const found = new Map<number, RunSummary>();
   let names: string[];
   try {
@@ -50,6 +63,7 @@ export async function loadFinishedCells(dir: string, fingerprint: SweepFingerpri
       continue;
     }
     if (record.fingerprint !== fingerprint.hash) {
+      if (otherSweep === "ignore") continue;
       throw new SweepFileError(`${dir} holds cells of another sweep (${name}); choose another --out, or delete ${dir} to start over`);
     }
     const cell = byKey.get(cellKey(record.cell));
@@ -62,6 +76,11 @@ export async function saveFinishedCell(dir: string, fingerprint: SweepFingerprin
   await mkdir(dir, { recursive: true });
   const record: CellRecord = { fingerprint: fingerprint.hash, cell, summary };
   await writeFileAtomic(join(dir, cellFileName(cell)), `${JSON.stringify(record)}\n`);
+}
+
+/** Every cell of a finished sweep into `dir` (the folder a finished `--out` keeps, for a rerun to read). */
+export async function saveFinishedCells(dir: string, fingerprint: SweepFingerprint, results: readonly CellResult[]): Promise<void> {
+  for (const { cell, summary } of results) await saveFinishedCell(dir, fingerprint, cell, summary);
 }
 
 export async function removeCellDir(dir: string): Promise<void> {
@@ -169,10 +188,21 @@ export async function runResumable(options: {
   pool?: SweepPool;
   /** Where finished cells are kept; null keeps none (nothing to resume). */
   cacheDir: string | null;
+  /** Cells an earlier, finished run kept (read, never written); cells of another sweep there are ignored. */
+  finishedDir?: string;
+  /**
+   * Cells of another sweep in `cacheDir`: an error (a shard's cache, named after its one output file), or
+   * ignored and left there (`--out`'s cache: a sweep into a folder supersedes an unfinished one into it, as
+   * the folder itself is replaced; the other sweep's cells stay until a sweep into the folder finishes).
+   */
+  otherSweepCells?: "error" | "ignore";
   onCellDone?: (done: number, total: number) => void;
 }): Promise<{ results: CellResult[]; resumed: number }> {
   const cacheDir = options.cacheDir;
-  const finished = cacheDir === null ? new Map<number, RunSummary>() : await loadFinishedCells(cacheDir, options.fingerprint, options.cells);
+  const finished = options.finishedDir === undefined ? new Map<number, RunSummary>() : await loadFinishedCells(options.finishedDir, options.fingerprint, options.cells, "ignore");
+  if (cacheDir !== null) {
+    for (const [index, summary] of await loadFinishedCells(cacheDir, options.fingerprint, options.cells, options.otherSweepCells)) finished.set(index, summary);
+  }
   const todo = options.cells.filter((cell) => !finished.has(cell.index));
   let done = options.cells.length - todo.length;
   options.onCellDone?.(done, options.cells.length);

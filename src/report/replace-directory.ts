@@ -93,6 +93,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Refuses (OutputDirError) a `target` that replaceDirectory would refuse: a command that runs for long checks
+ * this before its runs, so that an hour of simulation does not end in "choose another --out".
+ */
+export async function requireReplaceable(target: string): Promise<void> {
+  await checkReplaceable(resolve(target), target);
+}
+
 async function checkReplaceable(dir: string, shown: string): Promise<void> {
   if (!existsSync(dir)) return;
   if (!(await stat(dir)).isDirectory()) throw new OutputDirError(`${shown} exists and is not a folder; choose another --out`);

@@ -1,7 +1,8 @@
 // What a sweep writes for people: the table (as printed), two CSVs (one row per grid point and variant with each
 // metric's mean and 95% interval; one row per cell, the raw numbers), the JSON of every cell's summary, and an
 // HTML page with a chart per metric. Everything here is a pure function of the sweep's fingerprint and its cells
-// in cell order, which is why `lbsim merge` of shards writes the same bytes as the sweep run on one machine.
+// in cell order, which is why `lbsim merge` of shards writes the same bytes as the sweep run on one machine. The
+// folder is replaced whole or not at all (replace-directory.ts), as a report's is.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
@@ -18,6 +19,7 @@ import { htmlHead } from "./html-page.js";
 import { chartsSection, type PageChart } from "./html-sections.js";
 import { SUMMARY_SCHEMA_VERSION, type RunSummary } from "./report-data.js";
 import { chartPngHref, chartSpecHref, PNG_DIR, SPECS_DIR } from "./report-paths.js";
+import { replaceDirectory } from "./replace-directory.js";
 import { formatTable } from "./text-table.js";
 
 export interface SweepCellResult {
@@ -174,8 +176,22 @@ export function sweepRenderers(): Promise<[typeof import("./render-png.js"), typ
   return renderers;
 }
 
-/** Writes the sweep's table, CSVs, JSON and report into `dir`; each file whole or not at all, the page last. */
-export async function writeSweepOutputs(dir: string, fingerprint: SweepFingerprint, results: readonly SweepCellResult[], metrics: readonly string[]): Promise<SweepOutputFiles> {
+/** The files' names inside the folder. */
+const SWEEP_FILES: SweepOutputFiles = { table: "sweep.txt", csv: "sweep.csv", cellsCsv: "cells.csv", json: "sweep.json", indexHtml: "index.html" };
+
+export interface WriteSweepOptions {
+  /** Writes more into the staging folder before the swap (the sweep's finished cells, for a rerun to read). */
+  alsoWrite?: (staging: string) => Promise<void>;
+  /** Called after each file lands in the staging folder (its path inside the folder): tests interrupt here. */
+  afterWrite?: (path: string) => void | Promise<void>;
+}
+
+/**
+ * Writes the sweep's table, CSVs, JSON and report as the folder `dir`, replaced whole or not at all: everything is
+ * rendered in memory, written into a staging folder, and swapped in (replace-directory.ts), as a report is. A
+ * folder lbsim did not write is refused (OutputDirError, exit 2).
+ */
+export async function writeSweepOutputs(dir: string, fingerprint: SweepFingerprint, results: readonly SweepCellResult[], metrics: readonly string[], options: WriteSweepOptions = {}): Promise<SweepOutputFiles> {
   const paths = fingerprint.axes.map((axis) => axis.path);
   const rows = sweepRows(results, metrics);
   const table = sweepTableText(paths, metrics, rows);
@@ -186,20 +202,27 @@ export async function writeSweepOutputs(dir: string, fingerprint: SweepFingerpri
     const svg = scopeSvgIds(await renderSvg(spec), chartId(index));
     charts.push({ id: chartId(index), title: metric, caption: `Mean of ${metric} over seeds for each value of ${paths[0]}, one line per variant; a vertical bar is the 95% percentile-bootstrap interval across seeds (it stays within the values the seeds gave).`, emptyNote: "", svg, spec, png: renderPng(svg) });
   }
-  const files: SweepOutputFiles = {
-    table: join(dir, "sweep.txt"), csv: join(dir, "sweep.csv"), cellsCsv: join(dir, "cells.csv"), json: join(dir, "sweep.json"), indexHtml: join(dir, "index.html"),
+  const page = sweepPage(fingerprint, table, results.length, charts);
+  await replaceDirectory(dir, async (staging) => {
+    const write = async (name: string, data: string | Uint8Array): Promise<void> => {
+      await writeFileAtomic(join(staging, name), data);
+      await options.afterWrite?.(name);
+    };
+    for (const sub of [SPECS_DIR, PNG_DIR]) await mkdir(join(staging, sub), { recursive: true });
+    await write(SWEEP_FILES.table, `${table}\n`);
+    await write(SWEEP_FILES.csv, sweepCsv(paths, metrics, rows));
+    await write(SWEEP_FILES.cellsCsv, sweepCellsCsv(paths, metrics, results));
+    await write(SWEEP_FILES.json, sweepJson(fingerprint, results));
+    for (const chart of charts) {
+      await write(chartSpecHref(chart.id), `${JSON.stringify(chart.spec, null, 2)}\n`);
+      await write(chartPngHref(chart.id), chart.png);
+    }
+    await options.alsoWrite?.(staging);
+    await write(SWEEP_FILES.indexHtml, page);
+  });
+  return {
+    table: join(dir, SWEEP_FILES.table), csv: join(dir, SWEEP_FILES.csv), cellsCsv: join(dir, SWEEP_FILES.cellsCsv), json: join(dir, SWEEP_FILES.json), indexHtml: join(dir, SWEEP_FILES.indexHtml),
   };
-  for (const sub of [SPECS_DIR, PNG_DIR]) await mkdir(join(dir, sub), { recursive: true });
-  await writeFileAtomic(files.table, `${table}\n`);
-  await writeFileAtomic(files.csv, sweepCsv(paths, metrics, rows));
-  await writeFileAtomic(files.cellsCsv, sweepCellsCsv(paths, metrics, results));
-  await writeFileAtomic(files.json, sweepJson(fingerprint, results));
-  for (const chart of charts) {
-    await writeFileAtomic(join(dir, chartSpecHref(chart.id)), `${JSON.stringify(chart.spec, null, 2)}\n`);
-    await writeFileAtomic(join(dir, chartPngHref(chart.id)), chart.png);
-  }
-  await writeFileAtomic(files.indexHtml, sweepPage(fingerprint, table, results.length, charts));
-  return files;
 }
 
 const STYLE = `
