@@ -47,6 +47,10 @@ export class BackendState implements BackendView {
    * failure and raised by one on each pick until it is back at `weight` (ngx_http_upstream_round_robin.c).
    */
   nginxEffectiveWeight = -1;
+  /** HAProxy leastconn's tree position (haproxy-fwlc-order.ts): key, insertion sequence (-1: not in the tree), eweight. */
+  fwlcKey = 0;
+  fwlcSeq = -1;
+  fwlcEweight = 0;
 
   /** The one result object a pick of this backend returns. */
   readonly picked: Picked;

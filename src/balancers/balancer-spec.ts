@@ -39,6 +39,12 @@ export interface LeastConnectionsSpec {
   readonly weighted?: boolean;
   /** Count requests queued on the server too (HAProxy leastconn). Default false. */
   readonly countQueued?: boolean;
+  /**
+   * Whose order among equally loaded backends (least-load-picker.ts): "nginx" (default: smooth weighted round robin
+   * over the tied peers, `ngx_http_upstream_get_least_conn_peer`) or "haproxy" (the leastconn tree: the server at
+   * that load longest first, `fwlc_get_next_server`).
+   */
+  readonly variant?: "nginx" | "haproxy";
 }
 
 export interface LeastResponseTimeSpec {

@@ -104,6 +104,7 @@ export class LoadBalancer {
     if (b === undefined) return;
     this.pool.started(b);
     if (this.metric.observes) this.metric.onStart(b, this.clock.nowUs());
+    this.picker.onStart?.(b, this.clock.nowUs());
   }
 
   /** The request finished: frees its slot and feeds latency and success to the load metric. */
@@ -112,30 +113,41 @@ export class LoadBalancer {
     if (b === undefined) return;
     this.pool.ended(b);
     if (this.metric.observes) this.metric.onEnd(b, outcome, this.clock.nowUs());
-    this.picker.onEnd?.(b, outcome);
+    this.picker.onEnd?.(b, outcome, this.clock.nowUs());
   }
 
   addBackend(config: BackendConfig): BackendView {
-    return this.pool.add(config);
+    const b = this.pool.add(config);
+    this.changed(b);
+    return b;
   }
 
   /** Removes a backend; requests in flight on it may still end through the hooks. False if unknown. */
   removeBackend(id: string): boolean {
-    return this.pool.remove(id);
+    const b = this.pool.get(id);
+    if (b === undefined || !this.pool.remove(id)) return false;
+    this.changed(b);
+    return true;
   }
 
   /** Changes a configured weight at runtime (the founding article's `updateWeight`). */
   setWeight(id: string, weight: number): void {
-    this.pool.setWeight(this.require(id), weight);
+    const b = this.require(id);
+    this.pool.setWeight(b, weight);
+    this.changed(b);
   }
 
   /** Slow start: effective weight = weight x factor, factor in [0, 1], ramped by the health library. */
   setWeightFactor(id: string, factor: number): void {
-    this.pool.setWeightFactor(this.require(id), factor);
+    const b = this.require(id);
+    this.pool.setWeightFactor(b, factor);
+    this.changed(b);
   }
 
   setHealth(id: string, health: HealthStatus): void {
-    this.pool.setHealth(this.require(id), health);
+    const b = this.require(id);
+    this.pool.setHealth(b, health);
+    this.changed(b);
   }
 
   setMaxConnections(id: string, maxConnections: number): void {
@@ -144,7 +156,9 @@ export class LoadBalancer {
 
   /** Requests waiting in this backend's own queue (counted by least-connections with countQueued). */
   setQueued(id: string, queued: number): void {
-    this.pool.setQueued(this.require(id), queued);
+    const b = this.require(id);
+    this.pool.setQueued(b, queued);
+    this.changed(b);
   }
 
   /** Closed connections still in an L4 host's table (IPVS `inactconns`), counted by least-connections at 1/256. */
@@ -169,6 +183,11 @@ export class LoadBalancer {
 
   stats(): BalancerStats {
     return { picks: this.picks, noBackend: this.misses, picker: this.picker.stats?.() ?? {} };
+  }
+
+  /** Tells the picker a backend's standing changed (pickers that keep an order of their own re-place it). */
+  private changed(b: BackendState): void {
+    this.picker.onChange?.(b, this.clock.nowUs());
   }
 
   private resolve(ref: BackendRef): BackendState | undefined {

@@ -44,6 +44,7 @@ export type { BackendState } from "./backend-state.js";
 export type { LoadMetric, LoadMetricName } from "./load-metric.js";
 export type { Picker } from "./picker.js";
 export { LeastLoadedMetric } from "./least-loaded-metric.js";
+export { LEAST_CONNECTIONS_VARIANTS, type LeastConnectionsVariant } from "./least-load-picker.js";
 export { EwmaMetric } from "./ewma-metric.js";
 export { PeakEwmaMetric } from "./peak-ewma-metric.js";
 export * from "./retry-policy.js";

@@ -1,25 +1,43 @@
-// Full scan for the least loaded backend: NGINX `least_conn` and `least_time`, HAProxy `leastconn`. With weights
-// the cost is load / effective weight (NGINX compares conns/weight; HAProxy keys its tree on (conns+1)/weight,
-// which differs only by how idle servers of unequal weight are ordered).
+// Full scan for the least loaded backend: NGINX `least_conn` (and `least_time`, whose ties NGINX's docs break the
+// same way), HAProxy `leastconn`. With weights the cost is load / effective weight. The proxies agree on the least
+// loaded server and differ in which of several equally loaded ones they take, so each is a named variant:
 //
-// Ties rotate: the scan starts one position later on every pick and keeps the first minimum it meets, so idle
-// backends are taken in turn (HAProxy round-robins among equally loaded servers) instead of the first one
-// getting every request whenever the pool is idle.
+// - "nginx" (default; NGINX 1.22 src/http/modules/ngx_http_upstream_least_conn_module.c
+//   `ngx_http_upstream_get_least_conn_peer`): a first pass keeps the first peer with the fewest connections per
+//   weight (`peer->conns * best->weight < best->conns * peer->weight`) and notes whether another ties it (`many`).
+//   If one does, a second pass from that first peer runs the smooth weighted round robin over the tied peers only:
+//   each adds its effective weight to its `current_weight`, the largest wins (the first on equal values), and the
+//   winner gives back the total of the tied peers' weights. Peers not tied keep their `current_weight` as it was.
+//   Full (max_conns) and already-tried peers are passed over in both passes.
+// - "haproxy" (HAProxy 2.6 src/lb_fwlc.c `fwlc_get_next_server`): the first server of the ebtree keyed on
+//   (inflight + 1) x SRV_EWGHT_MAX / eweight (0 when idle), equal keys in insertion order, so among equally loaded
+//   servers the one that reached that load first wins: among idle ones, the one idle longest (FwlcOrder).
+//
+// lbsim used to rotate the scan's starting point on every pick and keep the first minimum ("HAProxy round-robins
+// among equally loaded servers"). Neither proxy does that, so it is gone; the NGINX rule is the default because
+// the rest of the spec's defaults (active connections only, compared per weight) are NGINX's.
 import type { TimeUs } from "../engine/time.js";
 import type { BackendState } from "./backend-state.js";
 import { isAvailable } from "./backend-state.js";
 import type { BackendPool } from "./backend-pool.js";
+import { FwlcOrder } from "./haproxy-fwlc-order.js";
 import type { LoadMetric } from "./load-metric.js";
 import type { Picker } from "./picker.js";
+
+export const LEAST_CONNECTIONS_VARIANTS = ["nginx", "haproxy"] as const;
+export type LeastConnectionsVariant = (typeof LEAST_CONNECTIONS_VARIANTS)[number];
 
 export interface LeastLoadOptions {
   /** Divide load by effective weight. Default true (with equal weights it changes nothing). */
   readonly weighted?: boolean;
+  /** Whose order among equally loaded backends. Default "nginx". */
+  readonly variant?: LeastConnectionsVariant;
 }
 
 export class LeastLoadPicker implements Picker {
-  private start = 0;
   private readonly weighted: boolean;
+  readonly variant: LeastConnectionsVariant;
+  private readonly order: FwlcOrder | null;
 
   constructor(
     private readonly pool: BackendPool,
@@ -27,28 +45,87 @@ export class LeastLoadPicker implements Picker {
     options: LeastLoadOptions = {},
   ) {
     this.weighted = options.weighted ?? true;
+    this.variant = options.variant ?? "nginx";
+    if (!(LEAST_CONNECTIONS_VARIANTS as readonly string[]).includes(this.variant)) {
+      throw new RangeError(`unknown least-connections variant "${String(this.variant)}"; known: ${LEAST_CONNECTIONS_VARIANTS.join(", ")}`);
+    }
+    this.order = this.variant === "haproxy" ? new FwlcOrder(metric, this.weighted) : null;
+    // HAProxy queues the servers in configuration order at start (`fwlc_init_server_tree`): the pool's id order.
+    if (this.order !== null) for (const b of pool.members) this.order.update(b, 0);
   }
 
   pick(_ctx: unknown, nowUs: TimeUs): BackendState | null {
+    return this.order === null ? this.pickNginx(nowUs) : this.pickHaproxy(this.order, nowUs);
+  }
+
+  onStart(b: BackendState, nowUs: TimeUs): void {
+    this.order?.reposition(b, nowUs);
+  }
+
+  onEnd(b: BackendState, _outcome: unknown, nowUs: TimeUs): void {
+    this.order?.reposition(b, nowUs);
+  }
+
+  onChange(b: BackendState, nowUs: TimeUs): void {
+    this.order?.update(b, nowUs);
+  }
+
+  /** `fwlc_get_next_server`: the first available server in (key, insertion) order. */
+  private pickHaproxy(order: FwlcOrder, nowUs: TimeUs): BackendState | null {
+    let best: BackendState | null = null;
+    for (const b of this.pool.active()) {
+      // A backend the hooks never placed (a host that skipped them) joins the tree now rather than never.
+      if (b.fwlcSeq < 0) order.update(b, nowUs);
+      if (!isAvailable(b)) continue;
+      if (best === null || order.before(b, best)) best = b;
+    }
+    return best;
+  }
+
+  /** `ngx_http_upstream_get_least_conn_peer`: the least loaded peer; smooth WRR among the tied ones. */
+  private pickNginx(nowUs: TimeUs): BackendState | null {
     const active = this.pool.active();
     const n = active.length;
-    if (n === 0) return null;
-    if (this.start >= n) this.start %= n;
     let best: BackendState | null = null;
-    let bestCost = Infinity;
-    let i = this.start;
-    for (let step = 0; step < n; step++) {
+    let bestLoad = 0;
+    let first = 0;
+    let many = false;
+    for (let i = 0; i < n; i++) {
       const b = active[i]!;
-      i = i + 1 === n ? 0 : i + 1;
       if (!isAvailable(b)) continue;
       const load = this.metric.load(b, nowUs);
-      const cost = this.weighted ? load / b.effectiveWeight : load;
-      if (best === null || cost < bestCost) {
+      if (best === null || this.less(load, b, bestLoad, best)) {
         best = b;
-        bestCost = cost;
+        bestLoad = load;
+        first = i;
+        many = false;
+      } else if (this.equal(load, b, bestLoad, best)) {
+        many = true;
       }
     }
-    this.start = this.start + 1 === n ? 0 : this.start + 1;
+    if (best === null || !many) return best;
+    // The second pass compares with the first tied peer's load; `best` moves to the winner of the round robin.
+    const tiedLoad = bestLoad;
+    const tied = best;
+    let total = 0;
+    for (let i = first; i < n; i++) {
+      const b = active[i]!;
+      if (!isAvailable(b)) continue;
+      if (!this.equal(this.metric.load(b, nowUs), b, tiedLoad, tied)) continue;
+      b.currentWeight += b.effectiveWeight;
+      total += b.effectiveWeight;
+      if (b.currentWeight > best.currentWeight) best = b;
+    }
+    best.currentWeight -= total;
     return best;
+  }
+
+  /** `peer->conns * best->weight < best->conns * peer->weight`, or plain loads when unweighted. */
+  private less(load: number, b: BackendState, bestLoad: number, best: BackendState): boolean {
+    return this.weighted ? load * best.effectiveWeight < bestLoad * b.effectiveWeight : load < bestLoad;
+  }
+
+  private equal(load: number, b: BackendState, bestLoad: number, best: BackendState): boolean {
+    return this.weighted ? load * best.effectiveWeight === bestLoad * b.effectiveWeight : load === bestLoad;
   }
 }

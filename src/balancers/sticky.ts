@@ -11,7 +11,7 @@ import { isAvailable } from "./backend-state.js";
 import type { BackendPool } from "./backend-pool.js";
 import type { Picker } from "./picker.js";
 import { SessionTable } from "./session-table.js";
-import type { RequestContext } from "./types.js";
+import type { RequestContext, RequestOutcome } from "./types.js";
 
 export interface StickyOptions {
   /** Idle time after which a session's binding is forgotten. Default 30 min (HAProxy stick-table `expire 30m`). */
@@ -73,6 +73,19 @@ export class StickyPicker implements Picker {
     else this.created++;
     this.table.bind(session, picked.id, nowUs);
     return picked;
+  }
+
+  // The base picker keeps its own order (HAProxy's leastconn tree, NGINX's failure weights) whoever picked.
+  onStart(b: BackendState, nowUs: TimeUs): void {
+    this.base.onStart?.(b, nowUs);
+  }
+
+  onEnd(b: BackendState, outcome: RequestOutcome, nowUs: TimeUs): void {
+    this.base.onEnd?.(b, outcome, nowUs);
+  }
+
+  onChange(b: BackendState, nowUs: TimeUs): void {
+    this.base.onChange?.(b, nowUs);
   }
 
   stats(): StickyStats {

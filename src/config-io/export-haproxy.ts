@@ -90,6 +90,7 @@ function baseBalance(spec: BaseBalancerSpec, lb: LbConfig, notes: NotExpressible
       // HAProxy leastconn: connections / weight, queued requests counted (backend.c, fwlc_*).
       if (spec.weighted === false) notes.add(`${path}.least-connections.weighted`, "HAProxy leastconn always divides by weight");
       if (spec.countQueued !== true && (lb.maxConnectionsPerBackend > 0 || lb.loadFeedback !== null)) notes.add(`${path}.least-connections.countQueued`, "HAProxy leastconn counts requests queued on a server too");
+      if ((spec.variant ?? "nginx") !== "haproxy") notes.add(`${path}.least-connections.variant`, "HAProxy leastconn breaks ties by its tree's order (the server at that load longest first): the haproxy variant");
       return line("balance leastconn");
     case "random":
       // lbsim's random draws by weight (NGINX `random`); HAProxy's random(1) looks its draw up on the consistent-hash

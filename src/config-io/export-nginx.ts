@@ -111,6 +111,7 @@ function baseLines(spec: BaseBalancerSpec, lb: LbConfig, notes: NotExpressible, 
     case "least-connections":
       if (spec.weighted === false) notes.add(`${path}.least-connections.weighted`, "NGINX least_conn always takes weights into account");
       if (spec.countQueued === true && (lb.maxConnectionsPerBackend > 0 || lb.loadFeedback !== null)) notes.add(`${path}.least-connections.countQueued`, "NGINX least_conn counts active connections only");
+      if ((spec.variant ?? "nginx") !== "nginx") notes.add(`${path}.least-connections.variant`, "NGINX least_conn breaks ties by smooth weighted round robin among the tied peers: the nginx variant");
       return line("least_conn;");
     case "random":
       return line("random;");

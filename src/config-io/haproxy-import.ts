@@ -226,7 +226,8 @@ class TierState {
         const weights = new Set(d.backends.filter((x) => !x.backup).map((x) => x.weight));
         spec = weights.size <= 1 ? "round-robin" : "weighted-round-robin";
       } else if (algo === "static-rr") spec = { "weighted-round-robin": { variant: "static" } };
-      else if (algo === "leastconn") spec = { "least-connections": { weighted: true, countQueued: true } };
+      // leastconn: in-flight + queued per weight, ties in the tree's insertion order (lb_fwlc.c): the haproxy variant.
+      else if (algo === "leastconn") spec = { "least-connections": { weighted: true, countQueued: true, variant: "haproxy" } };
       else if (algo === "first") spec = "first";
       else if (random !== null) {
         const draws = random[1] === undefined ? 2 : Number(random[1]); // "The default value is 2"

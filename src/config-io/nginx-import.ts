@@ -89,7 +89,8 @@ function upstreamBlock(upstream: NginxDirective, d: ImportDraft): void {
         break;
       }
       case "least_conn":
-        algorithm = { spec: "least-connections", from };
+        // Ties go round robin among the tied peers (ngx_http_upstream_get_least_conn_peer): the nginx variant.
+        algorithm = { spec: { "least-connections": { variant: "nginx" } }, from };
         break;
       case "ip_hash":
         algorithm = { spec: "ip-hash", from };

@@ -1,15 +1,15 @@
-// Proves least-connections picks the fewest in flight (per weight), counts queued requests when asked, and
-// rotates among ties instead of always taking the first backend.
+// Proves least-connections picks the fewest in flight (per weight), counts queued requests when asked, and (by
+// default, NGINX's round robin among tied peers) spreads ties instead of always taking the first backend.
 import { describe, expect, it } from "vitest";
 import { build, ids, sequence } from "./helpers.js";
 
 describe("least-connections", () => {
-  it("rotates among tied idle backends (HAProxy round-robins equal loads)", () => {
+  it("takes tied idle backends in turn (NGINX: smooth weighted round robin among the tied peers)", () => {
     const { balancer } = build({ algorithm: "least-connections" }, ids(3));
     expect(sequence(balancer, 6)).toEqual(["b0", "b1", "b2", "b0", "b1", "b2"]);
   });
 
-  it("rotates among the tied subset too, never the first one every time", () => {
+  it("spreads over the tied subset too, never the first one every time", () => {
     const { balancer } = build({ algorithm: "least-connections" }, ids(4));
     balancer.onRequestStart("b0");
     const picks = sequence(balancer, 12);
@@ -38,7 +38,7 @@ describe("least-connections", () => {
     for (let i = 0; i < 3; i++) balancer.onRequestStart("big"); // 3/4 < 1/1
     balancer.onRequestStart("small");
     expect(balancer.pick().backend!.id).toBe("big");
-    balancer.onRequestStart("big"); // 4/4 = 1/1: a tie, rotation decides
+    balancer.onRequestStart("big"); // 4/4 = 1/1: a tie, the round robin among tied peers decides
     balancer.onRequestStart("big"); // 5/4 > 1/1
     expect(balancer.pick().backend!.id).toBe("small");
   });

@@ -49,7 +49,7 @@ describe("what the corpus maps", () => {
   it("HAProxy listen-leastconn: leastconn, retries, check cadence, limits, slow start, observe", () => {
     const { result, scenario } = load("haproxy", "listen-leastconn.cfg");
     const lb = scenario.lb;
-    expect(lb.algorithm).toMatchObject({ algorithm: "least-connections", weighted: true, countQueued: true });
+    expect(lb.algorithm).toMatchObject({ algorithm: "least-connections", weighted: true, countQueued: true, variant: "haproxy" });
     // retries 3 -> 4 tries; conn-failure and empty-response are lbsim's `error`, response-timeout its `timeout`.
     expect(lb.retries).toMatchObject({ tries: 4, on: ["error", "timeout"], nonIdempotent: true });
     expect([lb.connectTimeout, lb.upstreamTimeout, lb.queue.timeout, lb.queue.max, lb.maxConnectionsPerBackend]).toEqual([3_000_000, 10_000_000, 2_000_000, 20, 50]);
@@ -81,7 +81,7 @@ describe("what the corpus maps", () => {
   it("NGINX least-conn-retries: inherited proxy_* directives, keepalive, rate limit, passive health", () => {
     const { scenario } = load("nginx", "least-conn-retries.conf");
     const lb = scenario.lb;
-    expect(lb.algorithm).toMatchObject({ algorithm: "least-connections" });
+    expect(lb.algorithm).toMatchObject({ algorithm: "least-connections", variant: "nginx" });
     expect([lb.connectTimeout, lb.upstreamTimeout]).toEqual([2_000_000, 10_000_000]);
     expect(lb.retries).toMatchObject({ tries: 3, on: ["error", "timeout", "http_5xx"], nonIdempotent: false });
     expect(lb.keepalive).toEqual({ maxIdlePerBackend: 16, idleTimeout: 30_000_000 });

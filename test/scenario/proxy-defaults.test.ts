@@ -47,6 +47,18 @@ describe("lb.proxy defaults", () => {
     expect(alb.health.panic.failOpenWhenNoneHealthy).toBe(true);
   });
 
+  it("least-connections takes the proxy's order among equally loaded backends unless the scenario names one", () => {
+    // HAProxy `balance leastconn` walks its tree (src/lb_fwlc.c); NGINX `least_conn` and every other tier, NGINX's
+    // round robin among the tied peers. Under sticky the base algorithm gets it too.
+    const variant = (lb: string) => (lbOf(lb).algorithm as { variant?: string }).variant;
+    expect(variant("{ proxy: haproxy, algorithm: least-connections }")).toBe("haproxy");
+    expect(variant("{ proxy: nginx, algorithm: least-connections }")).toBe("nginx");
+    expect(variant("{ algorithm: least-connections }")).toBe("nginx");
+    expect(variant("{ proxy: haproxy, algorithm: { least-connections: { variant: nginx } } }")).toBe("nginx");
+    expect(lbOf("{ proxy: haproxy, algorithm: { sticky: { base: least-connections } } }").algorithm).toMatchObject({ base: { variant: "haproxy" } });
+    expect(variant("{ proxy: haproxy, algorithm: round-robin }")).toBeUndefined();
+  });
+
   it("without a proxy, lbsim's historical mix; a scenario's own values always win", () => {
     const lb = lbOf("{}");
     expect(lb.proxy).toBeNull();

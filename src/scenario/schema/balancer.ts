@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ALGORITHMS, type BalancerSpec, type BaseBalancerSpec } from "../../balancers/balancer-spec.js";
 import { positiveDuration, duration } from "../units/duration.js";
 import { isPrime, MAGLEV_MAX_TABLE_SIZE, MAGLEV_TABLE_SIZE } from "../../balancers/maglev-table.js";
+import { LEAST_CONNECTIONS_VARIANTS, type LeastConnectionsVariant } from "../../balancers/least-load-picker.js";
 import { atMost } from "./bounds.js";
 import { onlyKey } from "./one-of.js";
 
@@ -16,8 +17,16 @@ const options = {
     /** NGINX `max_fails` 1: a failed try lowers the server's effective_weight by weight / max_fails (smooth only). */
     maxFails: z.number().int().min(0).default(1),
   }),
-  /** HAProxy `leastconn` counts queued requests too (`countQueued: true`). */
-  "least-connections": z.strictObject({ weighted: z.boolean().default(true), countQueued: z.boolean().default(false) }),
+  /**
+   * HAProxy `leastconn` counts queued requests too (`countQueued: true`). `variant` is whose order among equally
+   * loaded backends: `nginx` (smooth weighted round robin over the tied peers) or `haproxy` (the server at that load
+   * longest first). Default: the tier's proxy's (`lb.proxy: haproxy` gives haproxy); otherwise nginx.
+   */
+  "least-connections": z.strictObject({
+    weighted: z.boolean().default(true),
+    countQueued: z.boolean().default(false),
+    variant: z.enum(LEAST_CONNECTIONS_VARIANTS).optional(),
+  }),
   /** NGINX Plus `least_time`: no failure penalty by default. */
   "least-response-time": z.strictObject({
     smoothing: z.number().gt(0).max(1).default(0.3),
@@ -100,6 +109,16 @@ export const algorithm = z
     const chosen = (value as Record<string, unknown>)[name];
     return name === "sticky" ? stickySpec(chosen as z.output<typeof sticky>) : toSpec(name, chosen);
   });
+
+/**
+ * Fills what the algorithm left to the tier's proxy: least connections' order among equally loaded backends is the
+ * proxy's own (`haproxy` under `lb.proxy: haproxy`), NGINX's otherwise. Also under `sticky`, for its base.
+ */
+export function withProxyVariant(spec: BalancerSpec, proxyVariant: LeastConnectionsVariant): BalancerSpec {
+  if (spec.algorithm === "sticky") return spec.base === undefined ? spec : { ...spec, base: withProxyVariant(spec.base, proxyVariant) as BaseBalancerSpec };
+  if (spec.algorithm !== "least-connections" || spec.variant !== undefined) return spec;
+  return { ...spec, variant: proxyVariant };
+}
 
 function stickySpec(s: z.output<typeof sticky>): BalancerSpec {
   return { algorithm: "sticky", base: s.base, ttlUs: s.ttl, maxSessions: s.maxSessions };

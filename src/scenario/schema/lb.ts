@@ -8,7 +8,7 @@ import type { LbTierConfig, RetryCondition } from "../../model/lb/lb-config.js";
 import { positiveDuration } from "../units/duration.js";
 import { percent } from "../units/percent.js";
 import { rate } from "../units/rate.js";
-import { algorithm } from "./balancer.js";
+import { algorithm, withProxyVariant } from "./balancer.js";
 import { atMost, nameLength } from "./bounds.js";
 import { distribution } from "./distribution.js";
 import { healthInput, resolveHealth } from "./health.js";
@@ -142,7 +142,7 @@ export const lb = lbFields.transform((l, ctx) => {
   return {
     ...l,
     proxy: l.proxy ?? null,
-    algorithm: l.algorithm ?? algorithm.parse(d.algorithm),
+    algorithm: withProxyVariant(l.algorithm ?? algorithm.parse(d.algorithm), d.leastConnectionsVariant),
     health,
     connectTimeout,
     upstreamTimeout: l.upstreamTimeout ?? positiveDuration().parse(d.upstreamTimeout),

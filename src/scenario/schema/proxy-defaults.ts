@@ -5,6 +5,7 @@
 // (src/health/presets.ts, which cites each check default).
 import type { PresetName } from "../../health/presets.js";
 import type { RETRY_TARGETS } from "../../balancers/retry-target.js";
+import type { LeastConnectionsVariant } from "../../balancers/least-load-picker.js";
 import type { RetryCondition } from "../../model/lb/lb-config.js";
 
 export const LB_PROXIES = ["haproxy", "nginx", "envoy", "aws-alb"] as const;
@@ -13,6 +14,8 @@ export type LbProxy = (typeof LB_PROXIES)[number];
 export interface TierDefaults {
   /** An algorithm as a scenario writes it: a name, or `{ name: { options } }`. */
   algorithm: string | Record<string, Record<string, unknown>>;
+  /** Least connections' order among equally loaded backends when the scenario names none (least-load-picker.ts). */
+  leastConnectionsVariant: LeastConnectionsVariant;
   healthPreset: PresetName;
   connectTimeout: string;
   upstreamTimeout: string;
@@ -32,6 +35,7 @@ export interface TierDefaults {
 /** No `proxy:`: lbsim's historical mix (NGINX timeouts and retry rule, HAProxy checks and queue), unchanged. */
 export const LBSIM_DEFAULTS: TierDefaults = {
   algorithm: "round-robin",
+  leastConnectionsVariant: "nginx", // NGINX's, as the rest of least-connections' defaults (active connections per weight)
   healthPreset: "haproxy",
   connectTimeout: "5s",
   upstreamTimeout: "60s",
@@ -58,6 +62,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
     // `balance roundrobin` is the default and honours weights; unlike NGINX it does not lower a server's weight
     // when a request to it fails (no `max_fails`), so maxFails 0.
     algorithm: { "weighted-round-robin": { maxFails: 0 } },
+    leastConnectionsVariant: "haproxy", // `balance leastconn`: the ebtree's order (src/lb_fwlc.c)
     healthPreset: "haproxy",
     // HAProxy has no default connect/server timeouts (infinite, with a warning); these are the values of
     // configuration.txt's own first example and of Debian's shipped /etc/haproxy/haproxy.cfg (5000 / 50000 ms).
@@ -85,6 +90,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
   // NGINX 1.22 ngx_http_upstream_module and ngx_http_proxy_module.
   nginx: {
     algorithm: "weighted-round-robin", // smooth weighted round robin, ngx_http_upstream_round_robin.c
+    leastConnectionsVariant: "nginx", // `least_conn`: smooth WRR among the tied peers (ngx_http_upstream_least_conn_module.c)
     healthPreset: "nginx",
     connectTimeout: "60s", // `proxy_connect_timeout 60s`
     upstreamTimeout: "60s", // `proxy_read_timeout 60s`
@@ -107,6 +113,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
   // Envoy v3 API: config.cluster.v3.Cluster and config.route.v3.RouteAction.
   envoy: {
     algorithm: "weighted-round-robin", // `lb_policy` ROUND_ROBIN (weighted, EDF scheduler)
+    leastConnectionsVariant: "nginx", // Envoy has no full-scan least connections (LEAST_REQUEST is power-of-two-choices)
     healthPreset: "envoy",
     connectTimeout: "5s", // Cluster `connect_timeout`: "If not set, a default value of 5s will be used"
     upstreamTimeout: "15s", // RouteAction `timeout`: "defaults to 15 seconds"
@@ -131,6 +138,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
   // AWS Elastic Load Balancing, Application Load Balancer user guide.
   "aws-alb": {
     algorithm: "round-robin", // `load_balancing.algorithm.type` round_robin; targets have no weights
+    leastConnectionsVariant: "nginx", // ALB `least_outstanding_requests` does not document its ties
     healthPreset: "aws-alb",
     connectTimeout: "10s", // "the load balancer failed to establish a connection to the target before the connection timeout expired (10 seconds)": 504
     upstreamTimeout: "60s", // `idle_timeout.timeout_seconds` 60: no response bytes within it: 504
