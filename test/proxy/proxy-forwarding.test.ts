@@ -1,7 +1,8 @@
 // Proves lbsim proxy forwards like a careful HTTP proxy on real loopback sockets: hop-by-hop fields do not cross it
 // (RFC 9110 7.6.1), failed tries are retried by the simulated node's rules (a refused GET moves on, a reset POST
 // does not), a backend dying mid-body ends the client's response at once, a silent backend meets the read timeout,
-// the status page reports what happened, and bad startup input fails with one clear line.
+// the status page reports what happened, bad startup input fails with one clear line, and the lb section's proxy
+// chooses least-connections' order among ties as it does in a scenario.
 import http from "node:http";
 import net from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
@@ -35,6 +36,13 @@ async function closedPort(): Promise<number> {
 }
 
 describe("lbsim proxy forwarding", () => {
+  it("takes least-connections' order among ties from the lb section's proxy, as a scenario does", () => {
+    // The proxy parses the scenario's own lb schema: `proxy: haproxy` gives HAProxy's leastconn tree order.
+    const flags = { listen: "127.0.0.1:0", backends: ["127.0.0.1:1", "127.0.0.1:2"], algorithm: "least-connections" };
+    expect(parseProxyConfig("lb: { proxy: haproxy }\n", "(test)", flags).lb.algorithm).toMatchObject({ algorithm: "least-connections", variant: "haproxy" });
+    expect(parseProxyConfig("lb: {}\n", "(test)", flags).lb.algorithm).toMatchObject({ algorithm: "least-connections", variant: "nginx" });
+  });
+
   it("strips hop-by-hop header fields in both directions and adds x-forwarded-for", async () => {
     let seen: http.IncomingHttpHeaders = {};
     const backend = await inProcessBackend((req, res) => {
