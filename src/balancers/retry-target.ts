@@ -10,7 +10,10 @@
 //   connection gives the try back (`if (u->peer.cached && ft_type == NGX_HTTP_UPSTREAM_FT_ERROR) u->peer.tries++`),
 //   so a connection the backend closed under the proxy does not use up `proxy_next_upstream_tries`.
 // - "same-server" (HAProxy `retries` without `option redispatch`): the stream stays assigned to its server and
-//   reconnects to it (src/backend.c `back_handle_st_cer`, the `SC_ST_ASS` branch).
+//   reconnects to it (src/backend.c `back_handle_st_cer`, the `SC_ST_ASS` branch). It keeps its connection slot
+//   meanwhile: only the redispatch branch of `stream_choose_redispatch` calls `sess_change_server(s, NULL)`, and
+//   `assign_server_and_queue` returns at once when `s->srv_conn` is the server. So the retry never waits in the
+//   maxconn queue and `timeout queue` never ends it; a server at maxconn takes it on the slot it already holds.
 // - "redispatch" (HAProxy `option redispatch <interval>`, `back_handle_st_cer`): the stream is unassigned and the
 //   balancer picks again, passing over the previous server (`assign_server` hands it to the algorithm as `avoid`),
 //   when the server is not running, or when the retry number k (1-based) satisfies k % interval == 0 (interval

@@ -197,7 +197,7 @@ export class LbNode implements AttemptOwner {
   private place(request: number, backend: number, kind: number): void {
     if (kind === TRY.hedge && backend < 0) return;
     if (backend === -2) {
-      this.enqueue(request);
+      this.enqueue(request, kind);
       return;
     }
     this.send(request, backend, kind);
@@ -207,8 +207,8 @@ export class LbNode implements AttemptOwner {
    * The balancer's choice for a request: a backend index, -2 when every backend is full, -1 when none is up,
    * EVERY_PEER_TRIED when a next-upstream retry has no untried backend left.
    */
-  private route(request: number, kind: number = TRY.first): number {
-    return this.l4 ? this.pickForConnection(request) : this.pickTarget(request, kind);
+  private route(request: number, kind: number = TRY.first, queued = false): number {
+    return this.l4 ? this.pickForConnection(request) : this.pickTarget(request, kind, queued);
   }
 
   /** Sends a try to the backend picked for it, or answers 502/503 when none was (`backend` -1). */
@@ -253,9 +253,14 @@ export class LbNode implements AttemptOwner {
 
   /**
    * The backend for a try: a first try and a hedge ask the balancer (a hedge passing over the backend in flight);
-   * a retry goes where the node's retry target says (src/balancers/retry-target.ts).
+   * a retry goes where the node's retry target says (src/balancers/retry-target.ts), also when it leaves the
+   * queue (`queued`). HAProxy's retries wait in the queue only after a pick found every server full (a redispatch,
+   * or a same-server retry whose server left the pool): such a stream is unassigned in the backend's queue, and
+   * the server that frees a slot takes it, whichever that is (queue.c `pendconn_process_next_strm`), so for those
+   * targets a queued retry leaving the queue is a plain pick. A next-upstream retry still passes over every peer
+   * it tried, and an Envoy retry keeps its host predicate (an lbsim extension: neither proxy queues retries so).
    */
-  private pickTarget(request: number, kind: number): number {
+  private pickTarget(request: number, kind: number, queued: boolean): number {
     const last = this.state.lastBackend[request]!;
     if (kind !== TRY.retry || last < 0) return this.pickBackend(request, last);
     const target = this.config.retry.target;
@@ -267,8 +272,14 @@ export class LbNode implements AttemptOwner {
       case "any":
         return this.pickBackend(request, -1);
       case "same-server":
+        // `last` needs no room check: endTry gave back the failed try's slot in this same event, and nothing can
+        // take it before the retry does. That is HAProxy: the stream keeps its slot (`srv_conn`, counted in
+        // `served`) through back_handle_st_cer and stream_choose_redispatch, so a same-server retry goes at once
+        // and never waits in the queue (test/model/same-server-retry-slot.test.ts).
+        if (queued) return this.pickBackend(request, -1);
         return this.views[last]?.member ? last : this.pickBackend(request, -1);
       case "redispatch": {
+        if (queued) return this.pickBackend(request, -1);
         const view = this.views[last];
         if (!view?.member) return this.pickBackend(request, -1);
         const redispatch = haproxyRedispatches(target.interval, {
@@ -493,6 +504,7 @@ export class LbNode implements AttemptOwner {
     }
     this.counters.retries++;
     this.world.ledger.countBalancerRetry(this.world.measured(request));
+    this.state.retryCause[request] = cause;
     this.place(request, backend, TRY.retry);
   }
 
@@ -517,7 +529,8 @@ export class LbNode implements AttemptOwner {
 
   // ---- the queue for when every backend is at maxconn (HAProxy) -----------------------------------------------
 
-  private enqueue(request: number): void {
+  /** Queues a try (`kind`: a first try or a retry; a hedge is never queued) until a slot frees. */
+  private enqueue(request: number, kind: number): void {
     if (this.queuedLive >= this.config.queue.maxQueue) {
       this.finish(request, OUTCOME["queue-full"], -1);
       return;
@@ -528,6 +541,7 @@ export class LbNode implements AttemptOwner {
     this.queue.push(request);
     this.queue.push(world.requests.id[request]!);
     this.state.queuedSinceUs[request] = world.now;
+    this.state.queuedKind[request] = kind;
     world.requests.refs[request]!++;
     this.state.queueHandle[request] = world.sim.timeout(this.config.queue.timeoutUs, this.kinds.queueTimeout, request);
   }
@@ -559,16 +573,20 @@ export class LbNode implements AttemptOwner {
         continue;
       }
       const live = world.requests.settled[request] === 0;
-      const backend = live ? this.route(request) : -1;
-      if (backend === -2) return; // room, but not for this request (its picker's choice): it waits at the head
+      // A retry leaves the queue as a retry: its try count, its target's rule (pickTarget) and its place in the
+      // retry budget, as HAProxy's queued stream keeps its `conn_retries`.
+      const kind = this.state.queuedKind[request]!;
+      const backend = live ? this.route(request, kind, true) : -1;
+      if (backend === -2) return; // room, but not for this request (its picker's or its retry's choice): it waits at the head
       queue.shift();
       queue.shift();
       this.queuedLive--;
       this.state.queuedSinceUs[request] = -1;
       world.sim.cancel(this.state.queueHandle[request]!);
       this.state.queueHandle[request] = -1;
-      if (live) this.send(request, backend, TRY.first);
-      else this.leave(request);
+      if (!live) this.leave(request);
+      else if (backend === EVERY_PEER_TRIED) this.finish(request, this.failureOutcome(request, this.state.retryCause[request]!), this.state.lastBackend[request]!);
+      else this.send(request, backend, kind);
       world.release(request);
     }
   }

@@ -13,6 +13,10 @@ export class LbRequestState {
   /** Waiting in the node's queue since (or -1), and the queue-timeout event. */
   queuedSinceUs = new Float64Array(0);
   queueHandle = new Float64Array(0);
+  /** The kind of try waiting in the queue (TRY): a retry leaves it as a retry, with its target rule. */
+  queuedKind = new Uint8Array(0);
+  /** Why the latest retry was made (an OUTCOME): its answer if that retry finds no peer left to try. */
+  retryCause = new Uint8Array(0);
   /** The pending hedge timer, or -1. */
   hedgeHandle = new Float64Array(0);
   /** The backend of the previous try, avoided on a retry where possible; -1 at first. */
@@ -34,6 +38,8 @@ export class LbRequestState {
     this.attempt1 = grow(this.attempt1, capacity);
     this.queuedSinceUs = grow(this.queuedSinceUs, capacity);
     this.queueHandle = grow(this.queueHandle, capacity);
+    this.queuedKind = grow(this.queuedKind, capacity);
+    this.retryCause = grow(this.retryCause, capacity);
     this.hedgeHandle = grow(this.hedgeHandle, capacity);
     this.lastBackend = grow(this.lastBackend, capacity);
     this.answered = grow(this.answered, capacity);
@@ -46,6 +52,8 @@ export class LbRequestState {
     this.attempt1[request] = NO_ATTEMPT;
     this.queuedSinceUs[request] = -1;
     this.queueHandle[request] = -1;
+    this.queuedKind[request] = 0;
+    this.retryCause[request] = 0;
     this.hedgeHandle[request] = -1;
     this.lastBackend[request] = -1;
     this.earlierTried[request] = undefined;
