@@ -45,6 +45,8 @@ export interface LeastConnectionsSpec {
    * that load longest first, `fwlc_get_next_server`).
    */
   readonly variant?: "nginx" | "haproxy";
+  /** NGINX `max_fails` (nginx variant): a failed try lowers the peer's effective_weight by weight / maxFails. Default 1; 0: off. */
+  readonly maxFails?: number;
 }
 
 export interface LeastResponseTimeSpec {

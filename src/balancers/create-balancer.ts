@@ -72,7 +72,7 @@ function baseParts(spec: BaseBalancerSpec, pool: BackendPool, deps: BalancerDeps
     case "least-connections": {
       // Inactive connections are reported by L4 hosts only (IPVS lc); with none the load is the in-flight count.
       const metric = new LeastLoadedMetric(defined({ countQueued: spec.countQueued, countInactive: true }));
-      return { metric, picker: new LeastLoadPicker(pool, metric, defined({ weighted: spec.weighted, variant: spec.variant })) };
+      return { metric, picker: new LeastLoadPicker(pool, metric, defined({ weighted: spec.weighted, variant: spec.variant, maxFails: spec.maxFails })) };
     }
     case "least-response-time": {
       const metric = new EwmaMetric(defined({ smoothing: spec.smoothing, failurePenaltyUs: spec.failurePenaltyUs }));

@@ -6,9 +6,13 @@
 //   `ngx_http_upstream_get_least_conn_peer`): a first pass keeps the first peer with the fewest connections per
 //   weight (`peer->conns * best->weight < best->conns * peer->weight`) and notes whether another ties it (`many`).
 //   If one does, a second pass from that first peer runs the smooth weighted round robin over the tied peers only:
-//   each adds its effective weight to its `current_weight`, the largest wins (the first on equal values), and the
-//   winner gives back the total of the tied peers' weights. Peers not tied keep their `current_weight` as it was.
-//   Full (max_conns) and already-tried peers are passed over in both passes.
+//   each adds its `effective_weight` to its `current_weight` (and the effective weight creeps back by one towards
+//   the weight), the largest wins (the first on equal values), and the winner gives back the total of the tied
+//   peers' effective weights. Peers not tied keep their `current_weight` as it was. Full (max_conns) and
+//   already-tried peers are passed over in both passes. least_conn frees peers through the round robin's
+//   `ngx_http_upstream_free_round_robin_peer`, so a failed try lowers the peer's effective weight by
+//   weight / max_fails (`maxFails`, NGINX's default 1) as under smooth weighted round robin: after a failure the
+//   peer loses ties until its effective weight is back.
 // - "haproxy" (HAProxy 2.6 src/lb_fwlc.c `fwlc_get_next_server`): the first server of the ebtree keyed on
 //   (inflight + 1) x SRV_EWGHT_MAX / eweight (0 when idle), equal keys in insertion order, so among equally loaded
 //   servers the one that reached that load first wins: among idle ones, the one idle longest (FwlcOrder).
@@ -23,6 +27,8 @@ import type { BackendPool } from "./backend-pool.js";
 import { FwlcOrder } from "./haproxy-fwlc-order.js";
 import type { LoadMetric } from "./load-metric.js";
 import type { Picker } from "./picker.js";
+import { effectiveWeightOf, lowerEffectiveWeightOnFailure } from "./smooth-weighted-round-robin.js";
+import type { RequestOutcome } from "./types.js";
 
 export const LEAST_CONNECTIONS_VARIANTS = ["nginx", "haproxy"] as const;
 export type LeastConnectionsVariant = (typeof LEAST_CONNECTIONS_VARIANTS)[number];
@@ -32,12 +38,15 @@ export interface LeastLoadOptions {
   readonly weighted?: boolean;
   /** Whose order among equally loaded backends. Default "nginx". */
   readonly variant?: LeastConnectionsVariant;
+  /** NGINX `max_fails` for the nginx variant's effective weights: default 1; 0 leaves them alone on failure. */
+  readonly maxFails?: number;
 }
 
 export class LeastLoadPicker implements Picker {
   private readonly weighted: boolean;
   readonly variant: LeastConnectionsVariant;
   private readonly order: FwlcOrder | null;
+  private readonly maxFails: number;
 
   constructor(
     private readonly pool: BackendPool,
@@ -49,6 +58,8 @@ export class LeastLoadPicker implements Picker {
     if (!(LEAST_CONNECTIONS_VARIANTS as readonly string[]).includes(this.variant)) {
       throw new RangeError(`unknown least-connections variant "${String(this.variant)}"; known: ${LEAST_CONNECTIONS_VARIANTS.join(", ")}`);
     }
+    this.maxFails = options.maxFails ?? 1;
+    if (!(Number.isInteger(this.maxFails) && this.maxFails >= 0)) throw new RangeError(`maxFails must be an integer >= 0, got ${this.maxFails}`);
     this.order = this.variant === "haproxy" ? new FwlcOrder(metric, this.weighted) : null;
     // HAProxy queues the servers in configuration order at start (`fwlc_init_server_tree`): the pool's id order.
     if (this.order !== null) for (const b of pool.members) this.order.update(b, 0);
@@ -62,8 +73,9 @@ export class LeastLoadPicker implements Picker {
     this.order?.reposition(b, nowUs);
   }
 
-  onEnd(b: BackendState, _outcome: unknown, nowUs: TimeUs): void {
-    this.order?.reposition(b, nowUs);
+  onEnd(b: BackendState, outcome: RequestOutcome, nowUs: TimeUs): void {
+    if (this.order !== null) this.order.reposition(b, nowUs);
+    else lowerEffectiveWeightOnFailure(b, outcome, this.maxFails, this.pool.size);
   }
 
   onChange(b: BackendState, nowUs: TimeUs): void {
@@ -112,8 +124,12 @@ export class LeastLoadPicker implements Picker {
       const b = active[i]!;
       if (!isAvailable(b)) continue;
       if (!this.equal(this.metric.load(b, nowUs), b, tiedLoad, tied)) continue;
-      b.currentWeight += b.effectiveWeight;
-      total += b.effectiveWeight;
+      // As in the smooth round robin (smooth-weighted-round-robin.ts), lbsim scales by the slow-start factor.
+      const ew = effectiveWeightOf(b);
+      const w = ew * b.weightFactor;
+      b.currentWeight += w;
+      total += w;
+      if (ew < b.weight) b.nginxEffectiveWeight = ew + 1;
       if (b.currentWeight > best.currentWeight) best = b;
     }
     best.currentWeight -= total;

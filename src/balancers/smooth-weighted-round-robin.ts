@@ -49,16 +49,23 @@ export class SmoothWeightedRoundRobinPicker implements Picker {
     return best;
   }
 
-  /** `ngx_http_upstream_free_round_robin_peer` with NGX_PEER_FAILED: effective_weight -= weight / max_fails. */
   onEnd(b: BackendState, outcome: RequestOutcome): void {
-    if (this.maxFails === 0 || this.pool.size === 1) return;
-    if (!(outcome.peerFailed ?? !outcome.success)) return;
-    b.nginxEffectiveWeight = Math.max(0, effectiveWeightOf(b) - Math.floor(b.weight / this.maxFails));
+    lowerEffectiveWeightOnFailure(b, outcome, this.maxFails, this.pool.size);
   }
 }
 
+/**
+ * `ngx_http_upstream_free_round_robin_peer` with NGX_PEER_FAILED: effective_weight -= weight / max_fails (not with
+ * a single server, nor with max_fails 0). NGINX's least_conn frees its peers through the same function.
+ */
+export function lowerEffectiveWeightOnFailure(b: BackendState, outcome: RequestOutcome, maxFails: number, poolSize: number): void {
+  if (maxFails === 0 || poolSize === 1) return;
+  if (!(outcome.peerFailed ?? !outcome.success)) return;
+  b.nginxEffectiveWeight = Math.max(0, effectiveWeightOf(b) - Math.floor(b.weight / maxFails));
+}
+
 /** The peer's effective_weight, starting at (and never above) its configured weight. */
-function effectiveWeightOf(b: BackendState): number {
+export function effectiveWeightOf(b: BackendState): number {
   const ew = b.nginxEffectiveWeight;
   return ew < 0 || ew > b.weight ? b.weight : ew;
 }

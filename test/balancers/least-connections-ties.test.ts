@@ -140,6 +140,23 @@ describe("least-connections variant nginx (smooth weighted round robin among the
     expect(sequence(balancer, 3)).toEqual(["b1", "b2", "b1"]);
   });
 
+  it("a failed try lowers the peer's effective weight (max_fails 1), so it loses the next ties", () => {
+    // Pick 1, all tied: 1, 1, 1 -> b0, gives back 3: b0 -2, b1 1, b2 1. Its request fails: effective_weight
+    // 1 - 1/1 = 0 (ngx_http_upstream_free_round_robin_peer). Then, nothing started, all tied:
+    //   b0 -2 + 0 = -2 (effective weight back to 1), b1 2, b2 2 -> b1, gives back 0 + 1 + 1 = 2: b1 0.
+    //   b0 -1, b1 1, b2 3 -> b2 (0).   b0 0, b1 2, b2 1 -> b1 (-1).   b0 1, b1 0, b2 2 -> b2 (-1).   b0 2 -> b0.
+    // With maxFails 0 the failure changes nothing: b1 (-1), then b0 0, b1 0, b2 3 -> b2, then 1, 1, 1 -> b0, ...
+    // The old scan: b1, b2, b0, b1, b2 either way.
+    const failed = { latencyUs: 1000, success: false } as const;
+    const sequences = [1, 0].map((maxFails) => {
+      const { balancer } = build({ ...nginx, maxFails }, ids(3));
+      expect(startEach(balancer, 1)).toEqual(["b0"]);
+      balancer.onRequestEnd("b0", failed);
+      return sequence(balancer, 5);
+    });
+    expect(sequences).toEqual([["b1", "b2", "b1", "b2", "b0"], ["b1", "b2", "b0", "b1", "b2"]]);
+  });
+
   it("a retry passes over the tried peer: the round robin runs over the others", () => {
     // Avoiding b0 (NGINX `tried`): b1 and b2 tie at 0: b1 1, b2 1 -> b1 (-1); again: b1 0, b2 2 -> b2.
     // The old scan: b1 from b0, then b1 again from b1.

@@ -42,7 +42,7 @@ describe("--set overrides", () => {
     const { base, variants, setAside } = loadScenario(FULL, { set: ["lb.health.probe=deep", "duration=290s", "lb.algorithm=least-connections"] });
     expect(base.durationUs).toBe(290_000_000);
     expect(base.lb.health.active!.probe).toBe("deep");
-    expect(base.lb.algorithm).toEqual({ algorithm: "least-connections", weighted: true, countQueued: false, variant: "nginx" });
+    expect(base.lb.algorithm).toEqual({ algorithm: "least-connections", weighted: true, countQueued: false, variant: "nginx", maxFails: 1 });
     for (const v of variants) expect(v.config.durationUs).toBe(290_000_000);
     // Each variant sets lb.health.probe itself, so the columns stay what they are named after.
     expect(variants.map((v) => v.config.lb.health.active!.probe)).toEqual(["tcp", "http"]);

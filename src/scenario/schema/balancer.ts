@@ -20,12 +20,14 @@ const options = {
   /**
    * HAProxy `leastconn` counts queued requests too (`countQueued: true`). `variant` is whose order among equally
    * loaded backends: `nginx` (smooth weighted round robin over the tied peers) or `haproxy` (the server at that load
-   * longest first). Default: the tier's proxy's (`lb.proxy: haproxy` gives haproxy); otherwise nginx.
+   * longest first). Default: the tier's proxy's (`lb.proxy: haproxy` gives haproxy); otherwise nginx. `maxFails`
+   * is NGINX `max_fails` 1 for the nginx variant: a failed try lowers the peer's effective weight, so it loses ties.
    */
   "least-connections": z.strictObject({
     weighted: z.boolean().default(true),
     countQueued: z.boolean().default(false),
     variant: z.enum(LEAST_CONNECTIONS_VARIANTS).optional(),
+    maxFails: z.number().int().min(0).default(1),
   }),
   /** NGINX Plus `least_time`: no failure penalty by default. */
   "least-response-time": z.strictObject({
