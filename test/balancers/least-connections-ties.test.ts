@@ -33,6 +33,8 @@ describe("least-connections variant haproxy (the leastconn tree)", () => {
     // to key 512 behind the others: b0, b1, b2. The ends re-insert at key 0 in the order they happen, b2, b0, b1,
     // so the next three picks follow that order.
     // The old rotating scan (start one later per pick, 3 picks brought it back to b0) gave b0, b1, b2 again.
+    // HAProxy 2.6.12 on loopback did exactly this (three servers, `balance leastconn`; requests of 300, 500 and
+    // 100 ms sent 50 ms apart went to s1, s2, s3; the next three, one at a time, to s3, s1, s2).
     const { balancer } = build(haproxy, ids(3));
     expect(startEach(balancer, 3)).toEqual(["b0", "b1", "b2"]);
     for (const id of ["b2", "b0", "b1"]) balancer.onRequestEnd(id, OK);
