@@ -2,6 +2,7 @@
 // (key 0 when idle, else (inflight + 1) x 4096 / eweight; equal keys in insertion order, src/lb_fwlc.c), "nginx"
 // runs the smooth weighted round robin over the tied peers only (ngx_http_upstream_get_least_conn_peer). Every
 // expected sequence is derived by hand in its comment; each differs from the old rotating scan's, given beside it.
+// The last block replays, pick for pick, what HAProxy 2.6.12 and NGINX 1.22.1 did on loopback.
 import { describe, expect, it } from "vitest";
 import type { LoadBalancer } from "../../src/balancers/index.js";
 import { fwlcKey } from "../../src/balancers/haproxy-fwlc-order.js";
@@ -165,4 +166,35 @@ describe("least-connections variant nginx (smooth weighted round robin among the
     const { balancer } = build(nginx, ids(3));
     expect(sequence(balancer, 2, { avoid: "b0" })).toEqual(["b1", "b2"]);
   });
+});
+
+describe("least-connections variants beside the real proxies", () => {
+  // Measured on loopback (30 November 2026): three servers s1-s3, `balance leastconn` (HAProxy 2.6.12, nbthread 1)
+  // and `least_conn` (NGINX 1.22.1, worker_processes 1). Six requests one at a time, then three times: three
+  // overlapping requests of 300, 500 and 100 ms sent 50 ms apart (they end third, first, second), then three one at
+  // a time. The real proxies' picks, as curl saw them, are the expected values; the old rotation gave s1 s2 s3
+  // after every trial.
+  const REAL = {
+    haproxy: ["s1 s2 s3 s1 s2 s3", "s1 s2 s3 | s3 s1 s2", "s3 s1 s2 | s2 s3 s1", "s2 s3 s1 | s1 s2 s3"],
+    nginx: ["s1 s2 s3 s1 s2 s3", "s1 s2 s3 | s3 s2 s3", "s1 s2 s3 | s3 s2 s1", "s3 s2 s1 | s1 s2 s3"],
+  } as const;
+
+  for (const variant of ["haproxy", "nginx"] as const) {
+    it(`${variant}: the same 24 picks as the real proxy`, () => {
+      const { balancer } = build({ algorithm: "least-connections", variant }, ["s1", "s2", "s3"]);
+      const one = () => {
+        const b = balancer.pick().backend!;
+        balancer.onRequestStart(b);
+        balancer.onRequestEnd(b, OK);
+        return b.id;
+      };
+      const lines = [Array.from({ length: 6 }, one).join(" ")];
+      for (let trial = 0; trial < 3; trial++) {
+        const overlapping = startEach(balancer, 3);
+        for (const i of [2, 0, 1]) balancer.onRequestEnd(overlapping[i]!, OK);
+        lines.push(`${overlapping.join(" ")} | ${Array.from({ length: 3 }, one).join(" ")}`);
+      }
+      expect(lines).toEqual(REAL[variant]);
+    });
+  }
 });
