@@ -42,9 +42,10 @@ export interface LeastConnectionsSpec {
   /**
    * Whose order among equally loaded backends (least-load-picker.ts): "nginx" (default: smooth weighted round robin
    * over the tied peers, `ngx_http_upstream_get_least_conn_peer`) or "haproxy" (the leastconn tree: the server at
-   * that load longest first, `fwlc_get_next_server`).
+   * that load longest first, `fwlc_get_next_server`) or "ipvs" (Linux IPVS lc/wlc: the first least loaded, the
+   * backend added last first, `ip_vs_wlc_schedule`).
    */
-  readonly variant?: "nginx" | "haproxy";
+  readonly variant?: "nginx" | "haproxy" | "ipvs";
   /** NGINX `max_fails` (nginx variant): a failed try lowers the peer's effective_weight by weight / maxFails. Default 1; 0: off. */
   readonly maxFails?: number;
 }

@@ -16,6 +16,11 @@
 // - "haproxy" (HAProxy 2.6 src/lb_fwlc.c `fwlc_get_next_server`): the first server of the ebtree keyed on
 //   (inflight + 1) x SRV_EWGHT_MAX / eweight (0 when idle), equal keys in insertion order, so among equally loaded
 //   servers the one that reached that load first wins: among idle ones, the one idle longest (FwlcOrder).
+// - "ipvs" (Linux IPVS `lc` / `wlc`, net/netfilter/ipvs/ip_vs_lc.c `ip_vs_lc_schedule`, ip_vs_wlc.c
+//   `ip_vs_wlc_schedule`): the first least loaded destination of the service's list, replaced only by a strictly
+//   less loaded one; the list has the newest destination first (ip_vs_ctl.c `__ip_vs_update_dest` adds with
+//   `list_add_rcu` at the head), so ties go to the backend added last. No state: a pool that does not change picks
+//   the same one among equals every time. lbsim's L4 node is IPVS (it counts connections as `ip_vs_dest_conn_overhead`).
 //
 // lbsim used to rotate the scan's starting point on every pick and keep the first minimum ("HAProxy round-robins
 // among equally loaded servers"). Neither proxy does that, so it is gone; the NGINX rule is the default because
@@ -30,7 +35,7 @@ import type { Picker } from "./picker.js";
 import { effectiveWeightOf, lowerEffectiveWeightOnFailure } from "./smooth-weighted-round-robin.js";
 import type { RequestOutcome } from "./types.js";
 
-export const LEAST_CONNECTIONS_VARIANTS = ["nginx", "haproxy"] as const;
+export const LEAST_CONNECTIONS_VARIANTS = ["nginx", "haproxy", "ipvs"] as const;
 export type LeastConnectionsVariant = (typeof LEAST_CONNECTIONS_VARIANTS)[number];
 
 export interface LeastLoadOptions {
@@ -66,7 +71,8 @@ export class LeastLoadPicker implements Picker {
   }
 
   pick(_ctx: unknown, nowUs: TimeUs): BackendState | null {
-    return this.order === null ? this.pickNginx(nowUs) : this.pickHaproxy(this.order, nowUs);
+    if (this.order !== null) return this.pickHaproxy(this.order, nowUs);
+    return this.variant === "ipvs" ? this.pickIpvs(nowUs) : this.pickNginx(nowUs);
   }
 
   onStart(b: BackendState, nowUs: TimeUs): void {
@@ -75,7 +81,7 @@ export class LeastLoadPicker implements Picker {
 
   onEnd(b: BackendState, outcome: RequestOutcome, nowUs: TimeUs): void {
     if (this.order !== null) this.order.reposition(b, nowUs);
-    else lowerEffectiveWeightOnFailure(b, outcome, this.maxFails, this.pool.size);
+    else if (this.variant === "nginx") lowerEffectiveWeightOnFailure(b, outcome, this.maxFails, this.pool.size);
   }
 
   onChange(b: BackendState, nowUs: TimeUs): void {
@@ -90,6 +96,24 @@ export class LeastLoadPicker implements Picker {
       if (b.fwlcSeq < 0) order.update(b, nowUs);
       if (!isAvailable(b)) continue;
       if (best === null || order.before(b, best)) best = b;
+    }
+    return best;
+  }
+
+  /** `ip_vs_wlc_schedule`: the first strict minimum, walking the destinations newest first (the pool's order reversed). */
+  private pickIpvs(nowUs: TimeUs): BackendState | null {
+    const active = this.pool.active();
+    let best: BackendState | null = null;
+    let bestLoad = 0;
+    for (let i = active.length - 1; i >= 0; i--) {
+      const b = active[i]!;
+      if (!isAvailable(b)) continue;
+      const load = this.metric.load(b, nowUs);
+      // `loh * atomic_read(&dest->weight) > doh * atomic_read(&least->weight)` replaces the least.
+      if (best === null || this.less(load, b, bestLoad, best)) {
+        best = b;
+        bestLoad = load;
+      }
     }
     return best;
   }

@@ -168,6 +168,44 @@ describe("least-connections variant nginx (smooth weighted round robin among the
   });
 });
 
+describe("least-connections variant ipvs (Linux IPVS lc/wlc: the first least loaded, newest destination first)", () => {
+  const ipvs = { algorithm: "least-connections", variant: "ipvs" } as const;
+
+  it("three idle servers: ties go to the backend added last, whatever happened before", () => {
+    // The destination list is b2, b1, b0 (list_add_rcu at the head). Pick 1: all at 0 -> b2; pick 2: b1 and b0 at
+    // 0, b1 first -> b1; pick 3: b0. All end (in any order): all at 0 again -> b2, b1, b0. No state of its own.
+    // The old scan: b0, b1, b2 both times.
+    const { balancer } = build(ipvs, ids(3));
+    expect(startEach(balancer, 3)).toEqual(["b2", "b1", "b0"]);
+    for (const id of ["b2", "b0", "b1"]) balancer.onRequestEnd(id, OK);
+    expect(startEach(balancer, 3)).toEqual(["b2", "b1", "b0"]);
+    // Picks that start nothing stay on the first least loaded: b2. (The old scan rotated.)
+    expect(sequence(balancer, 3)).toEqual(["b2", "b2", "b2"]);
+  });
+
+  it("weighted (wlc): equal connections per weight keep the first in the list; a new backend goes first", () => {
+    // A weight 2 with 2 connections, B weight 1 with 1: the walk starts at B (added last); A replaces it only if
+    // loh x w_A > doh x w_B, 1 x 2 > 2 x 1: no. So B. Then C (weight 1, added now, 0 connections) heads the list.
+    // The old scan took A (the rotation's start, tied at 1 per weight).
+    const { balancer } = build(ipvs, [{ id: "A", weight: 2 }, { id: "B", weight: 1 }]);
+    balancer.onRequestStart("A");
+    balancer.onRequestStart("A");
+    balancer.onRequestStart("B");
+    expect(balancer.pick().backend!.id).toBe("B");
+    balancer.addBackend({ id: "C", weight: 1 });
+    expect(balancer.pick().backend!.id).toBe("C");
+  });
+
+  it("passes over a full (overloaded) destination and a retry's avoided one", () => {
+    // b2 at its connection limit (IP_VS_DEST_F_OVERLOAD) is skipped: b1 is the first least loaded after it; a retry
+    // avoiding b1 takes b0. The old scan took b0 for the first as well (its rotation's start).
+    const { balancer } = build(ipvs, ["b0", "b1", { id: "b2", maxConnections: 1 }]);
+    balancer.onRequestStart("b2");
+    expect(balancer.pick().backend!.id).toBe("b1");
+    expect(balancer.pick({ avoid: "b1" }).backend!.id).toBe("b0");
+  });
+});
+
 describe("least-connections variants beside the real proxies", () => {
   // Measured on loopback (30 November 2026): three servers s1-s3, `balance leastconn` (HAProxy 2.6.12, nbthread 1)
   // and `least_conn` (NGINX 1.22.1, worker_processes 1). Six requests one at a time, then three times: three

@@ -57,6 +57,9 @@ describe("lb.proxy defaults", () => {
     expect(variant("{ proxy: haproxy, algorithm: { least-connections: { variant: nginx } } }")).toBe("nginx");
     expect(lbOf("{ proxy: haproxy, algorithm: { sticky: { base: least-connections } } }").algorithm).toMatchObject({ base: { variant: "haproxy" } });
     expect(variant("{ proxy: haproxy, algorithm: round-robin }")).toBeUndefined();
+    // An L4 tier is IPVS (it counts connections as IPVS does) unless it names a proxy.
+    expect(variant("{ mode: l4, algorithm: least-connections }")).toBe("ipvs");
+    expect(variant("{ mode: l4, proxy: haproxy, algorithm: least-connections }")).toBe("haproxy");
   });
 
   it("without a proxy, lbsim's historical mix; a scenario's own values always win", () => {

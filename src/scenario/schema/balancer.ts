@@ -19,8 +19,9 @@ const options = {
   }),
   /**
    * HAProxy `leastconn` counts queued requests too (`countQueued: true`). `variant` is whose order among equally
-   * loaded backends: `nginx` (smooth weighted round robin over the tied peers) or `haproxy` (the server at that load
-   * longest first). Default: the tier's proxy's (`lb.proxy: haproxy` gives haproxy); otherwise nginx. `maxFails`
+   * loaded backends: `nginx` (smooth weighted round robin over the tied peers), `haproxy` (the server at that load
+   * longest first) or `ipvs` (the backend added last first). Default: the tier's proxy's (`lb.proxy: haproxy`
+   * gives haproxy, `nginx` nginx); without one, ipvs at L4 (lbsim's L4 node is IPVS), nginx at L7. `maxFails`
    * is NGINX `max_fails` 1 for the nginx variant: a failed try lowers the peer's effective weight, so it loses ties.
    */
   "least-connections": z.strictObject({
@@ -113,8 +114,8 @@ export const algorithm = z
   });
 
 /**
- * Fills what the algorithm left to the tier's proxy: least connections' order among equally loaded backends is the
- * proxy's own (`haproxy` under `lb.proxy: haproxy`), NGINX's otherwise. Also under `sticky`, for its base.
+ * Fills what the algorithm left to the tier: least connections' order among equally loaded backends (the proxy's
+ * own, or IPVS's for an L4 tier without one; lb.ts decides). Also under `sticky`, for its base.
  */
 export function withProxyVariant(spec: BalancerSpec, proxyVariant: LeastConnectionsVariant): BalancerSpec {
   if (spec.algorithm === "sticky") return spec.base === undefined ? spec : { ...spec, base: withProxyVariant(spec.base, proxyVariant) as BaseBalancerSpec };

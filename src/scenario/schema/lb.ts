@@ -142,7 +142,8 @@ export const lb = lbFields.transform((l, ctx) => {
   return {
     ...l,
     proxy: l.proxy ?? null,
-    algorithm: withProxyVariant(l.algorithm ?? algorithm.parse(d.algorithm), d.leastConnectionsVariant),
+    // An L4 tier without a named proxy is IPVS (it counts connections as IPVS does), so it breaks ties as IPVS does.
+    algorithm: withProxyVariant(l.algorithm ?? algorithm.parse(d.algorithm), l.proxy === undefined && l.mode === "l4" ? "ipvs" : d.leastConnectionsVariant),
     health,
     connectTimeout,
     upstreamTimeout: l.upstreamTimeout ?? positiveDuration().parse(d.upstreamTimeout),

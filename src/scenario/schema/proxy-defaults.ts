@@ -35,7 +35,7 @@ export interface TierDefaults {
 /** No `proxy:`: lbsim's historical mix (NGINX timeouts and retry rule, HAProxy checks and queue), unchanged. */
 export const LBSIM_DEFAULTS: TierDefaults = {
   algorithm: "round-robin",
-  leastConnectionsVariant: "nginx", // NGINX's, as the rest of least-connections' defaults (active connections per weight)
+  leastConnectionsVariant: "nginx", // NGINX's, as the rest of least-connections' defaults (active connections per weight); L4: ipvs (lb.ts)
   healthPreset: "haproxy",
   connectTimeout: "5s",
   upstreamTimeout: "60s",
