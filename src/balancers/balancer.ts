@@ -116,6 +116,21 @@ export class LoadBalancer {
     this.picker.onEnd?.(b, outcome, this.clock.nowUs());
   }
 
+  /**
+   * Counts a slot on `backend` taken with no request on the wire, and feeds no metric: HAProxy keeps a retrying
+   * stream's slot (`srv_conn`, counted in `served`) while it waits to reconnect to the same server. Given back
+   * with releaseSlot.
+   */
+  holdSlot(backend: BackendRef): void {
+    const b = this.resolve(backend);
+    if (b !== undefined) this.pool.started(b);
+  }
+
+  releaseSlot(backend: BackendRef): void {
+    const b = this.resolve(backend);
+    if (b !== undefined) this.pool.ended(b);
+  }
+
   addBackend(config: BackendConfig): BackendView {
     const b = this.pool.add(config);
     this.changed(b);

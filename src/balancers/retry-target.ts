@@ -14,6 +14,8 @@
 //   meanwhile: only the redispatch branch of `stream_choose_redispatch` calls `sess_change_server(s, NULL)`, and
 //   `assign_server_and_queue` returns at once when `s->srv_conn` is the server. So the retry never waits in the
 //   maxconn queue and `timeout queue` never ends it; a server at maxconn takes it on the slot it already holds.
+//   After an asynchronous connection error (a refusal) on a connection that was not reused, it first waits the
+//   turn-around, MIN(1 s, `timeout connect`), in SC_ST_TAR, slot held (LbNode.waitToReconnect).
 // - "redispatch" (HAProxy `option redispatch <interval>`, `back_handle_st_cer`): the stream is unassigned and the
 //   balancer picks again, passing over the previous server (`assign_server` hands it to the algorithm as `avoid`),
 //   when the server is not running, or when the retry number k (1-based) satisfies k % interval == 0 (interval

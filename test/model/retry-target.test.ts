@@ -23,7 +23,9 @@ function run(target: RetryTarget, balancer: BalancerSpec = { algorithm: "round-r
     clients: [clientGroup({ classes: [get], load: { kind: "open", arrivals: everyUs(10_000) } })],
     horizonUs: 1_000_000,
   });
-  withTier(world, [lbNode({ balancer, retry: { tries: 3, on: ["error"], nonIdempotent: false, budget: null, hedge: null, target } })]);
+  // `timeout connect` 1 ms: HAProxy waits MIN(1 s, timeout connect) before reconnecting to a server that refused
+  // (same-server-retry-slot.test.ts), so its retries here happen 1 ms after each refusal, well within the run.
+  withTier(world, [lbNode({ balancer, connectTimeoutUs: 1_000, retry: { tries: 3, on: ["error"], nonIdempotent: false, budget: null, hedge: null, target } })]);
   world.schedule({ atUs: 5_000, label: "crash b1", apply: (w) => w.backends[0]!.crash() });
   return world.run().ledger;
 }

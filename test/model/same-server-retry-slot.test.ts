@@ -2,6 +2,8 @@
 // (counted in the server's `served`) through `back_handle_st_cer` and `stream_choose_redispatch` when it does not
 // redispatch: the retry goes to the server at once, a request already waiting in the maxconn queue stays behind
 // it, the server never holds more than maxconn tries, and `timeout queue` ends only the request that waited.
+// After a refused connection the retry first waits HAProxy's turn-around (MIN(1 s, timeout connect)), still
+// holding its slot, so a request arriving meanwhile queues (and may meet `timeout queue`), as on real HAProxy.
 // Also: a retry that does wait in the queue (its server was removed, or a redispatch found every server full)
 // leaves it as a retry, holding its place in the retry budget, not as a first try; a redispatched one goes to
 // whichever server has room, as HAProxy's unassigned stream in the backend queue does; a next-upstream one still
@@ -191,5 +193,69 @@ describe("a next-upstream retry that waits in the queue", () => {
     expect(tier.nodes[0]!.counters.queued).toBe(1);
     // R0's second try and its third (queued, then found no peer left) were both retries.
     expect(result.ledger.attempts.retries).toBe(2);
+  });
+});
+
+describe("a same-server retry after a refused connection waits HAProxy's turn-around, holding its slot", () => {
+  /**
+   * The real HAProxy 2.6.12 run in the report, on simulated time: one server b1 behind maxconn 1, `retries 3`
+   * without redispatch, `timeout connect` 1 s, so the turn-around is MIN(1 s, timeout connect) = 1 s. b1 is down
+   * until 310 ms. One client sends R1 at 10 ms and R2 at 510 ms; 200 ms of work a request. No active checks.
+   */
+  function runTurnaround(queueTimeoutUs: number, clientTimeoutUs = 10_000_000, sends = [10_000, 510_000]) {
+    const slowGet = { ...get, demandUs: new Constant(200_000) };
+    const world = makeWorld({
+      backends: [backendConfig("b1")],
+      clients: [clientGroup({ clients: 1, classes: [slowGet], timeoutUs: clientTimeoutUs, load: { kind: "open", arrivals: { next: (nowUs: number) => sends.find((t) => t > nowUs) ?? 1e12 } } })],
+      horizonUs: 3_000_000,
+    });
+    withTier(world, [{
+      ...lbNode({
+        connectTimeoutUs: 1_000_000, maxConnectionsPerBackend: 1, queue: { maxQueue: 10, timeoutUs: queueTimeoutUs },
+        retry: { tries: 4, on: ["error"], nonIdempotent: false, budget: null, hedge: null, target: { kind: "same-server" } },
+      }),
+      health: { ...withPreset("haproxy"), active: null },
+    }]);
+    world.schedule({ atUs: 0, label: "b1 down", apply: (w) => w.backends[0]!.crash() });
+    world.schedule({ atUs: 310_000, label: "b1 up", apply: (w) => w.backends[0]!.recover() });
+    const ended: Array<[number, number, number]> = [];
+    world.settleListeners.push({ onRequestEnded: (request, outcome, latencyUs) => void ended.push([request, outcome, latencyUs]) });
+    const result = world.run();
+    return { ended, ledger: result.ledger };
+  }
+
+  it("R1 reconnects after 1 s; R2, arriving while R1 waits, queues until R1 is done", () => {
+    // R1: node 11.5 ms (client handshake), parsed 12.5 ms; the connection to b1 is refused, which the node hears
+    // at 13.5 ms (lbsim's connect path: 0.75 ms to the backend, 0.25 ms back). Turn-around 1 s, slot held: R1
+    // reconnects at 1013.5 ms, reaches b1 at 1014.25, done 1214.25, node 1214.5, client 1215 ms: 1205 ms.
+    // R2: node 510.5 ms, parsed 511.5 ms: b1 is up and idle, but its one slot is R1's, so R2 waits in the queue
+    // until 1214.5 ms (703 ms), reaches b1 at 1215.25, done 1415.25, node 1415.5, client 1416 ms: 906 ms.
+    // Real HAProxy (report): R1 1220 ms (Tc 1002 ms), R2 926 ms of which 718 ms queued.
+    const { ended, ledger } = runTurnaround(5_000_000);
+    expect(ended).toEqual([[0, OUTCOME.ok, 1_205_000], [1, OUTCOME.ok, 906_000]]);
+    expect(ledger.attempts.retries).toBe(1);
+  });
+
+  it("timeout queue shorter than the wait ends R2 with queue-timeout, once; R1 is not affected", () => {
+    // timeout queue 300 ms: R2, queued at 511.5 ms, gets its 503 at 811.5 ms, client 812 ms: 302 ms (real HAProxy:
+    // 503 sQ after 305 ms). R1 as above.
+    const { ended, ledger } = runTurnaround(300_000);
+    expect(ended).toEqual([[1, OUTCOME["queue-timeout"], 302_000], [0, OUTCOME.ok, 1_205_000]]);
+    expect(ledger.requests.outcomes["queue-timeout"]).toBe(1);
+    expect(ledger.requests.outcomes.ok).toBe(1);
+    expect(ledger.requests.sent).toBe(2);
+    expect(ledger.attempts.retries).toBe(1);
+  });
+
+  it("a client that leaves during the turn-around gets its slot back to the pool when the turn-around ends", () => {
+    // Client timeout 500 ms, a third request R3 at 1100 ms. R1 leaves at 510 ms (client-timeout, 500 ms) while
+    // its retry waits; R2 (queued at 511.5 ms) leaves at 1010 ms (500 ms), before any slot frees. At 1013.5 ms the
+    // turn-around ends: the node hears R1 is gone, sends nothing and frees the slot. R3: node 1100.5, parsed
+    // 1101.5, b1 free: at b1 1102.25, done 1302.25, node 1302.5, client 1303 ms: 203 ms. A slot kept would have
+    // left R3 queued until its own client timeout.
+    const { ended, ledger } = runTurnaround(5_000_000, 500_000, [10_000, 510_000, 1_100_000]);
+    // (Request slots are reused once a request ends: R3 takes R1's, so compare outcomes and latencies in order.)
+    expect(ended.map(([, outcome, latencyUs]) => [outcome, latencyUs])).toEqual([[OUTCOME["client-timeout"], 500_000], [OUTCOME["client-timeout"], 500_000], [OUTCOME.ok, 203_000]]);
+    expect(ledger.attempts.retries).toBe(1);
   });
 });

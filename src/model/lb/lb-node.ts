@@ -28,6 +28,9 @@ import { TokenBucket } from "./token-bucket.js";
 /** `route`'s answer when NGINX's next upstream finds every peer tried ("no live upstreams"): no retry is made. */
 const EVERY_PEER_TRIED = -3;
 
+/** HAProxy's turn-around before reconnecting to the same server after a connection error: 1 s at most. */
+const TURNAROUND_MAX_US = 1_000_000;
+
 export interface NodeKinds {
   parsed: number;
   attemptTimeout: number;
@@ -35,6 +38,7 @@ export interface NodeKinds {
   reweight: number;
   hedge: number;
   feedback: number;
+  turnaround: number;
 }
 
 /** Mutable request contexts reused for every pick, so picking allocates nothing (one with a cookie, one without). */
@@ -280,16 +284,8 @@ export class LbNode implements AttemptOwner {
         return this.views[last]?.member ? last : this.pickBackend(request, -1);
       case "redispatch": {
         if (queued) return this.pickBackend(request, -1);
-        const view = this.views[last];
-        if (!view?.member) return this.pickBackend(request, -1);
-        const redispatch = haproxyRedispatches(target.interval, {
-          retryNumber: this.state.tries[request]!,
-          maxRetries: this.config.retry.tries - 1,
-          serverUp: view.health === "healthy",
-          activeServers: this.activeServers(),
-          hashBased: this.hashBased,
-        });
-        return redispatch ? this.pickBackend(request, last) : last;
+        if (!this.views[last]?.member) return this.pickBackend(request, -1);
+        return this.redispatches(request, last, target.interval) ? this.pickBackend(request, last) : last;
       }
       case "previous-hosts": {
         let picked = this.pickBackend(request, -1);
@@ -297,6 +293,28 @@ export class LbNode implements AttemptOwner {
         return picked;
       }
     }
+  }
+
+  /** Whether HAProxy's `option redispatch <interval>` moves this retry off `last`, a member of the pool. */
+  private redispatches(request: number, last: number, interval: number): boolean {
+    return haproxyRedispatches(interval, {
+      retryNumber: this.state.tries[request]!,
+      maxRetries: this.config.retry.tries - 1,
+      serverUp: this.views[last]!.health === "healthy",
+      activeServers: this.activeServers(),
+      hashBased: this.hashBased,
+    });
+  }
+
+  /**
+   * Whether this retry stays assigned to its server in HAProxy (SC_ST_ASS): a same-server retry, or one that
+   * `option redispatch` does not move (stream_choose_redispatch), while the server is in the pool.
+   */
+  private staysAssigned(request: number, last: number): boolean {
+    const target = this.config.retry.target;
+    if (!this.views[last]?.member) return false;
+    if (target.kind === "same-server") return true;
+    return target.kind === "redispatch" && !this.redispatches(request, last, target.interval);
   }
 
   /** The backends this request has tried (NGINX's `tried` bitmap), as indices; allocates (a retry's rare path). */
@@ -392,7 +410,9 @@ export class LbNode implements AttemptOwner {
     if (this.config.retry.target.kind === "next-upstream" && this.attempts.reused[attempt] === 1 &&
       (result === ATTEMPT_RESULT.reset || result === ATTEMPT_RESULT.refused)) this.state.tries[request]!--;
     const failure = attemptFailure(result) ?? "error";
-    if (!this.l4 && this.mayRetry(request, listedFailure(this.retryOn, failure), failure !== "refused")) this.retry(request, OUTCOME_OF_RESULT[result]!, backend);
+    // HAProxy waits before reconnecting to the server that refused a fresh connection (back_handle_st_cer).
+    const turnaround = result === ATTEMPT_RESULT.refused && this.attempts.reused[attempt] === 0;
+    if (!this.l4 && this.mayRetry(request, listedFailure(this.retryOn, failure), failure !== "refused")) this.retry(request, OUTCOME_OF_RESULT[result]!, backend, turnaround);
     else this.finish(request, this.failureOutcome(request, OUTCOME_OF_RESULT[result]!), backend);
   }
 
@@ -495,8 +515,11 @@ export class LbNode implements AttemptOwner {
     return verdict === "retry";
   }
 
-  /** Retries where the target says; with no untried peer left (NGINX), answers with the last try's failure instead. */
-  private retry(request: number, cause: number, lastBackend: number): void {
+  /**
+   * Retries where the target says; with no untried peer left (NGINX), answers with the last try's failure instead.
+   * `turnaround`: the try failed to connect (refused, on a fresh connection).
+   */
+  private retry(request: number, cause: number, lastBackend: number, turnaround = false): void {
     const backend = this.route(request, TRY.retry);
     if (backend === EVERY_PEER_TRIED) {
       this.finish(request, this.failureOutcome(request, cause), lastBackend);
@@ -505,7 +528,45 @@ export class LbNode implements AttemptOwner {
     this.counters.retries++;
     this.world.ledger.countBalancerRetry(this.world.measured(request));
     this.state.retryCause[request] = cause;
-    this.place(request, backend, TRY.retry);
+    if (turnaround && backend === lastBackend && this.staysAssigned(request, backend)) this.waitToReconnect(request, backend);
+    else this.place(request, backend, TRY.retry);
+  }
+
+  /**
+   * HAProxy's turn-around (src/backend.c `back_handle_st_cer`): after an asynchronous connection error on a
+   * connection that was not reused, a stream retrying the same server waits MIN(1 s, `timeout connect`) in
+   * SC_ST_TAR before it reconnects ("most likely leading to the same result"), keeping its connection slot all
+   * the while (`srv_conn`; the slot is given up only on a redispatch or once retries run out). A request arriving
+   * meanwhile finds the server full and waits in the queue, or meets `timeout queue`. HAProxy also waits when a
+   * redispatch may land on the same server (an algorithm other than round robin, or one server up); lbsim
+   * models the wait where the retry stays on the server, which the source names as its purpose.
+   */
+  private waitToReconnect(request: number, backend: number): void {
+    const world = this.world;
+    this.balancer.holdSlot(this.views[backend]!);
+    world.requests.refs[request]!++;
+    world.sim.after(Math.min(TURNAROUND_MAX_US, this.connectTimeoutUs), this.kinds.turnaround, request);
+  }
+
+  /**
+   * The turn-around passed (event handler): the retry reconnects to its server on the slot it held. If the client
+   * left meanwhile the node lets the slot go now, sending nothing: HAProxy aborts such a stream only with `option
+   * abortonclose` (back_may_abort_req: the request is still in its buffer), and otherwise reconnects and sends it
+   * all the same; like HAProxy, lbsim hears of the departure only when the turn-around ends.
+   */
+  turnaroundEnded(request: number): void {
+    const world = this.world;
+    const backend = this.state.lastBackend[request]!;
+    const view = this.views[backend];
+    if (view) this.balancer.releaseSlot(view);
+    if (world.requests.settled[request] === 0) {
+      // The server left the pool while we waited: HAProxy's stream would be redispatched or fail; a pick.
+      this.place(request, view?.member ? backend : this.route(request, TRY.retry, true), TRY.retry);
+    } else {
+      this.leave(request);
+      this.drainQueue();
+    }
+    world.release(request);
   }
 
   /** After at least one retry, a final failure is `retries-exhausted`; a single try keeps its own cause. */

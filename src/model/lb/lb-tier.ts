@@ -37,9 +37,10 @@ export class LbTier implements FrontDoor {
       queueTimeout: sim.on("lb-queue-timeout", byRequest((node, r) => node.queueTimeout(r))),
       reweight: sim.on("lb-reweight", (node) => this.nodes[node]!.reweight()),
       hedge: sim.on("lb-hedge", byRequest((node, r) => node.hedge(r))),
+      turnaround: sim.on("lb-retry-turnaround", byRequest((node, r) => node.turnaroundEnded(r))),
       feedback: sim.on("lb-load-report", (node) => this.nodes[node]!.loadReport()),
     };
-    world.requestCarrierKinds.add(nodeKinds.parsed).add(nodeKinds.queueTimeout);
+    world.requestCarrierKinds.add(nodeKinds.parsed).add(nodeKinds.queueTimeout).add(nodeKinds.turnaround);
     const healthTimers = new SimTimerPort(sim, "health-timer");
     this.terminateKind = sim.on("backend-terminate", (backend) => this.terminate(backend));
     config.nodes.forEach((nodeConfig, index) => {
