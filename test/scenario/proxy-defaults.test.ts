@@ -62,6 +62,18 @@ describe("lb.proxy defaults", () => {
     expect(variant("{ mode: l4, proxy: haproxy, algorithm: least-connections }")).toBe("haproxy");
   });
 
+  it("least-connections counts requests queued on a backend under HAProxy only, unless the scenario says", () => {
+    // HAProxy src/lb_fwlc.c fwlc_queue_srv keys a server on served + queue.length (requests waiting at maxconn
+    // count); NGINX least_conn compares peer->conns, connections only. The HAProxy import writes countQueued: true.
+    const counts = (lb: string) => (lbOf(lb).algorithm as { countQueued?: boolean }).countQueued;
+    expect(counts("{ proxy: haproxy, algorithm: least-connections }")).toBe(true);
+    expect(counts("{ proxy: nginx, algorithm: least-connections }")).toBe(false);
+    expect(counts("{ algorithm: least-connections }")).toBe(false);
+    expect(counts("{ proxy: haproxy, algorithm: { least-connections: { countQueued: false } } }")).toBe(false);
+    expect(counts("{ algorithm: { least-connections: { countQueued: true } } }")).toBe(true);
+    expect(lbOf("{ proxy: haproxy, algorithm: { sticky: { base: least-connections } } }").algorithm).toMatchObject({ base: { countQueued: true } });
+  });
+
   it("without a proxy, lbsim's historical mix; a scenario's own values always win", () => {
     const lb = lbOf("{}");
     expect(lb.proxy).toBeNull();

@@ -18,7 +18,8 @@ const options = {
     maxFails: z.number().int().min(0).default(1),
   }),
   /**
-   * HAProxy `leastconn` counts queued requests too (`countQueued: true`). `variant` is whose order among equally
+   * HAProxy `leastconn` counts queued requests too (`countQueued`; default: true under `lb.proxy: haproxy`, false
+   * otherwise, as NGINX counts connections only). `variant` is whose order among equally
    * loaded backends: `nginx` (smooth weighted round robin over the tied peers), `haproxy` (the server at that load
    * longest first) or `ipvs` (the backend added last first). Default: the tier's proxy's (`lb.proxy: haproxy`
    * gives haproxy, `nginx` nginx); without one, ipvs at L4 (lbsim's L4 node is IPVS), nginx at L7. `maxFails`
@@ -26,7 +27,7 @@ const options = {
    */
   "least-connections": z.strictObject({
     weighted: z.boolean().default(true),
-    countQueued: z.boolean().default(false),
+    countQueued: z.boolean().optional(),
     variant: z.enum(LEAST_CONNECTIONS_VARIANTS).optional(),
     maxFails: z.number().int().min(0).default(1),
   }),
@@ -115,12 +116,13 @@ export const algorithm = z
 
 /**
  * Fills what the algorithm left to the tier: least connections' order among equally loaded backends (the proxy's
- * own, or IPVS's for an L4 tier without one; lb.ts decides). Also under `sticky`, for its base.
+ * own, or IPVS's for an L4 tier without one; lb.ts decides) and whether it counts queued requests (the proxy's).
+ * Also under `sticky`, for its base.
  */
-export function withProxyVariant(spec: BalancerSpec, proxyVariant: LeastConnectionsVariant): BalancerSpec {
-  if (spec.algorithm === "sticky") return spec.base === undefined ? spec : { ...spec, base: withProxyVariant(spec.base, proxyVariant) as BaseBalancerSpec };
-  if (spec.algorithm !== "least-connections" || spec.variant !== undefined) return spec;
-  return { ...spec, variant: proxyVariant };
+export function withProxyVariant(spec: BalancerSpec, proxyVariant: LeastConnectionsVariant, countsQueued: boolean): BalancerSpec {
+  if (spec.algorithm === "sticky") return spec.base === undefined ? spec : { ...spec, base: withProxyVariant(spec.base, proxyVariant, countsQueued) as BaseBalancerSpec };
+  if (spec.algorithm !== "least-connections" || (spec.variant !== undefined && spec.countQueued !== undefined)) return spec;
+  return { ...spec, variant: spec.variant ?? proxyVariant, countQueued: spec.countQueued ?? countsQueued };
 }
 
 function stickySpec(s: z.output<typeof sticky>): BalancerSpec {

@@ -16,6 +16,8 @@ export interface TierDefaults {
   algorithm: string | Record<string, Record<string, unknown>>;
   /** Least connections' order among equally loaded backends when the scenario names none (least-load-picker.ts). */
   leastConnectionsVariant: LeastConnectionsVariant;
+  /** Whether least connections counts requests queued for a backend as load, when the scenario does not say. */
+  leastConnectionsCountsQueued: boolean;
   healthPreset: PresetName;
   connectTimeout: string;
   upstreamTimeout: string;
@@ -36,6 +38,7 @@ export interface TierDefaults {
 export const LBSIM_DEFAULTS: TierDefaults = {
   algorithm: "round-robin",
   leastConnectionsVariant: "nginx", // NGINX's, as the rest of least-connections' defaults (active connections per weight); L4: ipvs (lb.ts)
+  leastConnectionsCountsQueued: false,
   healthPreset: "haproxy",
   connectTimeout: "5s",
   upstreamTimeout: "60s",
@@ -63,6 +66,9 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
     // when a request to it fails (no `max_fails`), so maxFails 0.
     algorithm: { "weighted-round-robin": { maxFails: 0 } },
     leastConnectionsVariant: "haproxy", // `balance leastconn`: the ebtree's order (src/lb_fwlc.c)
+    // src/lb_fwlc.c `fwlc_queue_srv`: the key's in-flight count is `served + queue.length`, the requests waiting in
+    // the server's own queue (at maxconn) included, as the HAProxy import writes it.
+    leastConnectionsCountsQueued: true,
     healthPreset: "haproxy",
     // HAProxy has no default connect/server timeouts (infinite, with a warning); these are the values of
     // configuration.txt's own first example and of Debian's shipped /etc/haproxy/haproxy.cfg (5000 / 50000 ms).
@@ -91,6 +97,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
   nginx: {
     algorithm: "weighted-round-robin", // smooth weighted round robin, ngx_http_upstream_round_robin.c
     leastConnectionsVariant: "nginx", // `least_conn`: smooth WRR among the tied peers (ngx_http_upstream_least_conn_module.c)
+    leastConnectionsCountsQueued: false, // `peer->conns`: connections to the peer, not requests in the (Plus) `queue`
     healthPreset: "nginx",
     connectTimeout: "60s", // `proxy_connect_timeout 60s`
     upstreamTimeout: "60s", // `proxy_read_timeout 60s`
@@ -114,6 +121,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
   envoy: {
     algorithm: "weighted-round-robin", // `lb_policy` ROUND_ROBIN (weighted, EDF scheduler)
     leastConnectionsVariant: "nginx", // Envoy has no full-scan least connections (LEAST_REQUEST is power-of-two-choices)
+    leastConnectionsCountsQueued: false,
     healthPreset: "envoy",
     connectTimeout: "5s", // Cluster `connect_timeout`: "If not set, a default value of 5s will be used"
     upstreamTimeout: "15s", // RouteAction `timeout`: "defaults to 15 seconds"
@@ -139,6 +147,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
   "aws-alb": {
     algorithm: "round-robin", // `load_balancing.algorithm.type` round_robin; targets have no weights
     leastConnectionsVariant: "nginx", // ALB `least_outstanding_requests` does not document its ties
+    leastConnectionsCountsQueued: false,
     healthPreset: "aws-alb",
     connectTimeout: "10s", // "the load balancer failed to establish a connection to the target before the connection timeout expired (10 seconds)": 504
     upstreamTimeout: "60s", // `idle_timeout.timeout_seconds` 60: no response bytes within it: 504
