@@ -41,8 +41,10 @@ describe("HAProxy retry target and P2C variant", () => {
     const out = exportConfig(scenario("proxy: haproxy\nalgorithm: { power-of-two-choices: { variant: haproxy } }"), "haproxy");
     expect(out.text).toContain("balance random(2)");
     expect(out.notExpressible).toEqual([]);
+    // Under `proxy: haproxy` a scenario that names no draw gets HAProxy's (proxy-defaults.ts): nothing listed.
+    expect(exportConfig(scenario("proxy: haproxy\nalgorithm: power-of-two-choices"), "haproxy").notExpressible).toEqual([]);
     // Envoy's draw (with replacement, EDF) is not HAProxy's: listed, still written as random(2).
-    const envoyDraw = exportConfig(scenario("proxy: haproxy\nalgorithm: power-of-two-choices"), "haproxy");
+    const envoyDraw = exportConfig(scenario("proxy: haproxy\nalgorithm: { power-of-two-choices: { variant: envoy } }"), "haproxy");
     expect(envoyDraw.notExpressible.map((n) => n.what)).toContain("lb.algorithm.power-of-two-choices.variant");
   });
 

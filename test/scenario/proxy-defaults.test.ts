@@ -74,6 +74,19 @@ describe("lb.proxy defaults", () => {
     expect(lbOf("{ proxy: haproxy, algorithm: { sticky: { base: least-connections } } }").algorithm).toMatchObject({ base: { countQueued: true } });
   });
 
+  it("power-of-two-choices takes the proxy's draw unless the scenario names one", () => {
+    // HAProxy `balance random(2)` draws on its consistent-hash tree (backend.c get_server_rnd); NGINX `random two`
+    // draws two distinct peers by weight (ngx_http_upstream_random_module.c); Envoy LEAST_REQUEST, and lbsim's own
+    // default, draw with replacement (least_request_lb.cc).
+    const variant = (lb: string) => (lbOf(lb).algorithm as { variant?: string }).variant;
+    expect(variant("{ proxy: haproxy, algorithm: power-of-two-choices }")).toBe("haproxy");
+    expect(variant("{ proxy: nginx, algorithm: power-of-two-choices }")).toBe("nginx");
+    expect(variant("{ proxy: envoy, algorithm: power-of-two-choices }")).toBe("envoy");
+    expect(variant("{ algorithm: power-of-two-choices }")).toBe("envoy");
+    expect(variant("{ proxy: haproxy, algorithm: { power-of-two-choices: { variant: distinct } } }")).toBe("distinct");
+    expect(lbOf("{ proxy: nginx, algorithm: { sticky: { base: power-of-two-choices } } }").algorithm).toMatchObject({ base: { variant: "nginx" } });
+  });
+
   it("without a proxy, lbsim's historical mix; a scenario's own values always win", () => {
     const lb = lbOf("{}");
     expect(lb.proxy).toBeNull();

@@ -6,6 +6,7 @@ import { ALGORITHMS, type BalancerSpec, type BaseBalancerSpec } from "../../bala
 import { positiveDuration, duration } from "../units/duration.js";
 import { isPrime, MAGLEV_MAX_TABLE_SIZE, MAGLEV_TABLE_SIZE } from "../../balancers/maglev-table.js";
 import { LEAST_CONNECTIONS_VARIANTS, type LeastConnectionsVariant } from "../../balancers/least-load-picker.js";
+import { POWER_OF_CHOICES_VARIANTS, type PowerOfChoicesVariant } from "../../balancers/power-of-choices.js";
 import { atMost } from "./bounds.js";
 import { onlyKey } from "./one-of.js";
 
@@ -49,12 +50,13 @@ const options = {
   }),
   random: z.strictObject({}),
   /**
-   * Envoy least request by default (choice_count 2 with replacement; EDF on weight / (active + 1)^active_request_bias
+   * `envoy` is Envoy least request (choice_count 2 with replacement; EDF on weight / (active + 1)^active_request_bias
    * when weights differ); `haproxy` is `random(2)` (draws on HAProxy's consistent-hash tree); `nginx` is NGINX
-   * `random two` (two distinct peers drawn by weight); `distinct` is Mitzenmacher's distinct pair.
+   * `random two` (two distinct peers drawn by weight); `distinct` is Mitzenmacher's distinct pair. Default: the
+   * tier's proxy's (`lb.proxy: haproxy` gives haproxy, `nginx` nginx); without one, or with Envoy or an ALB, envoy.
    */
   "power-of-two-choices": z.strictObject({
-    variant: z.enum(["envoy", "haproxy", "nginx", "distinct"]).default("envoy"),
+    variant: z.enum(POWER_OF_CHOICES_VARIANTS).optional(),
     choiceCount: z.number().int().min(2).default(2),
     activeRequestBias: z.number().min(0).default(1),
     metric: z.enum(["least-loaded", "ewma", "peak-ewma"]).default("least-loaded"),
@@ -116,13 +118,21 @@ export const algorithm = z
 
 /**
  * Fills what the algorithm left to the tier: least connections' order among equally loaded backends (the proxy's
- * own, or IPVS's for an L4 tier without one; lb.ts decides) and whether it counts queued requests (the proxy's).
- * Also under `sticky`, for its base.
+ * own, or IPVS's for an L4 tier without one; lb.ts decides) and whether it counts queued requests (the proxy's),
+ * and power of two choices' draw (the proxy's). Also under `sticky`, for its base.
  */
-export function withProxyVariant(spec: BalancerSpec, proxyVariant: LeastConnectionsVariant, countsQueued: boolean): BalancerSpec {
-  if (spec.algorithm === "sticky") return spec.base === undefined ? spec : { ...spec, base: withProxyVariant(spec.base, proxyVariant, countsQueued) as BaseBalancerSpec };
+export function withProxyVariant(spec: BalancerSpec, tier: TierVariants): BalancerSpec {
+  if (spec.algorithm === "sticky") return spec.base === undefined ? spec : { ...spec, base: withProxyVariant(spec.base, tier) as BaseBalancerSpec };
+  if (spec.algorithm === "power-of-two-choices") return spec.variant !== undefined ? spec : { ...spec, variant: tier.powerOfChoices };
   if (spec.algorithm !== "least-connections" || (spec.variant !== undefined && spec.countQueued !== undefined)) return spec;
-  return { ...spec, variant: spec.variant ?? proxyVariant, countQueued: spec.countQueued ?? countsQueued };
+  return { ...spec, variant: spec.variant ?? tier.leastConnections, countQueued: spec.countQueued ?? tier.leastConnectionsCountsQueued };
+}
+
+/** What the tier's proxy (or lbsim without one) fills into algorithms that leave it open (proxy-defaults.ts). */
+export interface TierVariants {
+  leastConnections: LeastConnectionsVariant;
+  leastConnectionsCountsQueued: boolean;
+  powerOfChoices: PowerOfChoicesVariant;
 }
 
 function stickySpec(s: z.output<typeof sticky>): BalancerSpec {

@@ -143,7 +143,11 @@ export const lb = lbFields.transform((l, ctx) => {
     ...l,
     proxy: l.proxy ?? null,
     // An L4 tier without a named proxy is IPVS (it counts connections as IPVS does), so it breaks ties as IPVS does.
-    algorithm: withProxyVariant(l.algorithm ?? algorithm.parse(d.algorithm), l.proxy === undefined && l.mode === "l4" ? "ipvs" : d.leastConnectionsVariant, d.leastConnectionsCountsQueued),
+    algorithm: withProxyVariant(l.algorithm ?? algorithm.parse(d.algorithm), {
+      leastConnections: l.proxy === undefined && l.mode === "l4" ? "ipvs" : d.leastConnectionsVariant,
+      leastConnectionsCountsQueued: d.leastConnectionsCountsQueued,
+      powerOfChoices: d.powerOfChoicesVariant,
+    }),
     health,
     connectTimeout,
     upstreamTimeout: l.upstreamTimeout ?? positiveDuration().parse(d.upstreamTimeout),

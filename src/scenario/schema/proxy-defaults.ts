@@ -6,6 +6,7 @@
 import type { PresetName } from "../../health/presets.js";
 import type { RETRY_TARGETS } from "../../balancers/retry-target.js";
 import type { LeastConnectionsVariant } from "../../balancers/least-load-picker.js";
+import type { PowerOfChoicesVariant } from "../../balancers/power-of-choices.js";
 import type { RetryCondition } from "../../model/lb/lb-config.js";
 
 export const LB_PROXIES = ["haproxy", "nginx", "envoy", "aws-alb"] as const;
@@ -18,6 +19,8 @@ export interface TierDefaults {
   leastConnectionsVariant: LeastConnectionsVariant;
   /** Whether least connections counts requests queued for a backend as load, when the scenario does not say. */
   leastConnectionsCountsQueued: boolean;
+  /** Power of two choices' draw and comparison when the scenario names none (power-of-choices.ts). */
+  powerOfChoicesVariant: PowerOfChoicesVariant;
   healthPreset: PresetName;
   connectTimeout: string;
   upstreamTimeout: string;
@@ -39,6 +42,7 @@ export const LBSIM_DEFAULTS: TierDefaults = {
   algorithm: "round-robin",
   leastConnectionsVariant: "nginx", // NGINX's, as the rest of least-connections' defaults (active connections per weight); L4: ipvs (lb.ts)
   leastConnectionsCountsQueued: false,
+  powerOfChoicesVariant: "envoy", // Envoy least request, lbsim's default since it first had power of two choices
   healthPreset: "haproxy",
   connectTimeout: "5s",
   upstreamTimeout: "60s",
@@ -69,6 +73,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
     // src/lb_fwlc.c `fwlc_queue_srv`: the key's in-flight count is `served + queue.length`, the requests waiting in
     // the server's own queue (at maxconn) included, as the HAProxy import writes it.
     leastConnectionsCountsQueued: true,
+    powerOfChoicesVariant: "haproxy", // `balance random(2)`: draws on the consistent-hash tree (src/lb_chash.c, backend.c get_server_rnd)
     healthPreset: "haproxy",
     // HAProxy has no default connect/server timeouts (infinite, with a warning); these are the values of
     // configuration.txt's own first example and of Debian's shipped /etc/haproxy/haproxy.cfg (5000 / 50000 ms).
@@ -98,6 +103,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
     algorithm: "weighted-round-robin", // smooth weighted round robin, ngx_http_upstream_round_robin.c
     leastConnectionsVariant: "nginx", // `least_conn`: smooth WRR among the tied peers (ngx_http_upstream_least_conn_module.c)
     leastConnectionsCountsQueued: false, // `peer->conns`: connections to the peer, not requests in the (Plus) `queue`
+    powerOfChoicesVariant: "nginx", // `random two least_conn`: two distinct peers drawn by weight (ngx_http_upstream_random_module.c)
     healthPreset: "nginx",
     connectTimeout: "60s", // `proxy_connect_timeout 60s`
     upstreamTimeout: "60s", // `proxy_read_timeout 60s`
@@ -122,6 +128,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
     algorithm: "weighted-round-robin", // `lb_policy` ROUND_ROBIN (weighted, EDF scheduler)
     leastConnectionsVariant: "nginx", // Envoy has no full-scan least connections (LEAST_REQUEST is power-of-two-choices)
     leastConnectionsCountsQueued: false,
+    powerOfChoicesVariant: "envoy", // LEAST_REQUEST (least_request_lb.cc)
     healthPreset: "envoy",
     connectTimeout: "5s", // Cluster `connect_timeout`: "If not set, a default value of 5s will be used"
     upstreamTimeout: "15s", // RouteAction `timeout`: "defaults to 15 seconds"
@@ -148,6 +155,7 @@ export const PROXY_DEFAULTS: Readonly<Record<LbProxy, TierDefaults>> = {
     algorithm: "round-robin", // `load_balancing.algorithm.type` round_robin; targets have no weights
     leastConnectionsVariant: "nginx", // ALB `least_outstanding_requests` does not document its ties
     leastConnectionsCountsQueued: false,
+    powerOfChoicesVariant: "envoy", // ALB has no power of two choices; lbsim's default
     healthPreset: "aws-alb",
     connectTimeout: "10s", // "the load balancer failed to establish a connection to the target before the connection timeout expired (10 seconds)": 504
     upstreamTimeout: "60s", // `idle_timeout.timeout_seconds` 60: no response bytes within it: 504
