@@ -44,7 +44,7 @@ Examples:
   lbsim compare scenarios/black-hole.yaml --seeds 5 --workers 2 --out reports/black-hole-compare`)
     .addHelpText("after", EVENT_BUDGET_HELP)
     .action(async (argument: string, options: CompareOptions) => {
-      if (options.out !== undefined) checkOutDir(options.out);
+      if (options.out !== undefined) await checkOutDir(options.out);
       const file = await scenarioArgument(argument);
       const loaded = loadScenario(file, { set: options.set });
       printSetAside(loaded);

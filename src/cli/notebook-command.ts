@@ -33,7 +33,7 @@ Examples:
 
 Exit codes: 0 ok, 1 a claim in an expect block failed, 2 bad input (the message names the file and line).`)
     .action(async (files: string[], options: NotebookCommandOptions) => {
-      checkOutDir(options.out);
+      await checkOutDir(options.out);
       const targets = notebookFiles(files, options.all === true);
       const entries: IndexEntry[] = [];
       const pages: Array<{ file: string; html: string }> = [];

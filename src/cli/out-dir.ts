@@ -1,12 +1,13 @@
 // `--out DIR` is checked before anything runs: a report folder that cannot be written should cost the user one
-// line and no waiting, not a stack trace after minutes of simulation. The folder may exist (its report files
-// are replaced atomically) or not yet (it is created, with its parents); it must not be a file, sit under a
-// file, or sit in a folder this process cannot write to.
+// line and no waiting, not a stack trace after minutes of simulation. The folder may exist (it is replaced whole,
+// replace-directory.ts) or not yet (it is created, with its parents); it must not be a file, sit under a file,
+// sit in a folder this process cannot write to, or hold files lbsim did not write.
 import { accessSync, constants, statSync, type Stats } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { requireReplaceable } from "../report/replace-directory.js";
 import { UsageError } from "./exit-codes.js";
 
-export function checkOutDir(dir: string, flag = "--out"): void {
+export async function checkOutDir(dir: string, flag = "--out"): Promise<void> {
   const target = resolve(dir);
   const stat = statIfAny(target);
   if (stat !== undefined && !stat.isDirectory()) throw new UsageError(`${flag} ${dir} is a file; name a folder for the report (it is several files)`);
@@ -19,6 +20,8 @@ export function checkOutDir(dir: string, flag = "--out"): void {
   } catch {
     throw new UsageError(`${flag} ${dir} cannot be written: no write permission in ${existing}`);
   }
+  // The swap would refuse it after the run; say so before it.
+  await requireReplaceable(dir);
 }
 
 /** The entry at `path`, or undefined when there is none (ENOENT) or a parent is a file (ENOTDIR). */

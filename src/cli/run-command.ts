@@ -42,7 +42,7 @@ Examples:
 Exit codes: 0 ok, 1 an expect: failed, 2 bad input, 3 the simulation failed.`)
     .addHelpText("after", EVENT_BUDGET_HELP)
     .action(async (argument: string, options: RunOptions) => {
-      if (options.out !== undefined) checkOutDir(options.out);
+      if (options.out !== undefined) await checkOutDir(options.out);
       const file = await scenarioArgument(argument);
       const loaded = loadScenario(file, { set: options.set, ...(options.variant ? { variant: options.variant } : {}) });
       printSetAside(loaded);
